@@ -24,7 +24,9 @@ use crate::error::{CallError, Error, FaultBody, RawFault};
 use crate::http::{Reply, Settings, Transport};
 use crate::soap::{Response, SoapError, SoapWrite, SoapWriter};
 use crate::xml;
-use crate::{ApiVersion, ManagedObjectReference, MethodInfo, PropertyInfo, Secret};
+use crate::{
+    ApiVersion, ManagedObjectReference, MethodInfo, PropertyInfo, Secret, TooNew, VersionGate,
+};
 
 /// The header VI/JSON uses to carry the session id.
 pub const SESSION_HEADER: &str = "vmware-api-session-id";
@@ -542,19 +544,37 @@ impl Connection {
         this: &ManagedObjectReference,
         params: &[Param<'_>],
     ) -> Result<ReplyBody, CallError> {
-        if let (Some(since), Some(server)) = (info.since, self.server_version()) {
-            if since > server {
-                return Err(CallError::Other(Error::Unsupported {
-                    method: format!("{}.{}", info.managed_object, info.name),
-                    since: info.since_label.unwrap_or_default().to_string(),
-                    server: server.to_string(),
-                }));
-            }
+        let server = self.server_version();
+        let refused = |item: String, since| {
+            CallError::Other(Error::Unsupported {
+                item,
+                since,
+                server: server.unwrap_or(since),
+            })
+        };
+        let gate = VersionGate::new(server);
+        if let Some(since) = info.since.filter(|_| gate.refuses(info.since)) {
+            return Err(refused(
+                format!("{}.{}", info.managed_object, info.name),
+                since,
+            ));
         }
+        let too_new = |t: TooNew| {
+            refused(
+                format!("{} of {}.{}", t.item, info.managed_object, info.name),
+                t.since,
+            )
+        };
         tracing::debug!(method = info.name, object = %this.value, "vSphere call");
         let result = match self.inner.protocol {
-            Protocol::VimJson => self.call_json(info, this, params).await,
-            Protocol::Soap => self.call_soap(info.name, this, params).await,
+            Protocol::VimJson => {
+                let payload = data::json_params(params, gate).map_err(too_new)?;
+                self.call_json(info, this, payload).await
+            }
+            Protocol::Soap => {
+                let payload = envelope::request(info.name, this, params, gate).map_err(too_new)?;
+                self.call_soap(info.name, payload).await
+            }
         };
         if result.is_ok() && info.name == "Logout" {
             // A session logged out on purpose is not renewed.
@@ -576,11 +596,11 @@ impl Connection {
         &self,
         info: &MethodInfo,
         this: &ManagedObjectReference,
-        params: &[Param<'_>],
+        payload: Option<Vec<u8>>,
     ) -> Result<Vec<u8>, CallError> {
         let request =
             Request::post(self.json_path(this, info.name)?).header(ACCEPT, "application/json");
-        let request = match data::json_params(params) {
+        let request = match payload {
             Some(payload) => request
                 .header(CONTENT_TYPE, "application/json")
                 .body(Full::new(Bytes::from(payload))),
@@ -623,9 +643,15 @@ impl Connection {
                 Param::new("specSet", &spec),
                 Param::new("options", &options),
             ];
-            let body = self
-                .call_soap("RetrievePropertiesEx", &collector, &params)
-                .await?;
+            // Types of the oldest API: nothing to gate.
+            let payload = envelope::request(
+                "RetrievePropertiesEx",
+                &collector,
+                &params,
+                VersionGate::default(),
+            )
+            .map_err(|t| Error::Protocol(format!("{} is newer than the server", t.item)))?;
+            let body = self.call_soap("RetrievePropertiesEx", payload).await?;
             return Ok(ReplyBody {
                 method: "RetrievePropertiesEx",
                 body,
@@ -718,13 +744,7 @@ impl Connection {
     /// A vim25 SOAP call: POST of the envelope to `/sdk`, session in the
     /// `vmware_soap_session` cookie. Returns the body of a `text/xml` success; a
     /// fault in it is found when it is decoded.
-    async fn call_soap(
-        &self,
-        method: &str,
-        this: &ManagedObjectReference,
-        params: &[Param<'_>],
-    ) -> Result<Vec<u8>, CallError> {
-        let payload = envelope::request(method, this, params);
+    async fn call_soap(&self, method: &str, payload: String) -> Result<Vec<u8>, CallError> {
         let action = self
             .inner
             .soap_action

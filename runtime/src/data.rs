@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::json::{JsonError, JsonRead, JsonWrite, JsonWriter};
 use crate::soap::{SoapError, SoapRead, SoapWrite, SoapWriter};
 use crate::xml::XmlElement;
-use crate::AnyValue;
+use crate::{AnyValue, ApiVersion, TooNew, VersionGate};
 
 /// A data object type: its wire name, Rust name and fields.
 #[derive(Debug)]
@@ -27,6 +27,9 @@ pub struct DataInfo {
     /// The type's own fields, in the order the schema writes them (after the inherited
     /// ones, which its base type's table lists).
     pub fields: &'static [FieldInfo],
+    /// The version that introduced the type, when documented: a value of it is not sent
+    /// to an older server.
+    pub since: Option<ApiVersion>,
 }
 
 /// One field of a data object type.
@@ -39,6 +42,9 @@ pub struct FieldInfo {
     pub rust: &'static str,
     /// Whether a value must be present (neither optional nor an array).
     pub required: bool,
+    /// The version that introduced the field, when newer than its type: a value in it
+    /// is not sent to an older server.
+    pub since: Option<ApiVersion>,
 }
 
 impl FieldInfo {
@@ -48,6 +54,7 @@ impl FieldInfo {
             wire,
             rust,
             required: true,
+            since: None,
         }
     }
 
@@ -57,6 +64,15 @@ impl FieldInfo {
             wire,
             rust,
             required: false,
+            since: None,
+        }
+    }
+
+    /// The field, introduced in API version `since`.
+    pub const fn since(self, since: ApiVersion) -> Self {
+        FieldInfo {
+            since: Some(since),
+            ..self
         }
     }
 }
@@ -257,32 +273,81 @@ pub struct Param<'a> {
     pub name: &'static str,
     /// The value (an `Option` is left out when unset).
     pub value: &'a (dyn FieldOut + Sync),
+    /// The version that added the parameter, when newer than its method: a value for it
+    /// is not sent to an older server.
+    pub since: Option<ApiVersion>,
 }
 
 impl<'a> Param<'a> {
     /// A parameter.
     pub fn new(name: &'static str, value: &'a (dyn FieldOut + Sync)) -> Self {
-        Param { name, value }
+        Param {
+            name,
+            value,
+            since: None,
+        }
+    }
+
+    /// The parameter, added in API version `since`.
+    pub fn since(self, since: ApiVersion) -> Self {
+        Param {
+            since: Some(since),
+            ..self
+        }
     }
 }
 
-/// A method's parameters as the VI/JSON request body: an object without `_typeName`;
-/// `None` when there is nothing to send.
-pub fn json_params(params: &[Param<'_>]) -> Option<Vec<u8>> {
+/// A method's parameters as the VI/JSON request body, an object without `_typeName`
+/// (`None` when there is nothing to send), written through `gate`; or the first
+/// parameter, type or field in them that `gate`'s server does not have.
+pub fn json_params(params: &[Param<'_>], gate: VersionGate) -> Result<Option<Vec<u8>>, TooNew> {
     let mut w = JsonWriter::new();
+    *w.gate_mut() = gate;
     w.begin_object(None);
     for p in params {
+        let before = w.written();
         p.value.write_member(p.name, &mut w);
+        note_param(p, before < w.written(), w.gate_mut());
     }
     w.end_object();
+    if let Some(too_new) = w.gate_mut().too_new() {
+        return Err(too_new.clone());
+    }
     let body = w.finish();
-    (body != b"{}").then_some(body)
+    Ok((body != b"{}").then_some(body))
 }
 
-/// Writes a method's parameters as the SOAP request's elements.
+/// Writes a method's parameters as the SOAP request's elements, recording in `w`'s gate
+/// the first parameter, type or field the server does not have.
 pub fn soap_params(params: &[Param<'_>], w: &mut SoapWriter) {
     for p in params {
+        let before = w.written();
         p.value.write_elements(p.name, w);
+        note_param(p, before < w.written(), w.gate_mut());
+    }
+}
+
+/// Records parameter `p` in `gate` when it was `written` and is newer than the server.
+fn note_param(p: &Param<'_>, written: bool, gate: &mut VersionGate) {
+    if let Some(since) = p.since.filter(|_| written && gate.refuses(p.since)) {
+        gate.record(|| format!("parameter `{}`", p.name), since);
+    }
+}
+
+/// Records in `gate` the field `f` of `info` when it was `written` and is newer than the
+/// server.
+#[inline]
+fn note_field(info: &DataInfo, f: &FieldInfo, written: bool, gate: &mut VersionGate) {
+    if let Some(since) = f.since.filter(|_| written && gate.refuses(f.since)) {
+        gate.record(|| format!("field `{}.{}`", info.wire, f.wire), since);
+    }
+}
+
+/// Records in `gate` the type of `info` when it is newer than the server.
+#[inline]
+fn note_type(info: &DataInfo, gate: &mut VersionGate) {
+    if let Some(since) = info.since.filter(|_| gate.refuses(info.since)) {
+        gate.record(|| format!("type `{}`", info.wire), since);
     }
 }
 
@@ -310,6 +375,7 @@ fn level_mut(object: &mut dyn DataObject, depth: usize) -> Option<&mut dyn DataO
 
 /// Writes `object` as a JSON object, `_typeName` first, inherited fields before its own.
 pub fn write_json(object: &dyn DataObject, w: &mut JsonWriter) {
+    note_type(object.info(), w.gate_mut());
     w.begin_object(Some(object.info().wire));
     write_members(object, w);
     w.end_object();
@@ -319,8 +385,11 @@ fn write_members(object: &dyn DataObject, w: &mut JsonWriter) {
     if let Some(base) = object.base() {
         write_members(base, w);
     }
-    for (i, f) in object.info().fields.iter().enumerate() {
+    let info = object.info();
+    for (i, f) in info.fields.iter().enumerate() {
+        let before = w.written();
         object.field(i).write_member(f.wire, w);
+        note_field(info, f, before < w.written(), w.gate_mut());
     }
 }
 
@@ -390,6 +459,7 @@ fn absent_allowed(wire: &str, field: &str) -> bool {
 
 /// Writes `object` as element `name` with its fields, inherited first, as children.
 pub fn write_soap(object: &dyn DataObject, name: &str, w: &mut SoapWriter) {
+    note_type(object.info(), w.gate_mut());
     w.open(name, None);
     write_elements(object, w);
     w.close(name);
@@ -399,8 +469,11 @@ fn write_elements(object: &dyn DataObject, w: &mut SoapWriter) {
     if let Some(base) = object.base() {
         write_elements(base, w);
     }
-    for (i, f) in object.info().fields.iter().enumerate() {
+    let info = object.info();
+    for (i, f) in info.fields.iter().enumerate() {
+        let before = w.written();
         object.field(i).write_elements(f.wire, w);
+        note_field(info, f, before < w.written(), w.gate_mut());
     }
 }
 
@@ -549,13 +622,15 @@ pub fn debug_polymorphic(
 /// to the base type that holds its inherited fields, and `JsonWrite`, `JsonRead`,
 /// `SoapWrite`, `SoapRead` and `Debug`. Each field is listed with its index in the table,
 /// its wire name and whether it is `required` or `optional` (arrays are optional); the
-/// type implements `Default`.
+/// type implements `Default`. A type or field newer than the oldest servers names its
+/// since-version, `since(major, minor, patch, build, update)`: a value of it is not sent
+/// to an older server.
 ///
 /// ```text
 /// vsphere_runtime::data_object! {
 ///     InvalidPowerState = "InvalidPowerState", base: InvalidState {
 ///         0 requested_state = "requestedState" optional,
-///         1 existing_state = "existingState" required,
+///         1 existing_state = "existingState" required since(7, 0, 0, 0, 0),
 ///     }
 /// }
 /// ```
@@ -564,9 +639,18 @@ pub fn debug_polymorphic(
 /// implements [`DataObject`] by hand.
 #[macro_export]
 macro_rules! data_object {
+    (@since) => { None };
+    (@since $a:literal, $b:literal, $c:literal, $d:literal, $u:literal) => {
+        Some($crate::ApiVersion::new([$a, $b, $c, $d], $u))
+    };
     (
-        $t:ident = $wire:literal $(, $base_field:ident : $base:ident)? {
-            $( $i:literal $f:ident = $fw:literal $kind:ident, )*
+        $t:ident = $wire:literal
+        $( since($ta:literal, $tb:literal, $tc:literal, $td:literal, $tu:literal) )?
+        $(, $base_field:ident : $base:ident)? {
+            $(
+                $i:literal $f:ident = $fw:literal $kind:ident
+                $( since($a:literal, $b:literal, $c:literal, $d:literal, $u:literal) )?,
+            )*
         }
     ) => {
         impl $crate::DataObject for $t {
@@ -576,8 +660,12 @@ macro_rules! data_object {
                     wire: $wire,
                     rust: stringify!($t),
                     fields: &[
-                        $( $crate::FieldInfo::$kind($fw, stringify!($f)), )*
+                        $(
+                            $crate::FieldInfo::$kind($fw, stringify!($f))
+                            $( .since($crate::ApiVersion::new([$a, $b, $c, $d], $u)) )?,
+                        )*
                     ],
+                    since: $crate::data_object!(@since $( $ta, $tb, $tc, $td, $tu )?),
                 };
                 &INFO
             }

@@ -5,7 +5,7 @@ use crate::data::{soap_params, Param};
 use crate::error::{FaultBody, RawFault};
 use crate::soap::{SoapError, SoapWrite, SoapWriter};
 use crate::xml::XmlElement;
-use crate::ManagedObjectReference;
+use crate::{ManagedObjectReference, TooNew, VersionGate};
 
 const OPEN: &str = concat!(
     r#"<?xml version="1.0" encoding="UTF-8"?>"#,
@@ -16,19 +16,30 @@ const OPEN: &str = concat!(
 );
 const CLOSE: &str = "</soapenv:Body></soapenv:Envelope>";
 
-/// The request envelope of `method` on `this` with `params`' elements.
-pub(crate) fn request(method: &str, this: &ManagedObjectReference, params: &[Param<'_>]) -> String {
+/// The request envelope of `method` on `this` with `params`' elements, written through
+/// `gate`; or the first parameter, type or field in them that `gate`'s server does not
+/// have.
+pub(crate) fn request(
+    method: &str,
+    this: &ManagedObjectReference,
+    params: &[Param<'_>],
+    gate: VersionGate,
+) -> Result<String, TooNew> {
     let mut w = SoapWriter::new();
+    *w.gate_mut() = gate;
     w.open_attrs(method, &[("xmlns", "urn:vim25")]);
     this.write("_this", &mut w);
     soap_params(params, &mut w);
     w.close(method);
+    if let Some(too_new) = w.gate_mut().too_new() {
+        return Err(too_new.clone());
+    }
     let inner = w.finish();
     let mut out = String::with_capacity(OPEN.len() + inner.len() + CLOSE.len());
     out.push_str(OPEN);
     out.push_str(&inner);
     out.push_str(CLOSE);
-    out
+    Ok(out)
 }
 
 /// The `Body` of an envelope.
@@ -105,7 +116,7 @@ mod tests {
         ];
         let sm = ManagedObjectReference::new("SessionManager", "SessionManager");
         assert_eq!(
-            request("Login", &sm, &login),
+            request("Login", &sm, &login, VersionGate::default()).unwrap(),
             concat!(
                 r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>"#,
                 r#"<Login xmlns="urn:vim25"><_this type="SessionManager">SessionManager</_this><userName>a&amp;b</userName><password>p&lt;w</password></Login>"#,
@@ -113,9 +124,36 @@ mod tests {
             )
         );
         let si = ManagedObjectReference::service_instance();
-        let doc = request("RetrieveServiceContent", &si, &[]);
+        let doc = request("RetrieveServiceContent", &si, &[], VersionGate::default()).unwrap();
         assert!(doc.contains(r#"<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>"#));
         parse(doc.as_bytes()).unwrap();
+    }
+
+    #[test]
+    fn parameters_newer_than_the_server_are_refused_when_set() {
+        let v = |s| crate::ApiVersion::parse(s).unwrap();
+        let sm = ManagedObjectReference::new("SessionManager", "SessionManager");
+        let unset: Option<&str> = None;
+        let set = Some("en");
+        let gate = || VersionGate::new(Some(v("6.7")));
+        // Unset, a newer parameter is not sent, so the request goes.
+        let params = [Param::new("locale", &unset).since(v("7.0"))];
+        request("Login", &sm, &params, gate()).unwrap();
+        let params = [
+            Param::new("userName", &"u"),
+            Param::new("locale", &set).since(v("7.0")),
+        ];
+        assert_eq!(
+            request("Login", &sm, &params, gate()),
+            Err(TooNew {
+                item: "parameter `locale`".into(),
+                since: v("7.0")
+            })
+        );
+        // Not newer than the server: sent.
+        let params = [Param::new("locale", &set).since(v("6.7"))];
+        let doc = request("Login", &sm, &params, gate()).unwrap();
+        assert!(doc.contains("<locale>en</locale>"), "{doc}");
     }
 
     /// As vcsim (govmomi 0.24) sends it for a wrong password.
@@ -150,6 +188,7 @@ mod tests {
                         FieldInfo::required("object", "object"),
                         FieldInfo::required("privilegeId", "privilege_id"),
                     ],
+                    since: None,
                 };
                 &INFO
             }

@@ -5,6 +5,7 @@ use std::fmt;
 use crate::json::JsonRead;
 use crate::soap::SoapRead;
 use crate::xml::{XmlDocument, XmlNode};
+use crate::ApiVersion;
 
 /// Anything that went wrong other than a fault the server raised on purpose.
 #[derive(Debug, thiserror::Error)]
@@ -41,15 +42,18 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
-    /// The method is newer than the server's API version; no request was sent.
-    #[error("{method} needs API version {since}, the server has {server}")]
+    /// The method, or a parameter, data object type or field set in the call, is newer
+    /// than the server's API version; no request was sent.
+    #[error("{item} needs API version {since}, the server has {server}")]
     Unsupported {
-        /// `Type.Method`.
-        method: String,
-        /// The version that introduced the method.
-        since: String,
+        /// What is newer: `SessionManager.LoginByToken`, or ``parameter `locale` of
+        /// SessionManager.Login``, ``field `VirtualMachineConfigSpec.sevEnabled` of
+        /// VirtualMachine.ReconfigVM_Task``, ``type `HostTpmAttestationInfo` of …``.
+        item: String,
+        /// The version that introduced it.
+        since: ApiVersion,
         /// The server's API version.
-        server: String,
+        server: ApiVersion,
     },
     /// The server's service content lacks something the SDK needs.
     #[error("bootstrap failed: {0}")]

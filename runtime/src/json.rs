@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::{DateTime, ManagedObjectReference, Secret};
+use crate::{DateTime, ManagedObjectReference, Secret, VersionGate};
 
 /// Why a VI/JSON value could not be read: what was expected where.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -61,12 +61,24 @@ pub struct JsonWriter {
     buf: Vec<u8>,
     /// Whether the object being written has no member yet.
     first: bool,
+    gate: VersionGate,
 }
 
 impl JsonWriter {
     /// An empty writer.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The version gate (see [`VersionGate`]): set it before writing to record the
+    /// first item newer than its server.
+    pub fn gate_mut(&mut self) -> &mut VersionGate {
+        &mut self.gate
+    }
+
+    /// How many bytes are written so far (to tell whether a value wrote anything).
+    pub fn written(&self) -> usize {
+        self.buf.len()
     }
 
     /// The bytes written so far.

@@ -35,7 +35,7 @@ pub use meta::{
 pub use moref::{ManagedObject, ManagedObjectReference};
 pub use secret::Secret;
 pub use soap::{Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapWrite, SoapWriter};
-pub use version::ApiVersion;
+pub use version::{ApiVersion, TooNew, VersionGate};
 pub use xml::{XmlDocument, XmlElement, XmlNode};
 
 /// Date-time values on the wire (`xsd:dateTime`).

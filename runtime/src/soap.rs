@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::json::{JsonError, JsonRead};
 pub use crate::xml::SoapError;
 use crate::xml::{XmlElement, XmlNode};
-use crate::{DateTime, ManagedObjectReference, Secret};
+use crate::{DateTime, ManagedObjectReference, Secret, VersionGate};
 
 /// Writes a value as an XML element of the given name.
 pub trait SoapWrite {
@@ -27,12 +27,24 @@ pub trait SoapRead: Sized {
 pub struct SoapWriter {
     buf: String,
     pending_type: Option<&'static str>,
+    gate: VersionGate,
 }
 
 impl SoapWriter {
     /// An empty writer.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The version gate (see [`VersionGate`]): set it before writing to record the
+    /// first item newer than its server.
+    pub fn gate_mut(&mut self) -> &mut VersionGate {
+        &mut self.gate
+    }
+
+    /// How many bytes are written so far (to tell whether a value wrote anything).
+    pub fn written(&self) -> usize {
+        self.buf.len()
     }
 
     /// The XML written so far.

@@ -282,3 +282,34 @@ async fn create_rename_and_destroy_a_vm_with_task_results_and_inherited_methods(
     let left = vm_folder.child_entity().await.unwrap();
     assert!(!left.contains(vm.reference()), "{left:?}");
 }
+
+#[tokio::test]
+async fn a_field_newer_than_the_server_is_refused_before_the_reconfigure() {
+    let client = logged_in().await;
+    let server = client
+        .connection()
+        .server_version()
+        .expect("vcsim reports its API version");
+    // `ftEncryptionMode` is since vSphere API 7.0.2.0, newer than this vcsim.
+    let since = vsphere::ApiVersion::parse("7.0.2").unwrap();
+    assert!(server < since, "vcsim reports {server}");
+    let vm = vm(&client, "DC0_C0_RP0_VM0").await;
+    let before = vm.config().await.unwrap().unwrap().hardware.memory_mb;
+    let spec = VirtualMachineConfigSpec {
+        memory_mb: Some(i64::from(before) * 2),
+        ft_encryption_mode: Some("ftEncryptionRequired".into()),
+        ..Default::default()
+    };
+    match vm.reconfig_vm_task(&spec).await {
+        Err(vsphere::ReconfigVMTaskError::Transport(e)) => assert_eq!(
+            e.to_string(),
+            format!(
+                "field `VirtualMachineConfigSpec.ftEncryptionMode` of VirtualMachine.ReconfigVM_Task needs API version 7.0.2, the server has {server}"
+            )
+        ),
+        other => panic!("expected Unsupported, got {other:?}"),
+    }
+    // Nothing reached the simulator: the memory size is as it was.
+    let after = vm.config().await.unwrap().unwrap().hardware.memory_mb;
+    assert_eq!(after, before);
+}

@@ -457,13 +457,13 @@ async fn methods_newer_than_the_server_are_refused_without_a_request() {
     let err = sm.login_by_token(None).await.unwrap_err();
     match err {
         vsphere::LoginByTokenError::Transport(vsphere::Error::Unsupported {
-            method,
+            item,
             since,
             server: v,
         }) => {
-            assert_eq!(method, "SessionManager.LoginByToken");
-            assert_eq!(since, "vSphere API 5.1");
-            assert_eq!(v, "5.0");
+            assert_eq!(item, "SessionManager.LoginByToken");
+            assert_eq!(since.to_string(), "5.1");
+            assert_eq!(v.to_string(), "5.0");
         }
         other => panic!("expected Unsupported, got {other:?}"),
     }

@@ -237,7 +237,13 @@ impl ClusterComputeResource {
                     vsphere_runtime::Param::new("spec", &spec),
                     vsphere_runtime::Param::new("asConnected", &as_connected),
                     vsphere_runtime::Param::new("resourcePool", &resource_pool),
-                    vsphere_runtime::Param::new("license", &license),
+                    vsphere_runtime::Param::new("license", &license)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -51,9 +51,27 @@ impl CustomFieldsManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("name", &name),
-                    vsphere_runtime::Param::new("moType", &mo_type),
-                    vsphere_runtime::Param::new("fieldDefPolicy", &field_def_policy),
-                    vsphere_runtime::Param::new("fieldPolicy", &field_policy),
+                    vsphere_runtime::Param::new("moType", &mo_type)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [2u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
+                    vsphere_runtime::Param::new("fieldDefPolicy", &field_def_policy)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [2u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
+                    vsphere_runtime::Param::new("fieldPolicy", &field_policy)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [2u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -62,7 +62,13 @@ impl Datacenter {
                     vsphere_runtime::Param::new("port", &port),
                     vsphere_runtime::Param::new("username", &username),
                     vsphere_runtime::Param::new("password", &password),
-                    vsphere_runtime::Param::new("sslThumbprint", &ssl_thumbprint),
+                    vsphere_runtime::Param::new("sslThumbprint", &ssl_thumbprint)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [2u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -106,7 +112,13 @@ impl Datacenter {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
-                    vsphere_runtime::Param::new("option", &option),
+                    vsphere_runtime::Param::new("option", &option)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 1u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -394,9 +394,21 @@ impl Folder {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("spec", &spec),
-                    vsphere_runtime::Param::new("compResSpec", &comp_res_spec),
+                    vsphere_runtime::Param::new("compResSpec", &comp_res_spec)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [2u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                     vsphere_runtime::Param::new("addConnected", &add_connected),
-                    vsphere_runtime::Param::new("license", &license),
+                    vsphere_runtime::Param::new("license", &license)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -127,7 +127,13 @@ impl HostDatastoreSystem {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("devicePath", &device_path),
-                    vsphere_runtime::Param::new("vmfsMajorVersion", &vmfs_major_version),
+                    vsphere_runtime::Param::new("vmfsMajorVersion", &vmfs_major_version)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -222,9 +228,15 @@ impl HostDatastoreSystem {
                     vsphere_runtime::Param::new("datastore", &datastore),
                     vsphere_runtime::Param::new("devicePath", &device_path),
                     vsphere_runtime::Param::new(
-                        "suppressExpandCandidates",
-                        &suppress_expand_candidates,
-                    ),
+                            "suppressExpandCandidates",
+                            &suppress_expand_candidates,
+                        )
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

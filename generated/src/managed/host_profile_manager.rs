@@ -50,7 +50,13 @@ impl HostProfileManager {
                 &[
                     vsphere_runtime::Param::new("host", &host),
                     vsphere_runtime::Param::new("configSpec", &config_spec),
-                    vsphere_runtime::Param::new("userInput", &user_input),
+                    vsphere_runtime::Param::new("userInput", &user_input)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -191,7 +197,13 @@ impl HostProfileManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("profileName", &profile_name),
-                    vsphere_runtime::Param::new("profile", &profile),
+                    vsphere_runtime::Param::new("profile", &profile)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -302,8 +314,20 @@ impl HostProfileManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("profileType", &profile_type),
-                    vsphere_runtime::Param::new("profileTypeName", &profile_type_name),
-                    vsphere_runtime::Param::new("profile", &profile),
+                    vsphere_runtime::Param::new("profileTypeName", &profile_type_name)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
+                    vsphere_runtime::Param::new("profile", &profile)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

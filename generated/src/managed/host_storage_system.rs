@@ -89,7 +89,13 @@ impl HostStorageSystem {
                 &[
                     vsphere_runtime::Param::new("devicePath", &device_path),
                     vsphere_runtime::Param::new("layout", &layout),
-                    vsphere_runtime::Param::new("partitionFormat", &partition_format),
+                    vsphere_runtime::Param::new("partitionFormat", &partition_format)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -138,7 +144,13 @@ impl HostStorageSystem {
                 &[
                     vsphere_runtime::Param::new("partition", &partition),
                     vsphere_runtime::Param::new("blockRange", &block_range),
-                    vsphere_runtime::Param::new("partitionFormat", &partition_format),
+                    vsphere_runtime::Param::new("partitionFormat", &partition_format)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -861,7 +873,13 @@ impl HostStorageSystem {
                         "authenticationProperties",
                         &authentication_properties,
                     ),
-                    vsphere_runtime::Param::new("targetSet", &target_set),
+                    vsphere_runtime::Param::new("targetSet", &target_set)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -195,7 +195,13 @@ impl HostSystem {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("cnxSpec", &cnx_spec),
-                    vsphere_runtime::Param::new("reconnectSpec", &reconnect_spec),
+                    vsphere_runtime::Param::new("reconnectSpec", &reconnect_spec)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -278,10 +284,22 @@ impl HostSystem {
                 &[
                     vsphere_runtime::Param::new("timeout", &timeout),
                     vsphere_runtime::Param::new(
-                        "evacuatePoweredOffVms",
-                        &evacuate_powered_off_vms,
-                    ),
-                    vsphere_runtime::Param::new("maintenanceSpec", &maintenance_spec),
+                            "evacuatePoweredOffVms",
+                            &evacuate_powered_off_vms,
+                        )
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [2u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
+                    vsphere_runtime::Param::new("maintenanceSpec", &maintenance_spec)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -176,7 +176,13 @@ impl ProfileComplianceManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("expressionName", &expression_name),
-                    vsphere_runtime::Param::new("profile", &profile),
+                    vsphere_runtime::Param::new("profile", &profile)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

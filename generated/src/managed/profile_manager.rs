@@ -90,7 +90,13 @@ impl ProfileManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("policyName", &policy_name),
-                    vsphere_runtime::Param::new("profile", &profile),
+                    vsphere_runtime::Param::new("profile", &profile)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -51,7 +51,13 @@ impl SearchIndex {
                     vsphere_runtime::Param::new("datacenter", &datacenter),
                     vsphere_runtime::Param::new("uuid", &uuid),
                     vsphere_runtime::Param::new("vmSearch", &vm_search),
-                    vsphere_runtime::Param::new("instanceUuid", &instance_uuid),
+                    vsphere_runtime::Param::new("instanceUuid", &instance_uuid)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

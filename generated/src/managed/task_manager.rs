@@ -98,7 +98,13 @@ impl TaskManager {
                     vsphere_runtime::Param::new("taskTypeId", &task_type_id),
                     vsphere_runtime::Param::new("initiatedBy", &initiated_by),
                     vsphere_runtime::Param::new("cancelable", &cancelable),
-                    vsphere_runtime::Param::new("parentTaskKey", &parent_task_key),
+                    vsphere_runtime::Param::new("parentTaskKey", &parent_task_key)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

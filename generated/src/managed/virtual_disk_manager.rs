@@ -166,7 +166,13 @@ impl VirtualDiskManager {
                     vsphere_runtime::Param::new("destName", &dest_name),
                     vsphere_runtime::Param::new("destDatacenter", &dest_datacenter),
                     vsphere_runtime::Param::new("force", &force),
-                    vsphere_runtime::Param::new("profile", &profile),
+                    vsphere_runtime::Param::new("profile", &profile)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 5u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -285,7 +291,13 @@ impl VirtualDiskManager {
                     vsphere_runtime::Param::new("name", &name),
                     vsphere_runtime::Param::new("datacenter", &datacenter),
                     vsphere_runtime::Param::new("newCapacityKb", &new_capacity_kb),
-                    vsphere_runtime::Param::new("eagerZero", &eager_zero),
+                    vsphere_runtime::Param::new("eagerZero", &eager_zero)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

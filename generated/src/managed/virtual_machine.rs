@@ -144,7 +144,13 @@ impl VirtualMachine {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("host", &host),
-                    vsphere_runtime::Param::new("suppressPowerOn", &suppress_power_on),
+                    vsphere_runtime::Param::new("suppressPowerOn", &suppress_power_on)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -191,7 +197,15 @@ impl VirtualMachine {
             .invoke(
                 &crate::meta::VIRTUAL_MACHINE_REMOVE_ALL_SNAPSHOTS_TASK,
                 &self.this,
-                &[vsphere_runtime::Param::new("consolidate", &consolidate)],
+                &[
+                    vsphere_runtime::Param::new("consolidate", &consolidate)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
+                ],
             )
             .await?;
         reply
@@ -879,7 +893,13 @@ impl VirtualMachine {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("spec", &spec),
-                    vsphere_runtime::Param::new("priority", &priority),
+                    vsphere_runtime::Param::new("priority", &priority)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

@@ -52,7 +52,13 @@ impl VirtualMachineSnapshot {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("host", &host),
-                    vsphere_runtime::Param::new("suppressPowerOn", &suppress_power_on),
+                    vsphere_runtime::Param::new("suppressPowerOn", &suppress_power_on)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [4u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;
@@ -99,7 +105,13 @@ impl VirtualMachineSnapshot {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("removeChildren", &remove_children),
-                    vsphere_runtime::Param::new("consolidate", &consolidate),
+                    vsphere_runtime::Param::new("consolidate", &consolidate)
+                        .since(
+                            vsphere_runtime::ApiVersion::new(
+                                [5u32, 0u32, 0u32, 0u32],
+                                0u32,
+                            ),
+                        ),
                 ],
             )
             .await?;

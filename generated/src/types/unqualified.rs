@@ -27,8 +27,9 @@ pub struct ActiveVMsBlockingEVC {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ActiveVMsBlockingEVC = "ActiveVMsBlockingEVC" { 0 evc_mode = "evcMode" optional, 1
-    host = "host" optional, 2 host_name = "hostName" optional, }
+    ActiveVMsBlockingEVC = "ActiveVMsBlockingEVC" since(2, 5, 0, 0, 2) { 0 evc_mode =
+    "evcMode" optional since(4, 0, 0, 0, 0), 1 host = "host" optional since(4, 0, 0, 0,
+    0), 2 host_name = "hostName" optional since(4, 0, 0, 0, 0), }
 }
 /// Alarm Filter used to filter/group alarms.
 ///
@@ -53,8 +54,9 @@ pub struct AlarmFilterSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    AlarmFilterSpec = "AlarmFilterSpec" { 0 status = "status" optional, 1 type_entity =
-    "typeEntity" optional, 2 type_trigger = "typeTrigger" optional, }
+    AlarmFilterSpec = "AlarmFilterSpec" since(6, 7, 0, 0, 0) { 0 status = "status"
+    optional, 1 type_entity = "typeEntity" optional, 2 type_trigger = "typeTrigger"
+    optional, }
 }
 /// The base of all data types. Not to be used directly on the wire.
 ///
@@ -97,9 +99,10 @@ pub struct ApplyHostProfileConfigurationResult {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    ApplyHostProfileConfigurationResult = "ApplyHostProfileConfigurationResult" { 0
-    start_time = "startTime" required, 1 complete_time = "completeTime" required, 2 host
-    = "host" required, 3 status = "status" required, 4 errors = "errors" optional, }
+    ApplyHostProfileConfigurationResult = "ApplyHostProfileConfigurationResult" since(6,
+    5, 0, 0, 0) { 0 start_time = "startTime" required, 1 complete_time = "completeTime"
+    required, 2 host = "host" required, 3 status = "status" required, 4 errors = "errors"
+    optional, }
 }
 /// The data object that contains the objects needed to remediate a host in host profile batch apply.
 ///
@@ -130,11 +133,11 @@ pub struct ApplyHostProfileConfigurationSpec {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    ApplyHostProfileConfigurationSpec = "ApplyHostProfileConfigurationSpec" { 0 host =
-    "host" required, 1 task_list_requirement = "taskListRequirement" optional, 2
-    task_description = "taskDescription" optional, 3 reboot_stateless = "rebootStateless"
-    optional, 4 reboot_host = "rebootHost" optional, 5 fault_data = "faultData" optional,
-    }
+    ApplyHostProfileConfigurationSpec = "ApplyHostProfileConfigurationSpec" since(6, 5,
+    0, 0, 0) { 0 host = "host" required, 1 task_list_requirement = "taskListRequirement"
+    optional, 2 task_description = "taskDescription" optional, 3 reboot_stateless =
+    "rebootStateless" optional, 4 reboot_host = "rebootHost" optional, 5 fault_data =
+    "faultData" optional, }
 }
 /// This data object type contains the basic configuration for a virtual storage object or a virtual storage object snapshot.
 ///
@@ -182,13 +185,15 @@ pub struct BaseConfigInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    BaseConfigInfo = "BaseConfigInfo" { 0 id = "id" required, 1 name = "name" required, 2
-    create_time = "createTime" required, 3 keep_after_delete_vm = "keepAfterDeleteVm"
-    optional, 4 relocation_disabled = "relocationDisabled" optional, 5
-    native_snapshot_supported = "nativeSnapshotSupported" optional, 6
-    changed_block_tracking_enabled = "changedBlockTrackingEnabled" optional, 7 backing =
-    "backing" required, 8 metadata = "metadata" optional, 9 vclock = "vclock" optional,
-    10 iofilter = "iofilter" optional, }
+    BaseConfigInfo = "BaseConfigInfo" since(6, 5, 0, 0, 0) { 0 id = "id" required, 1 name
+    = "name" required, 2 create_time = "createTime" required, 3 keep_after_delete_vm =
+    "keepAfterDeleteVm" optional since(6, 7, 0, 0, 0), 4 relocation_disabled =
+    "relocationDisabled" optional since(6, 7, 0, 0, 0), 5 native_snapshot_supported =
+    "nativeSnapshotSupported" optional since(6, 7, 0, 0, 0), 6
+    changed_block_tracking_enabled = "changedBlockTrackingEnabled" optional since(6, 7,
+    0, 0, 0), 7 backing = "backing" required, 8 metadata = "metadata" optional since(7,
+    0, 2, 0, 0), 9 vclock = "vclock" optional, 10 iofilter = "iofilter" optional since(6,
+    7, 0, 0, 0), }
 }
 /// The data object type is a base type of backing of a virtual storage object.
 ///
@@ -202,8 +207,8 @@ pub struct BaseConfigInfoBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    BaseConfigInfoBackingInfo = "BaseConfigInfoBackingInfo" { 0 datastore = "datastore"
-    required, }
+    BaseConfigInfoBackingInfo = "BaseConfigInfoBackingInfo" since(6, 5, 0, 0, 0) { 0
+    datastore = "datastore" required, }
 }
 /// The data object type for disk file backing of a virtual storage object. Disk file backing provides full virtualization of the backend storage.
 ///
@@ -220,8 +225,8 @@ pub struct BaseConfigInfoDiskFileBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    BaseConfigInfoDiskFileBackingInfo = "BaseConfigInfoDiskFileBackingInfo" { 0
-    provisioning_type = "provisioningType" required, }
+    BaseConfigInfoDiskFileBackingInfo = "BaseConfigInfoDiskFileBackingInfo" since(6, 5,
+    0, 0, 0) { 0 provisioning_type = "provisioningType" required, }
 }
 /// Information for file backing of a virtual storage object. File backing is mainly used for virtual disks.
 ///
@@ -248,10 +253,10 @@ pub struct BaseConfigInfoFileBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    BaseConfigInfoFileBackingInfo = "BaseConfigInfoFileBackingInfo" { 0 file_path =
-    "filePath" required, 1 backing_object_id = "backingObjectId" optional, 2 parent =
-    "parent" optional, 3 delta_size_in_mb = "deltaSizeInMb" optional, 4 key_id = "keyId"
-    optional, }
+    BaseConfigInfoFileBackingInfo = "BaseConfigInfoFileBackingInfo" since(6, 5, 0, 0, 0)
+    { 0 file_path = "filePath" required, 1 backing_object_id = "backingObjectId"
+    optional, 2 parent = "parent" optional, 3 delta_size_in_mb = "deltaSizeInMb"
+    optional, 4 key_id = "keyId" optional, }
 }
 /// This data object type contains information about raw device mapping.
 ///
@@ -272,9 +277,9 @@ pub struct BaseConfigInfoRawDiskMappingBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    BaseConfigInfoRawDiskMappingBackingInfo = "BaseConfigInfoRawDiskMappingBackingInfo" {
-    0 lun_uuid = "lunUuid" required, 1 compatibility_mode = "compatibilityMode" required,
-    }
+    BaseConfigInfoRawDiskMappingBackingInfo = "BaseConfigInfoRawDiskMappingBackingInfo"
+    since(6, 5, 0, 0, 0) { 0 lun_uuid = "lunUuid" required, 1 compatibility_mode =
+    "compatibilityMode" required, }
 }
 /// Results of Batch APIs.
 ///
@@ -297,8 +302,8 @@ pub struct BatchResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    BatchResult = "BatchResult" { 0 result = "result" required, 1 host_key = "hostKey"
-    required, 2 ds = "ds" optional, 3 fault = "fault" optional, }
+    BatchResult = "BatchResult" since(6, 0, 0, 0, 0) { 0 result = "result" required, 1
+    host_key = "hostKey" required, 2 ds = "ds" optional, 3 fault = "fault" optional, }
 }
 /// This fault is used if FT compatible hosts cannot be computed for a VM
 ///
@@ -316,8 +321,8 @@ pub struct CannotComputeFTCompatibleHosts {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CannotComputeFTCompatibleHosts = "CannotComputeFTCompatibleHosts" { 0 vm = "vm"
-    required, 1 vm_name = "vmName" required, }
+    CannotComputeFTCompatibleHosts = "CannotComputeFTCompatibleHosts" since(6, 0, 0, 0,
+    0) { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
 }
 /// This fault is thrown when an attempt is made to enable VM Component Protection on a cluster which contains a host that does not support this feature.
 ///
@@ -339,8 +344,9 @@ pub struct CannotEnableVmcpForCluster {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CannotEnableVmcpForCluster = "CannotEnableVmcpForCluster" { 0 host = "host" optional,
-    1 host_name = "hostName" optional, 2 reason = "reason" optional, }
+    CannotEnableVmcpForCluster = "CannotEnableVmcpForCluster" since(6, 0, 0, 0, 0) { 0
+    host = "host" optional, 1 host_name = "hostName" optional, 2 reason = "reason"
+    optional, }
 }
 /// The event argument contains changes.
 ///
@@ -363,8 +369,9 @@ pub struct ChangesInfoEventArgument {
     pub deleted: Option<String>,
 }
 vsphere_runtime::data_object! {
-    ChangesInfoEventArgument = "ChangesInfoEventArgument" { 0 modified = "modified"
-    optional, 1 added = "added" optional, 2 deleted = "deleted" optional, }
+    ChangesInfoEventArgument = "ChangesInfoEventArgument" since(6, 5, 0, 0, 0) { 0
+    modified = "modified" optional, 1 added = "added" optional, 2 deleted = "deleted"
+    optional, }
 }
 /// Describes an action for the initial placement of a virtual machine in a cluster. This action is used by the cross cluster placement API when a virtual machine needs to be placed across a set of given clusters. See `PlaceVmsXCluster`. This action encapsulates details about the chosen cluster (via the resource pool inside that cluster), the chosen host and the chosen datastores for the disks of the virtual machine.
 ///
@@ -402,8 +409,8 @@ pub struct ClusterComputeResourceClusterConfigResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     ClusterComputeResourceClusterConfigResult =
-    "ClusterComputeResourceClusterConfigResult" { 0 failed_hosts = "failedHosts"
-    optional, 1 configured_hosts = "configuredHosts" optional, }
+    "ClusterComputeResourceClusterConfigResult" since(6, 7, 1, 0, 0) { 0 failed_hosts =
+    "failedHosts" optional, 1 configured_hosts = "configuredHosts" optional, }
 }
 /// Describes the validations applicable to the network settings. These are based off the information recorded in dvsSetting.
 ///
@@ -425,8 +432,8 @@ pub struct ClusterComputeResourceDVSConfigurationValidation {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     ClusterComputeResourceDVSConfigurationValidation =
-    "ClusterComputeResourceDVSConfigurationValidation" { 0 is_dvs_valid = "isDvsValid"
-    required, 1 is_dvpg_valid = "isDvpgValid" required, }
+    "ClusterComputeResourceDVSConfigurationValidation" since(6, 7, 1, 0, 0) { 0
+    is_dvs_valid = "isDvsValid" required, 1 is_dvpg_valid = "isDvpgValid" required, }
 }
 /// Contains reference to the DVS, list of physical nics attached to it, and list of dvportgroups created on it while initially configuring a cluster by calling the [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method.
 ///
@@ -450,9 +457,9 @@ pub struct ClusterComputeResourceDVSSetting {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterComputeResourceDVSSetting = "ClusterComputeResourceDVSSetting" { 0 dv_switch =
-    "dvSwitch" required, 1 pnic_devices = "pnicDevices" optional, 2 dv_portgroup_setting
-    = "dvPortgroupSetting" optional, }
+    ClusterComputeResourceDVSSetting = "ClusterComputeResourceDVSSetting" since(6, 7, 1,
+    0, 0) { 0 dv_switch = "dvSwitch" required, 1 pnic_devices = "pnicDevices" optional, 2
+    dv_portgroup_setting = "dvPortgroupSetting" optional, }
 }
 /// Wire type `ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping` (`ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping`).
 #[cfg(feature = "ClusterComputeResource")]
@@ -468,7 +475,7 @@ pub struct ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping {
 vsphere_runtime::data_object! {
     ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping =
     "ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping" { 0 dv_portgroup =
-    "dvPortgroup" required, 1 service = "service" required, }
+    "dvPortgroup" required, 1 service = "service" required since(6, 7, 1, 0, 0), }
 }
 /// Describes DVS related information to be configured by calling [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method. Consists of name of the DVS, the physical adapters to be attached to it and the list of dvportgroups to be created on this DVS.
 ///
@@ -493,9 +500,10 @@ pub struct ClusterComputeResourceDvsProfile {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterComputeResourceDvsProfile = "ClusterComputeResourceDvsProfile" { 0 dvs_name =
-    "dvsName" optional, 1 dv_switch = "dvSwitch" optional, 2 pnic_devices = "pnicDevices"
-    optional, 3 dv_portgroup_mapping = "dvPortgroupMapping" optional, }
+    ClusterComputeResourceDvsProfile = "ClusterComputeResourceDvsProfile" since(6, 7, 1,
+    0, 0) { 0 dvs_name = "dvsName" optional, 1 dv_switch = "dvSwitch" optional, 2
+    pnic_devices = "pnicDevices" optional, 3 dv_portgroup_mapping = "dvPortgroupMapping"
+    optional, }
 }
 /// Wire type `ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping` (`ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping`).
 #[cfg(feature = "unreferenced-types")]
@@ -513,7 +521,7 @@ vsphere_runtime::data_object! {
     ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping =
     "ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping" { 0
     dv_portgroup_spec = "dvPortgroupSpec" optional, 1 dv_portgroup = "dvPortgroup"
-    optional, 2 service = "service" required, }
+    optional, 2 service = "service" required since(6, 7, 1, 0, 0), }
 }
 /// This data object captures a subset of initial configuration of the cluster, which was configured by calling the [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method.
 ///
@@ -539,10 +547,10 @@ pub struct ClusterComputeResourceHCIConfigInfo {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterComputeResourceHCIConfigInfo = "ClusterComputeResourceHCIConfigInfo" { 0
-    workflow_state = "workflowState" required, 1 dvs_setting = "dvsSetting" optional, 2
-    configured_hosts = "configuredHosts" optional, 3 host_config_profile =
-    "hostConfigProfile" optional, }
+    ClusterComputeResourceHCIConfigInfo = "ClusterComputeResourceHCIConfigInfo" since(6,
+    7, 1, 0, 0) { 0 workflow_state = "workflowState" required, 1 dvs_setting =
+    "dvsSetting" optional, 2 configured_hosts = "configuredHosts" optional, 3
+    host_config_profile = "hostConfigProfile" optional, }
 }
 /// Specification to configure the cluster.
 ///
@@ -562,9 +570,10 @@ pub struct ClusterComputeResourceHCIConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterComputeResourceHCIConfigSpec = "ClusterComputeResourceHCIConfigSpec" { 0
-    dvs_prof = "dvsProf" optional, 1 host_config_profile = "hostConfigProfile" optional,
-    2 v_san_config_spec = "vSanConfigSpec" optional, 3 vc_prof = "vcProf" optional, }
+    ClusterComputeResourceHCIConfigSpec = "ClusterComputeResourceHCIConfigSpec" since(6,
+    7, 1, 0, 0) { 0 dvs_prof = "dvsProf" optional, 1 host_config_profile =
+    "hostConfigProfile" optional, 2 v_san_config_spec = "vSanConfigSpec" optional, 3
+    vc_prof = "vcProf" optional, }
 }
 /// Host configuration input to configure hosts in a cluster.
 ///
@@ -584,9 +593,9 @@ pub struct ClusterComputeResourceHostConfigurationInput {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     ClusterComputeResourceHostConfigurationInput =
-    "ClusterComputeResourceHostConfigurationInput" { 0 host = "host" required, 1
-    host_vmk_nics = "hostVmkNics" optional, 2 allowed_in_non_maintenance_mode =
-    "allowedInNonMaintenanceMode" optional, }
+    "ClusterComputeResourceHostConfigurationInput" since(6, 7, 1, 0, 0) { 0 host = "host"
+    required, 1 host_vmk_nics = "hostVmkNics" optional, 2 allowed_in_non_maintenance_mode
+    = "allowedInNonMaintenanceMode" optional, }
 }
 /// HostConfigurationProfile describes the configuration of services and settings which gets applied on every host in the HCI cluster.
 ///
@@ -602,8 +611,9 @@ pub struct ClusterComputeResourceHostConfigurationProfile {
 #[cfg(any(feature = "ClusterComputeResource", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
     ClusterComputeResourceHostConfigurationProfile =
-    "ClusterComputeResourceHostConfigurationProfile" { 0 date_time_config =
-    "dateTimeConfig" optional, 1 lockdown_mode = "lockdownMode" optional, }
+    "ClusterComputeResourceHostConfigurationProfile" since(6, 7, 1, 0, 0) { 0
+    date_time_config = "dateTimeConfig" optional, 1 lockdown_mode = "lockdownMode"
+    optional, }
 }
 /// Describes the validations applicable to the settings on the host.
 ///
@@ -634,10 +644,11 @@ pub struct ClusterComputeResourceHostConfigurationValidation {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     ClusterComputeResourceHostConfigurationValidation =
-    "ClusterComputeResourceHostConfigurationValidation" { 0 host = "host" required, 1
-    is_dvs_setting_valid = "isDvsSettingValid" optional, 2 is_vmknic_setting_valid =
-    "isVmknicSettingValid" optional, 3 is_ntp_setting_valid = "isNtpSettingValid"
-    optional, 4 is_lockdown_mode_valid = "isLockdownModeValid" optional, }
+    "ClusterComputeResourceHostConfigurationValidation" since(6, 7, 1, 0, 0) { 0 host =
+    "host" required, 1 is_dvs_setting_valid = "isDvsSettingValid" optional, 2
+    is_vmknic_setting_valid = "isVmknicSettingValid" optional, 3 is_ntp_setting_valid =
+    "isNtpSettingValid" optional, 4 is_lockdown_mode_valid = "isLockdownModeValid"
+    optional, }
 }
 /// This data object describes how a vmknic on a host must be configured.
 ///
@@ -655,8 +666,9 @@ pub struct ClusterComputeResourceHostVmkNicInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterComputeResourceHostVmkNicInfo = "ClusterComputeResourceHostVmkNicInfo" { 0
-    nic_spec = "nicSpec" required, 1 service = "service" required, }
+    ClusterComputeResourceHostVmkNicInfo = "ClusterComputeResourceHostVmkNicInfo"
+    since(6, 7, 1, 0, 0) { 0 nic_spec = "nicSpec" required, 1 service = "service"
+    required, }
 }
 /// Describes cluster configuration for various vCenter services.
 ///
@@ -678,9 +690,9 @@ pub struct ClusterComputeResourceVCProfile {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterComputeResourceVCProfile = "ClusterComputeResourceVCProfile" { 0 cluster_spec
-    = "clusterSpec" optional, 1 evc_mode_key = "evcModeKey" optional, 2
-    evc_graphics_mode_key = "evcGraphicsModeKey" optional, }
+    ClusterComputeResourceVCProfile = "ClusterComputeResourceVCProfile" since(6, 7, 1, 0,
+    0) { 0 cluster_spec = "clusterSpec" optional, 1 evc_mode_key = "evcModeKey" optional,
+    2 evc_graphics_mode_key = "evcGraphicsModeKey" optional since(7, 0, 1, 0, 0), }
 }
 /// Describes the validation results.
 ///
@@ -698,7 +710,8 @@ pub struct ClusterComputeResourceValidationResultBase {
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
     ClusterComputeResourceValidationResultBase =
-    "ClusterComputeResourceValidationResultBase" { 0 info = "info" optional, }
+    "ClusterComputeResourceValidationResultBase" since(6, 7, 1, 0, 0) { 0 info = "info"
+    optional, }
 }
 /// Wire type `ClusterComputeResourceVcsSlots` (`ClusterComputeResourceVcsSlots`).
 #[cfg(feature = "ComputeResource")]
@@ -721,8 +734,9 @@ pub struct ClusterComputeResourceVcsSlots {
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
     ClusterComputeResourceVcsSlots = "ClusterComputeResourceVcsSlots" { 0 system_id =
-    "systemId" optional, 1 host = "host" required, 2 datastore = "datastore" optional, 3
-    total_slots = "totalSlots" required, }
+    "systemId" optional since(7, 0, 3, 0, 0), 1 host = "host" required, 2 datastore =
+    "datastore" optional since(7, 0, 3, 0, 0), 3 total_slots = "totalSlots" required
+    since(7, 0, 1, 1, 0), }
 }
 /// Wire type `ClusterCryptoConfigInfo` (`ClusterCryptoConfigInfo`).
 #[cfg(
@@ -740,7 +754,7 @@ pub struct ClusterCryptoConfigInfo {
 )]
 vsphere_runtime::data_object! {
     ClusterCryptoConfigInfo = "ClusterCryptoConfigInfo" { 0 crypto_mode = "cryptoMode"
-    optional, }
+    optional since(7, 0, 0, 0, 0), }
 }
 /// Class for capability to support VM Component Protection
 ///
@@ -762,9 +776,9 @@ pub struct ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo {
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
     ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo =
-    "ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo" { 0 storage_apd_supported =
-    "storageApdSupported" required, 1 storage_pdl_supported = "storagePdlSupported"
-    required, }
+    "ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo" since(6, 0, 0, 0, 0) { 0
+    storage_apd_supported = "storageApdSupported" required, 1 storage_pdl_supported =
+    "storagePdlSupported" required, }
 }
 /// An incremental update to a Datastore list.
 ///
@@ -782,8 +796,8 @@ pub struct ClusterDatastoreUpdateSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterDatastoreUpdateSpec = "ClusterDatastoreUpdateSpec" { 0 datastore = "datastore"
-    optional, }
+    ClusterDatastoreUpdateSpec = "ClusterDatastoreUpdateSpec" since(7, 0, 3, 0, 0) { 0
+    datastore = "datastore" optional, }
 }
 /// The [`ClusterDependencyRuleInfo`](crate::ClusterDependencyRuleInfo) data object indentifies VM-to-VM dependencies. A VM-VM Dependency rule identifies the following groups. - A virtual machine group - [`vmGroup`](crate::ClusterDependencyRuleInfo::vm_group) - A "depends on" virtual machine group - [`dependsOnVmGroup`](crate::ClusterDependencyRuleInfo::depends_on_vm_group). The VMs in [`vmGroup`](crate::ClusterDependencyRuleInfo::vm_group) depends on the list of VMs specified in [`dependsOnVmGroup`](crate::ClusterDependencyRuleInfo::depends_on_vm_group). For example, this rule is used during vSphere HA VM recovery orchestration. vSphere HA will not restart the VMs in [`vmGroup`](crate::ClusterDependencyRuleInfo::vm_group) until all the VMs in [`dependsOnVmGroup`](crate::ClusterDependencyRuleInfo::depends_on_vm_group) are deemded "ready" (See [`ClusterVmReadiness`](crate::ClusterVmReadiness)). All the virtual machines referenced by this rule must be in the same cluster.
 ///
@@ -804,8 +818,8 @@ pub struct ClusterDependencyRuleInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterDependencyRuleInfo = "ClusterDependencyRuleInfo" { 0 vm_group = "vmGroup"
-    required, 1 depends_on_vm_group = "dependsOnVmGroup" required, }
+    ClusterDependencyRuleInfo = "ClusterDependencyRuleInfo" since(6, 5, 0, 0, 0) { 0
+    vm_group = "vmGroup" required, 1 depends_on_vm_group = "dependsOnVmGroup" required, }
 }
 /// Wire type `ClusterEVCManagerCheckResult` (`ClusterEVCManagerCheckResult`).
 #[cfg(feature = "unreferenced-types")]
@@ -824,7 +838,8 @@ pub struct ClusterEVCManagerCheckResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     ClusterEVCManagerCheckResult = "ClusterEVCManagerCheckResult" { 0 evc_mode_key =
-    "evcModeKey" required, 1 error = "error" required, 2 host = "host" optional, }
+    "evcModeKey" required since(6, 0, 0, 0, 0), 1 error = "error" required, 2 host =
+    "host" optional since(6, 0, 0, 0, 0), }
 }
 /// Wire type `ClusterEVCManagerEVCState` (`ClusterEVCManagerEVCState`).
 #[cfg(feature = "ClusterEVCManager")]
@@ -858,10 +873,12 @@ pub struct ClusterEVCManagerEVCState {
 #[cfg(feature = "ClusterEVCManager")]
 vsphere_runtime::data_object! {
     ClusterEVCManagerEVCState = "ClusterEVCManagerEVCState" { 0 supported_evc_mode =
-    "supportedEvcMode" optional, 1 current_evc_mode_key = "currentEvcModeKey" optional, 2
-    guaranteed_cpu_features = "guaranteedCpuFeatures" optional, 3 feature_capability =
-    "featureCapability" optional, 4 feature_mask = "featureMask" optional, 5
-    feature_requirement = "featureRequirement" optional, }
+    "supportedEvcMode" optional since(6, 0, 0, 0, 0), 1 current_evc_mode_key =
+    "currentEvcModeKey" optional since(6, 0, 0, 0, 0), 2 guaranteed_cpu_features =
+    "guaranteedCpuFeatures" optional since(6, 0, 0, 0, 0), 3 feature_capability =
+    "featureCapability" optional since(6, 0, 0, 0, 0), 4 feature_mask = "featureMask"
+    optional since(6, 0, 0, 0, 0), 5 feature_requirement = "featureRequirement" optional
+    since(6, 0, 0, 0, 0), }
 }
 /// Describes a HostSystem's quarantine or maintenance mode change action.
 ///
@@ -878,8 +895,8 @@ pub struct ClusterHostInfraUpdateHaModeAction {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterHostInfraUpdateHaModeAction = "ClusterHostInfraUpdateHaModeAction" { 0
-    operation_type = "operationType" required, }
+    ClusterHostInfraUpdateHaModeAction = "ClusterHostInfraUpdateHaModeAction" since(6, 5,
+    0, 0, 0) { 0 operation_type = "operationType" required, }
 }
 /// Configuration of the vSphere InfraUpdateHA service. All fields are defined as optional. In case of a reconfiguration, unset fields are not changed.
 ///
@@ -916,10 +933,10 @@ pub struct ClusterInfraUpdateHaConfigInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterInfraUpdateHaConfigInfo = "ClusterInfraUpdateHaConfigInfo" { 0 enabled =
-    "enabled" optional, 1 behavior = "behavior" optional, 2 moderate_remediation =
-    "moderateRemediation" optional, 3 severe_remediation = "severeRemediation" optional,
-    4 providers = "providers" optional, }
+    ClusterInfraUpdateHaConfigInfo = "ClusterInfraUpdateHaConfigInfo" since(6, 5, 0, 0,
+    0) { 0 enabled = "enabled" optional, 1 behavior = "behavior" optional, 2
+    moderate_remediation = "moderateRemediation" optional, 3 severe_remediation =
+    "severeRemediation" optional, 4 providers = "providers" optional, }
 }
 /// Information about an IO Filter on a compute resource.
 ///
@@ -940,8 +957,8 @@ pub struct ClusterIoFilterInfo {
 }
 #[cfg(feature = "IoFilterManager")]
 vsphere_runtime::data_object! {
-    ClusterIoFilterInfo = "ClusterIoFilterInfo" { 0 op_type = "opType" required, 1
-    vib_url = "vibUrl" optional, }
+    ClusterIoFilterInfo = "ClusterIoFilterInfo" since(6, 0, 0, 0, 0) { 0 op_type =
+    "opType" required, 1 vib_url = "vibUrl" optional since(6, 5, 0, 0, 0), }
 }
 /// The Cluster network config spec allows specification of the second network adapter is used for communication between the nodes of a VCHA cluster.
 ///
@@ -956,8 +973,9 @@ pub struct ClusterNetworkConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterNetworkConfigSpec = "ClusterNetworkConfigSpec" { 0 network_port_group =
-    "networkPortGroup" required, 1 ip_settings = "ipSettings" required, }
+    ClusterNetworkConfigSpec = "ClusterNetworkConfigSpec" since(6, 5, 0, 0, 0) { 0
+    network_port_group = "networkPortGroup" required, 1 ip_settings = "ipSettings"
+    required, }
 }
 /// vSphere cluster VM orchestration settings. Used by vSphere HA when restarting failed VMs. For example, if a host fails, vSphere HA identifies the list of VMs to be restarted. The order in which the failed VMs to be restarted is determined by: - VM restart priority setting ([`restartPriority`](crate::ClusterDasVmSettings::restart_priority)). Lower priority VMs are restarted only after higher priority VMs are restarted and ready ([`ClusterVmReadiness`](crate::ClusterVmReadiness)). - VM dependency rule ([`ClusterDependencyRuleInfo`](crate::ClusterDependencyRuleInfo)). If a VM depends on other VMs, then it will be restarted only after all the VMs in its dependency list are ready. Cyclic dependency is not permitted across VMs. Also, higher priority VMs cannot depend on lower priority VMs.
 ///
@@ -975,8 +993,8 @@ pub struct ClusterOrchestrationInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterOrchestrationInfo = "ClusterOrchestrationInfo" { 0 default_vm_readiness =
-    "defaultVmReadiness" optional, }
+    ClusterOrchestrationInfo = "ClusterOrchestrationInfo" since(6, 5, 0, 0, 0) { 0
+    default_vm_readiness = "defaultVmReadiness" optional, }
 }
 /// The [`ClusterPreemptibleVmPairInfo`](crate::ClusterPreemptibleVmPairInfo) data object contains the monitored and the preemptible VM pair in a HA-enabled cluster. Monitored virtual machine is a desired protected virtual machine in HA-enabled cluster when it is powered on. Any failures of this VM will continue to be handled by HA based on the VM's settings in cluster. Preemptible virtual machine is the desired protected virtual machine in HA when it is powered on. The lowest restart priority "disabled" [`ClusterDasVmSettingsRestartPriority`](crate::ClusterDasVmSettingsRestartPriority) will be enforced for the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). A virtual machine can be marked as preemptible irrespective of its powerState but its extra configuration should identify it as preemptible. In case of failure of [`monitoredVm`](crate::ClusterPreemptibleVmPairInfo::monitored_vm), the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated. This will free up any resources associated with [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). In case of insufficient resources for failover of any VM in the cluster, the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated to free up resources. This data object is intended for VMware use and other usage is not supported. This data object will be removed in a future release.
 ///
@@ -1024,7 +1042,7 @@ pub struct ClusterProactiveDrsConfigInfo {
 )]
 vsphere_runtime::data_object! {
     ClusterProactiveDrsConfigInfo = "ClusterProactiveDrsConfigInfo" { 0 enabled =
-    "enabled" optional, }
+    "enabled" optional since(6, 5, 0, 0, 0), }
 }
 /// This class contains cpu, memory and storage usage information at cluster level.
 ///
@@ -1045,9 +1063,9 @@ pub struct ClusterResourceUsageSummary {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterResourceUsageSummary = "ClusterResourceUsageSummary" { 0 cpu_used_mhz =
-    "cpuUsedMhz" required, 1 cpu_capacity_mhz = "cpuCapacityMhz" required, 2 mem_used_mb
-    = "memUsedMb" required, 3 mem_capacity_mb = "memCapacityMb" required, 4
+    ClusterResourceUsageSummary = "ClusterResourceUsageSummary" since(6, 0, 0, 0, 0) { 0
+    cpu_used_mhz = "cpuUsedMhz" required, 1 cpu_capacity_mhz = "cpuCapacityMhz" required,
+    2 mem_used_mb = "memUsedMb" required, 3 mem_capacity_mb = "memCapacityMb" required, 4
     p_mem_available_mb = "pMemAvailableMb" optional, 5 p_mem_capacity_mb =
     "pMemCapacityMb" optional, 6 storage_used_mb = "storageUsedMb" required, 7
     storage_capacity_mb = "storageCapacityMb" required, }
@@ -1075,9 +1093,10 @@ pub struct ClusterSystemVMsConfigInfo {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterSystemVMsConfigInfo = "ClusterSystemVMsConfigInfo" { 0 allowed_datastores =
-    "allowedDatastores" optional, 1 not_allowed_datastores = "notAllowedDatastores"
-    optional, 2 ds_tag_categories_to_exclude = "dsTagCategoriesToExclude" optional, }
+    ClusterSystemVMsConfigInfo = "ClusterSystemVMsConfigInfo" since(7, 0, 3, 0, 0) { 0
+    allowed_datastores = "allowedDatastores" optional, 1 not_allowed_datastores =
+    "notAllowedDatastores" optional, 2 ds_tag_categories_to_exclude =
+    "dsTagCategoriesToExclude" optional, }
 }
 /// Configuration for System VMs deployment.
 ///
@@ -1106,9 +1125,10 @@ pub struct ClusterSystemVMsConfigSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterSystemVMsConfigSpec = "ClusterSystemVMsConfigSpec" { 0 allowed_datastores =
-    "allowedDatastores" optional, 1 not_allowed_datastores = "notAllowedDatastores"
-    optional, 2 ds_tag_categories_to_exclude = "dsTagCategoriesToExclude" optional, }
+    ClusterSystemVMsConfigSpec = "ClusterSystemVMsConfigSpec" since(7, 0, 3, 0, 0) { 0
+    allowed_datastores = "allowedDatastores" optional, 1 not_allowed_datastores =
+    "notAllowedDatastores" optional, 2 ds_tag_categories_to_exclude =
+    "dsTagCategoriesToExclude" optional, }
 }
 /// An incremental update to a TagCategory list.
 ///
@@ -1126,8 +1146,8 @@ pub struct ClusterTagCategoryUpdateSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterTagCategoryUpdateSpec = "ClusterTagCategoryUpdateSpec" { 0 category =
-    "category" optional, }
+    ClusterTagCategoryUpdateSpec = "ClusterTagCategoryUpdateSpec" since(7, 0, 3, 0, 0) {
+    0 category = "category" optional, }
 }
 /// This class contains cluster usage summary that is populated by DRS and used by Cloud Placement Engine in VCD.
 ///
@@ -1192,11 +1212,11 @@ pub struct ClusterUsageSummary {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterUsageSummary = "ClusterUsageSummary" { 0 total_cpu_capacity_mhz =
-    "totalCpuCapacityMhz" required, 1 total_mem_capacity_mb = "totalMemCapacityMb"
-    required, 2 cpu_reservation_mhz = "cpuReservationMhz" required, 3 mem_reservation_mb
-    = "memReservationMb" required, 4 powered_off_cpu_reservation_mhz =
-    "poweredOffCpuReservationMhz" optional, 5 powered_off_mem_reservation_mb =
+    ClusterUsageSummary = "ClusterUsageSummary" since(6, 0, 0, 0, 0) { 0
+    total_cpu_capacity_mhz = "totalCpuCapacityMhz" required, 1 total_mem_capacity_mb =
+    "totalMemCapacityMb" required, 2 cpu_reservation_mhz = "cpuReservationMhz" required,
+    3 mem_reservation_mb = "memReservationMb" required, 4 powered_off_cpu_reservation_mhz
+    = "poweredOffCpuReservationMhz" optional, 5 powered_off_mem_reservation_mb =
     "poweredOffMemReservationMb" optional, 6 cpu_demand_mhz = "cpuDemandMhz" required, 7
     mem_demand_mb = "memDemandMb" required, 8 stats_gen_number = "statsGenNumber"
     required, 9 cpu_entitled_mhz = "cpuEntitledMhz" required, 10 mem_entitled_mb =
@@ -1238,9 +1258,9 @@ pub struct ClusterVmComponentProtectionSettings {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterVmComponentProtectionSettings = "ClusterVmComponentProtectionSettings" { 0
-    vm_storage_protection_for_apd = "vmStorageProtectionForApd" optional, 1
-    enable_apd_timeout_for_hosts = "enableApdTimeoutForHosts" optional, 2
+    ClusterVmComponentProtectionSettings = "ClusterVmComponentProtectionSettings"
+    since(6, 0, 0, 0, 0) { 0 vm_storage_protection_for_apd = "vmStorageProtectionForApd"
+    optional, 1 enable_apd_timeout_for_hosts = "enableApdTimeoutForHosts" optional, 2
     vm_terminate_delay_for_apd_sec = "vmTerminateDelayForApdSec" optional, 3
     vm_reaction_on_apd_cleared = "vmReactionOnApdCleared" optional, 4
     vm_storage_protection_for_pdl = "vmStorageProtectionForPdl" optional, }
@@ -1262,8 +1282,8 @@ pub struct ClusterVmOrchestrationInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterVmOrchestrationInfo = "ClusterVmOrchestrationInfo" { 0 vm = "vm" required, 1
-    vm_readiness = "vmReadiness" required, }
+    ClusterVmOrchestrationInfo = "ClusterVmOrchestrationInfo" since(6, 5, 0, 0, 0) { 0 vm
+    = "vm" required, 1 vm_readiness = "vmReadiness" required, }
 }
 /// An incremental update to the per-VM orchestration config.
 ///
@@ -1281,8 +1301,8 @@ pub struct ClusterVmOrchestrationSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterVmOrchestrationSpec = "ClusterVmOrchestrationSpec" { 0 info = "info" optional,
-    }
+    ClusterVmOrchestrationSpec = "ClusterVmOrchestrationSpec" since(6, 5, 0, 0, 0) { 0
+    info = "info" optional, }
 }
 /// VM readiness policy specifies when a VM is deemed ready. This is used in cluster VM orchestration settings. For example, vSphere HA restarts lower priority VMs only after higher priority VMs are ready.
 ///
@@ -1307,8 +1327,8 @@ pub struct ClusterVmReadiness {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterVmReadiness = "ClusterVmReadiness" { 0 ready_condition = "readyCondition"
-    optional, 1 post_ready_delay = "postReadyDelay" optional, }
+    ClusterVmReadiness = "ClusterVmReadiness" since(6, 5, 0, 0, 0) { 0 ready_condition =
+    "readyCondition" optional, 1 post_ready_delay = "postReadyDelay" optional, }
 }
 /// Wire type `ComplianceFailureComplianceFailureValues` (`ComplianceFailureComplianceFailureValues`).
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
@@ -1328,9 +1348,9 @@ pub struct ComplianceFailureComplianceFailureValues {
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
 vsphere_runtime::data_object! {
     ComplianceFailureComplianceFailureValues = "ComplianceFailureComplianceFailureValues"
-    { 0 comparison_identifier = "comparisonIdentifier" required, 1 profile_instance =
-    "profileInstance" optional, 2 host_value = "hostValue" optional, 3 profile_value =
-    "profileValue" optional, }
+    { 0 comparison_identifier = "comparisonIdentifier" required since(6, 5, 0, 0, 0), 1
+    profile_instance = "profileInstance" optional since(6, 5, 0, 0, 0), 2 host_value =
+    "hostValue" optional, 3 profile_value = "profileValue" optional, }
 }
 /// This data object contains a specification for a single candidate host for the host seeding operation. If the candidate host is: - A new host not managed by vCenter Server: A [`HostConnectSpec`](crate::HostConnectSpec) needs to be provided. - A host managed by vCenter Server: A [`HostSystem`](crate::HostSystem) needs to be provided.
 ///
@@ -1361,8 +1381,8 @@ pub struct CryptoKeyId {
     pub provider_id: Option<KeyProviderId>,
 }
 vsphere_runtime::data_object! {
-    CryptoKeyId = "CryptoKeyId" { 0 key_id = "keyId" required, 1 provider_id =
-    "providerId" optional, }
+    CryptoKeyId = "CryptoKeyId" since(6, 5, 0, 0, 0) { 0 key_id = "keyId" required, 1
+    provider_id = "providerId" optional, }
 }
 /// Data Object representing a plain text cryptographic key.
 ///
@@ -1378,8 +1398,8 @@ pub struct CryptoKeyPlain {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoKeyPlain = "CryptoKeyPlain" { 0 key_id = "keyId" required, 1 algorithm =
-    "algorithm" required, 2 key_data = "keyData" required, }
+    CryptoKeyPlain = "CryptoKeyPlain" since(6, 5, 0, 0, 0) { 0 key_id = "keyId" required,
+    1 algorithm = "algorithm" required, 2 key_data = "keyData" required, }
 }
 /// CryptoKeyResult.java -- Data Object representing a cryptographic key operation result.
 ///
@@ -1410,8 +1430,9 @@ pub struct CryptoKeyResult {
     )
 )]
 vsphere_runtime::data_object! {
-    CryptoKeyResult = "CryptoKeyResult" { 0 key_id = "keyId" required, 1 success =
-    "success" required, 2 reason = "reason" optional, 3 fault = "fault" optional, }
+    CryptoKeyResult = "CryptoKeyResult" since(6, 5, 0, 0, 0) { 0 key_id = "keyId"
+    required, 1 success = "success" required, 2 reason = "reason" optional, 3 fault =
+    "fault" optional, }
 }
 /// Status of a Crypto key on host.
 ///
@@ -1505,12 +1526,12 @@ pub struct CryptoManagerKmipCertificateInfo {
 }
 #[cfg(any(feature = "CryptoManagerKmip", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    CryptoManagerKmipCertificateInfo = "CryptoManagerKmipCertificateInfo" { 0 subject =
-    "subject" required, 1 issuer = "issuer" required, 2 serial_number = "serialNumber"
-    required, 3 not_before = "notBefore" required, 4 not_after = "notAfter" required, 5
-    fingerprint = "fingerprint" required, 6 check_time = "checkTime" required, 7
-    seconds_since_valid = "secondsSinceValid" optional, 8 seconds_before_expire =
-    "secondsBeforeExpire" optional, }
+    CryptoManagerKmipCertificateInfo = "CryptoManagerKmipCertificateInfo" since(6, 5, 0,
+    0, 0) { 0 subject = "subject" required, 1 issuer = "issuer" required, 2 serial_number
+    = "serialNumber" required, 3 not_before = "notBefore" required, 4 not_after =
+    "notAfter" required, 5 fingerprint = "fingerprint" required, 6 check_time =
+    "checkTime" required, 7 seconds_since_valid = "secondsSinceValid" optional, 8
+    seconds_before_expire = "secondsBeforeExpire" optional, }
 }
 /// Status of a KMIP cluster.
 ///
@@ -1534,10 +1555,10 @@ pub struct CryptoManagerKmipClusterStatus {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoManagerKmipClusterStatus = "CryptoManagerKmipClusterStatus" { 0 cluster_id =
-    "clusterId" required, 1 overall_status = "overallStatus" optional, 2 management_type
-    = "managementType" optional, 3 servers = "servers" optional, 4 client_cert_info =
-    "clientCertInfo" optional, }
+    CryptoManagerKmipClusterStatus = "CryptoManagerKmipClusterStatus" since(6, 5, 0, 0,
+    0) { 0 cluster_id = "clusterId" required, 1 overall_status = "overallStatus"
+    optional, 2 management_type = "managementType" optional since(7, 0, 0, 0, 0), 3
+    servers = "servers" optional, 4 client_cert_info = "clientCertInfo" optional, }
 }
 /// Status of a Crypto key
 ///
@@ -1571,10 +1592,11 @@ pub struct CryptoManagerKmipCryptoKeyStatus {
 }
 #[cfg(feature = "CryptoManagerKmip")]
 vsphere_runtime::data_object! {
-    CryptoManagerKmipCryptoKeyStatus = "CryptoManagerKmipCryptoKeyStatus" { 0 key_id =
-    "keyId" required, 1 key_available = "keyAvailable" optional, 2 reason = "reason"
-    optional, 3 encrypted_vms = "encryptedVms" optional, 4 affected_hosts =
-    "affectedHosts" optional, 5 referenced_by_tags = "referencedByTags" optional, }
+    CryptoManagerKmipCryptoKeyStatus = "CryptoManagerKmipCryptoKeyStatus" since(6, 7, 2,
+    0, 0) { 0 key_id = "keyId" required, 1 key_available = "keyAvailable" optional, 2
+    reason = "reason" optional, 3 encrypted_vms = "encryptedVms" optional, 4
+    affected_hosts = "affectedHosts" optional, 5 referenced_by_tags = "referencedByTags"
+    optional, }
 }
 /// Crypto key custom attribute spec
 ///
@@ -1610,9 +1632,9 @@ pub struct CryptoManagerKmipServerCertInfo {
 }
 #[cfg(feature = "CryptoManagerKmip")]
 vsphere_runtime::data_object! {
-    CryptoManagerKmipServerCertInfo = "CryptoManagerKmipServerCertInfo" { 0 certificate =
-    "certificate" required, 1 cert_info = "certInfo" optional, 2 client_trust_server =
-    "clientTrustServer" optional, }
+    CryptoManagerKmipServerCertInfo = "CryptoManagerKmipServerCertInfo" since(6, 5, 0, 0,
+    0) { 0 certificate = "certificate" required, 1 cert_info = "certInfo" optional, 2
+    client_trust_server = "clientTrustServer" optional, }
 }
 /// Status of a KMIP server.
 ///
@@ -1643,10 +1665,11 @@ pub struct CryptoManagerKmipServerStatus {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoManagerKmipServerStatus = "CryptoManagerKmipServerStatus" { 0 name = "name"
-    required, 1 status = "status" required, 2 connection_status = "connectionStatus"
-    required, 3 cert_info = "certInfo" optional, 4 client_trust_server =
-    "clientTrustServer" optional, 5 server_trust_client = "serverTrustClient" optional, }
+    CryptoManagerKmipServerStatus = "CryptoManagerKmipServerStatus" since(6, 5, 0, 0, 0)
+    { 0 name = "name" required, 1 status = "status" required, 2 connection_status =
+    "connectionStatus" required, 3 cert_info = "certInfo" optional, 4 client_trust_server
+    = "clientTrustServer" optional, 5 server_trust_client = "serverTrustClient" optional,
+    }
 }
 /// This data object type encapsulates virtual machine or disk encryption settings.
 ///
@@ -1656,7 +1679,7 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct CryptoSpec {}
 vsphere_runtime::data_object! {
-    CryptoSpec = "CryptoSpec" {}
+    CryptoSpec = "CryptoSpec" since(6, 5, 0, 0, 0) {}
 }
 /// This data object type encapsulates virtual machine or disk encryption settings for decryption operation.
 ///
@@ -1668,7 +1691,7 @@ vsphere_runtime::data_object! {
 pub struct CryptoSpecDecrypt {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoSpecDecrypt = "CryptoSpecDecrypt" {}
+    CryptoSpecDecrypt = "CryptoSpecDecrypt" since(6, 5, 0, 0, 0) {}
 }
 /// This data object type encapsulates virtual machine or disk cryptographic settings for deep reencryption operation.
 ///
@@ -1682,8 +1705,8 @@ pub struct CryptoSpecDeepRecrypt {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoSpecDeepRecrypt = "CryptoSpecDeepRecrypt" { 0 new_key_id = "newKeyId" required,
-    }
+    CryptoSpecDeepRecrypt = "CryptoSpecDeepRecrypt" since(6, 5, 0, 0, 0) { 0 new_key_id =
+    "newKeyId" required, }
 }
 /// This data object type encapsulates virtual machine or disk cryptohraphic settings for encryption operation.
 ///
@@ -1697,7 +1720,8 @@ pub struct CryptoSpecEncrypt {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoSpecEncrypt = "CryptoSpecEncrypt" { 0 crypto_key_id = "cryptoKeyId" required, }
+    CryptoSpecEncrypt = "CryptoSpecEncrypt" since(6, 5, 0, 0, 0) { 0 crypto_key_id =
+    "cryptoKeyId" required, }
 }
 /// This data object type indicates that the encryption settings of the virtual machine or disk should not be modified by the operation.
 ///
@@ -1709,7 +1733,7 @@ vsphere_runtime::data_object! {
 pub struct CryptoSpecNoOp {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoSpecNoOp = "CryptoSpecNoOp" {}
+    CryptoSpecNoOp = "CryptoSpecNoOp" since(6, 5, 0, 0, 0) {}
 }
 /// This data object type indicates that the operation requires keys to be sent but the encryption settings of the virtual machine or disk should not be modified by the operation.
 ///
@@ -1723,8 +1747,8 @@ pub struct CryptoSpecRegister {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoSpecRegister = "CryptoSpecRegister" { 0 crypto_key_id = "cryptoKeyId" required,
-    }
+    CryptoSpecRegister = "CryptoSpecRegister" since(6, 5, 0, 0, 0) { 0 crypto_key_id =
+    "cryptoKeyId" required, }
 }
 /// This data object type encapsulates virtual machine or disk cryptographic settings for shallow reencryption operation.
 ///
@@ -1738,8 +1762,8 @@ pub struct CryptoSpecShallowRecrypt {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CryptoSpecShallowRecrypt = "CryptoSpecShallowRecrypt" { 0 new_key_id = "newKeyId"
-    required, }
+    CryptoSpecShallowRecrypt = "CryptoSpecShallowRecrypt" since(6, 5, 0, 0, 0) { 0
+    new_key_id = "newKeyId" required, }
 }
 /// Guest customization settings to customize a Linux guest operating system with raw cloud-init data.
 ///
@@ -1760,8 +1784,8 @@ pub struct CustomizationCloudinitPrep {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CustomizationCloudinitPrep = "CustomizationCloudinitPrep" { 0 metadata = "metadata"
-    required, 1 userdata = "userdata" optional, }
+    CustomizationCloudinitPrep = "CustomizationCloudinitPrep" since(7, 0, 3, 0, 0) { 0
+    metadata = "metadata" required, 1 userdata = "userdata" optional, }
 }
 /// This data object type describes MAC learning policy of a port.
 ///
@@ -1788,9 +1812,9 @@ pub struct DVSMacLearningPolicy {
     pub limit_policy: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DVSMacLearningPolicy = "DVSMacLearningPolicy" { 0 enabled = "enabled" required, 1
-    allow_unicast_flooding = "allowUnicastFlooding" optional, 2 limit = "limit" optional,
-    3 limit_policy = "limitPolicy" optional, }
+    DVSMacLearningPolicy = "DVSMacLearningPolicy" since(6, 7, 0, 0, 0) { 0 enabled =
+    "enabled" required, 1 allow_unicast_flooding = "allowUnicastFlooding" optional, 2
+    limit = "limit" optional, 3 limit_policy = "limitPolicy" optional, }
 }
 /// This data object type describes MAC management policy of a port.
 ///
@@ -1814,9 +1838,9 @@ pub struct DVSMacManagementPolicy {
     pub mac_learning_policy: Option<DVSMacLearningPolicy>,
 }
 vsphere_runtime::data_object! {
-    DVSMacManagementPolicy = "DVSMacManagementPolicy" { 0 allow_promiscuous =
-    "allowPromiscuous" optional, 1 mac_changes = "macChanges" optional, 2
-    forged_transmits = "forgedTransmits" optional, 3 mac_learning_policy =
+    DVSMacManagementPolicy = "DVSMacManagementPolicy" since(6, 7, 0, 0, 0) { 0
+    allow_promiscuous = "allowPromiscuous" optional, 1 mac_changes = "macChanges"
+    optional, 2 forged_transmits = "forgedTransmits" optional, 3 mac_learning_policy =
     "macLearningPolicy" optional, }
 }
 /// This class is used to store valid PhysicalNics for a specific host
@@ -1861,10 +1885,10 @@ pub struct DVSVmVnicNetworkResourcePool {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSVmVnicNetworkResourcePool = "DVSVmVnicNetworkResourcePool" { 0 key = "key"
-    required, 1 name = "name" optional, 2 description = "description" optional, 3
-    config_version = "configVersion" required, 4 allocation_info = "allocationInfo"
-    optional, }
+    DVSVmVnicNetworkResourcePool = "DVSVmVnicNetworkResourcePool" since(6, 0, 0, 0, 0) {
+    0 key = "key" required, 1 name = "name" optional, 2 description = "description"
+    optional, 3 config_version = "configVersion" required, 4 allocation_info =
+    "allocationInfo" optional, }
 }
 /// This is the built-in base interface implemented by all data objects.
 ///
@@ -1913,11 +1937,11 @@ pub struct DatacenterBasicConnectInfo {
 }
 #[cfg(feature = "Datacenter")]
 vsphere_runtime::data_object! {
-    DatacenterBasicConnectInfo = "DatacenterBasicConnectInfo" { 0 hostname = "hostname"
-    optional, 1 error = "error" optional, 2 server_ip = "serverIp" optional, 3 num_vm =
-    "numVm" optional, 4 num_powered_on_vm = "numPoweredOnVm" optional, 5
-    host_product_info = "hostProductInfo" optional, 6 hardware_vendor = "hardwareVendor"
-    optional, 7 hardware_model = "hardwareModel" optional, }
+    DatacenterBasicConnectInfo = "DatacenterBasicConnectInfo" since(6, 7, 1, 0, 0) { 0
+    hostname = "hostname" optional, 1 error = "error" optional, 2 server_ip = "serverIp"
+    optional, 3 num_vm = "numVm" optional, 4 num_powered_on_vm = "numPoweredOnVm"
+    optional, 5 host_product_info = "hostProductInfo" optional, 6 hardware_vendor =
+    "hardwareVendor" optional, 7 hardware_model = "hardwareModel" optional, }
 }
 /// Wire type `DatastoreNamespaceManagerDirectoryInfo` (`DatastoreNamespaceManagerDirectoryInfo`).
 #[cfg(feature = "DatastoreNamespaceManager")]
@@ -1956,9 +1980,9 @@ pub struct DatastoreVVolContainerFailoverPair {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DatastoreVVolContainerFailoverPair = "DatastoreVVolContainerFailoverPair" { 0
-    src_container = "srcContainer" optional, 1 tgt_container = "tgtContainer" required, 2
-    vvol_mapping = "vvolMapping" optional, }
+    DatastoreVVolContainerFailoverPair = "DatastoreVVolContainerFailoverPair" since(6, 5,
+    0, 0, 0) { 0 src_container = "srcContainer" optional, 1 tgt_container =
+    "tgtContainer" required, 2 vvol_mapping = "vvolMapping" optional, }
 }
 /// Desired Software Spec is defined as combination of base-image and add-on component which user wants to install on ESX host or cluster.
 ///
@@ -1981,9 +2005,9 @@ pub struct DesiredSoftwareSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DesiredSoftwareSpec = "DesiredSoftwareSpec" { 0 base_image_spec = "baseImageSpec"
-    required, 1 vendor_add_on_spec = "vendorAddOnSpec" optional, 2 components =
-    "components" optional, }
+    DesiredSoftwareSpec = "DesiredSoftwareSpec" since(7, 0, 0, 0, 0) { 0 base_image_spec
+    = "baseImageSpec" required, 1 vendor_add_on_spec = "vendorAddOnSpec" optional, 2
+    components = "components" optional since(7, 0, 2, 0, 0), }
 }
 /// Describes base-image spec for the ESX host.
 ///
@@ -2004,8 +2028,8 @@ pub struct DesiredSoftwareSpecBaseImageSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DesiredSoftwareSpecBaseImageSpec = "DesiredSoftwareSpecBaseImageSpec" { 0 version =
-    "version" required, }
+    DesiredSoftwareSpecBaseImageSpec = "DesiredSoftwareSpecBaseImageSpec" since(7, 0, 0,
+    0, 0) { 0 version = "version" required, }
 }
 /// Component information for the ESX host.
 ///
@@ -2030,8 +2054,8 @@ pub struct DesiredSoftwareSpecComponentSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DesiredSoftwareSpecComponentSpec = "DesiredSoftwareSpecComponentSpec" { 0 name =
-    "name" required, 1 version = "version" optional, }
+    DesiredSoftwareSpecComponentSpec = "DesiredSoftwareSpecComponentSpec" since(7, 0, 2,
+    0, 0) { 0 name = "name" required, 1 version = "version" optional, }
 }
 /// Vendor specific add-on info for ESX host.
 ///
@@ -2056,8 +2080,8 @@ pub struct DesiredSoftwareSpecVendorAddOnSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DesiredSoftwareSpecVendorAddOnSpec = "DesiredSoftwareSpecVendorAddOnSpec" { 0 name =
-    "name" required, 1 version = "version" required, }
+    DesiredSoftwareSpecVendorAddOnSpec = "DesiredSoftwareSpecVendorAddOnSpec" since(7, 0,
+    0, 0, 0) { 0 name = "name" required, 1 version = "version" required, }
 }
 /// Identifier of a replication device group.
 ///
@@ -2072,7 +2096,7 @@ pub struct DeviceGroupId {
     pub id: String,
 }
 vsphere_runtime::data_object! {
-    DeviceGroupId = "DeviceGroupId" { 0 id = "id" required, }
+    DeviceGroupId = "DeviceGroupId" since(6, 5, 0, 0, 0) { 0 id = "id" required, }
 }
 /// Wire type `DiagnosticManagerAuditRecordResult` (`DiagnosticManagerAuditRecordResult`).
 #[cfg(feature = "DiagnosticManager")]
@@ -2090,7 +2114,8 @@ pub struct DiagnosticManagerAuditRecordResult {
 #[cfg(feature = "DiagnosticManager")]
 vsphere_runtime::data_object! {
     DiagnosticManagerAuditRecordResult = "DiagnosticManagerAuditRecordResult" { 0 records
-    = "records" optional, 1 next_token = "nextToken" required, }
+    = "records" optional since(7, 0, 3, 0, 0), 1 next_token = "nextToken" required
+    since(7, 0, 3, 0, 0), }
 }
 /// The digest file of the specified virtual disk is not supported. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the virtual disk's digest file needs to be changed before fault tolerance can be enabled on the associated virtual machine.
 ///
@@ -2102,7 +2127,7 @@ vsphere_runtime::data_object! {
 pub struct DigestNotSupported {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DigestNotSupported = "DigestNotSupported" {}
+    DigestNotSupported = "DigestNotSupported" since(6, 0, 0, 0, 0) {}
 }
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster, or to select a less-featureful EVC mode for a cluster where EVC is already enabled, has failed because the cluster contains one or more disconnected hosts.
 ///
@@ -2114,7 +2139,7 @@ vsphere_runtime::data_object! {
 pub struct DisconnectedHostsBlockingEVC {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DisconnectedHostsBlockingEVC = "DisconnectedHostsBlockingEVC" {}
+    DisconnectedHostsBlockingEVC = "DisconnectedHostsBlockingEVC" since(2, 5, 0, 0, 2) {}
 }
 /// This data object type contains the crypto information of all disks along the chain
 ///
@@ -2129,8 +2154,8 @@ pub struct DiskCryptoSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DiskCryptoSpec = "DiskCryptoSpec" { 0 parent = "parent" optional, 1 crypto = "crypto"
-    required, }
+    DiskCryptoSpec = "DiskCryptoSpec" since(7, 0, 0, 0, 0) { 0 parent = "parent"
+    optional, 1 crypto = "crypto" required, }
 }
 /// The [`DistributedVirtualPortgroupNsxPortgroupOperationResult`](crate::DistributedVirtualPortgroupNsxPortgroupOperationResult) data object defines the result of NSX port group operations, including create, reconfigure and delete.
 ///
@@ -2152,8 +2177,8 @@ pub struct DistributedVirtualPortgroupNsxPortgroupOperationResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     DistributedVirtualPortgroupNsxPortgroupOperationResult =
-    "DistributedVirtualPortgroupNsxPortgroupOperationResult" { 0 portgroups =
-    "portgroups" optional, 1 problems = "problems" optional, }
+    "DistributedVirtualPortgroupNsxPortgroupOperationResult" since(7, 0, 0, 0, 0) { 0
+    portgroups = "portgroups" optional, 1 problems = "problems" optional, }
 }
 /// The [`DistributedVirtualPortgroupProblem`](crate::DistributedVirtualPortgroupProblem) data object defines the error while excuting NSX port group operations.
 ///
@@ -2171,8 +2196,9 @@ pub struct DistributedVirtualPortgroupProblem {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DistributedVirtualPortgroupProblem = "DistributedVirtualPortgroupProblem" { 0
-    logical_switch_uuid = "logicalSwitchUuid" required, 1 fault = "fault" required, }
+    DistributedVirtualPortgroupProblem = "DistributedVirtualPortgroupProblem" since(7, 0,
+    0, 0, 0) { 0 logical_switch_uuid = "logicalSwitchUuid" required, 1 fault = "fault"
+    required, }
 }
 /// Transport zone information.
 ///
@@ -2206,8 +2232,8 @@ pub struct DistributedVirtualSwitchHostMemberTransportZoneInfo {
 )]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberTransportZoneInfo =
-    "DistributedVirtualSwitchHostMemberTransportZoneInfo" { 0 uuid = "uuid" required, 1
-    type_ = "type" required, }
+    "DistributedVirtualSwitchHostMemberTransportZoneInfo" since(7, 0, 0, 0, 0) { 0 uuid =
+    "uuid" required, 1 type_ = "type" required, }
 }
 /// Describe the network offload specification of a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch).
 ///
@@ -2300,7 +2326,7 @@ vsphere_runtime::data_object! {
 pub struct DrsSoftRuleViolationEvent {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DrsSoftRuleViolationEvent = "DrsSoftRuleViolationEvent" {}
+    DrsSoftRuleViolationEvent = "DrsSoftRuleViolationEvent" since(6, 0, 0, 0, 0) {}
 }
 /// This class defines the resource allocation for a host infrastructure traffic class on a physical NIC
 ///
@@ -2320,9 +2346,9 @@ pub struct DvsHostInfrastructureTrafficResource {
     pub allocation_info: DvsHostInfrastructureTrafficResourceAllocation,
 }
 vsphere_runtime::data_object! {
-    DvsHostInfrastructureTrafficResource = "DvsHostInfrastructureTrafficResource" { 0 key
-    = "key" required, 1 description = "description" optional, 2 allocation_info =
-    "allocationInfo" required, }
+    DvsHostInfrastructureTrafficResource = "DvsHostInfrastructureTrafficResource"
+    since(6, 0, 0, 0, 0) { 0 key = "key" required, 1 description = "description"
+    optional, 2 allocation_info = "allocationInfo" required, }
 }
 /// Resource allocation information for a host infrastructure traffic class.
 ///
@@ -2343,8 +2369,9 @@ pub struct DvsHostInfrastructureTrafficResourceAllocation {
 }
 vsphere_runtime::data_object! {
     DvsHostInfrastructureTrafficResourceAllocation =
-    "DvsHostInfrastructureTrafficResourceAllocation" { 0 limit = "limit" optional, 1
-    shares = "shares" optional, 2 reservation = "reservation" optional, }
+    "DvsHostInfrastructureTrafficResourceAllocation" since(6, 0, 0, 0, 0) { 0 limit =
+    "limit" optional, 1 shares = "shares" optional, 2 reservation = "reservation"
+    optional, }
 }
 /// This class defines the bandwidth reservation information for the vSphere Distributed Switch.
 ///
@@ -2379,10 +2406,11 @@ pub struct DvsResourceRuntimeInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DvsResourceRuntimeInfo = "DvsResourceRuntimeInfo" { 0 capacity = "capacity" optional,
-    1 usage = "usage" optional, 2 available = "available" optional, 3 allocated_resource
-    = "allocatedResource" optional, 4 vm_vnic_network_resource_pool_runtime =
-    "vmVnicNetworkResourcePoolRuntime" optional, }
+    DvsResourceRuntimeInfo = "DvsResourceRuntimeInfo" since(6, 0, 0, 0, 0) { 0 capacity =
+    "capacity" optional, 1 usage = "usage" optional, 2 available = "available" optional,
+    3 allocated_resource = "allocatedResource" optional, 4
+    vm_vnic_network_resource_pool_runtime = "vmVnicNetworkResourcePoolRuntime" optional,
+    }
 }
 /// This class defines the runtime information for the virtual NIC network resource pool
 ///
@@ -2423,10 +2451,10 @@ pub struct DvsVmVnicNetworkResourcePoolRuntimeInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DvsVmVnicNetworkResourcePoolRuntimeInfo = "DvsVmVnicNetworkResourcePoolRuntimeInfo" {
-    0 key = "key" required, 1 name = "name" optional, 2 capacity = "capacity" optional, 3
-    usage = "usage" optional, 4 available = "available" optional, 5 status = "status"
-    required, 6 allocated_resource = "allocatedResource" optional, }
+    DvsVmVnicNetworkResourcePoolRuntimeInfo = "DvsVmVnicNetworkResourcePoolRuntimeInfo"
+    since(6, 0, 0, 0, 0) { 0 key = "key" required, 1 name = "name" optional, 2 capacity =
+    "capacity" optional, 3 usage = "usage" optional, 4 available = "available" optional,
+    5 status = "status" required, 6 allocated_resource = "allocatedResource" optional, }
 }
 /// Resource allocation information for a virtual NIC network resource pool.
 ///
@@ -2443,8 +2471,8 @@ pub struct DvsVmVnicResourceAllocation {
 }
 #[cfg(any(feature = "DistributedVirtualSwitch", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    DvsVmVnicResourceAllocation = "DvsVmVnicResourceAllocation" { 0 reservation_quota =
-    "reservationQuota" optional, }
+    DvsVmVnicResourceAllocation = "DvsVmVnicResourceAllocation" since(6, 0, 0, 0, 0) { 0
+    reservation_quota = "reservationQuota" optional, }
 }
 /// The configuration specification data object to update the resource configuration for a virtual NIC network resource pool.
 ///
@@ -2478,10 +2506,10 @@ pub struct DvsVmVnicResourcePoolConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DvsVmVnicResourcePoolConfigSpec = "DvsVmVnicResourcePoolConfigSpec" { 0 operation =
-    "operation" required, 1 key = "key" optional, 2 config_version = "configVersion"
-    optional, 3 allocation_info = "allocationInfo" optional, 4 name = "name" optional, 5
-    description = "description" optional, }
+    DvsVmVnicResourcePoolConfigSpec = "DvsVmVnicResourcePoolConfigSpec" since(6, 0, 0, 0,
+    0) { 0 operation = "operation" required, 1 key = "key" optional, 2 config_version =
+    "configVersion" optional, 3 allocation_info = "allocationInfo" optional, 4 name =
+    "name" optional, 5 description = "description" optional, }
 }
 /// This class defines the allocated resource information on a virtual NIC
 ///
@@ -2503,8 +2531,9 @@ pub struct DvsVnicAllocatedResource {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DvsVnicAllocatedResource = "DvsVnicAllocatedResource" { 0 vm = "vm" required, 1
-    vnic_key = "vnicKey" required, 2 reservation = "reservation" optional, }
+    DvsVnicAllocatedResource = "DvsVnicAllocatedResource" since(6, 0, 0, 0, 0) { 0 vm =
+    "vm" required, 1 vnic_key = "vnicKey" required, 2 reservation = "reservation"
+    optional, }
 }
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster, or change the EVC configuration on an EVC-enabled cluster, has failed because the selected EVC mode is not legal for the CPU hardware vendor of the hosts currently in the cluster.
 ///
@@ -2525,8 +2554,9 @@ pub struct EVCModeIllegalByVendor {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EVCModeIllegalByVendor = "EVCModeIllegalByVendor" { 0 cluster_cpu_vendor =
-    "clusterCpuVendor" required, 1 mode_cpu_vendor = "modeCpuVendor" required, }
+    EVCModeIllegalByVendor = "EVCModeIllegalByVendor" since(2, 5, 0, 0, 2) { 0
+    cluster_cpu_vendor = "clusterCpuVendor" required, 1 mode_cpu_vendor = "modeCpuVendor"
+    required, }
 }
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster has failed because there are hosts in the cluster with a CPU feature baseline below the desired EVC mode.
 ///
@@ -2551,8 +2581,9 @@ pub struct EVCModeUnsupportedByHosts {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EVCModeUnsupportedByHosts = "EVCModeUnsupportedByHosts" { 0 evc_mode = "evcMode"
-    optional, 1 host = "host" optional, 2 host_name = "hostName" optional, }
+    EVCModeUnsupportedByHosts = "EVCModeUnsupportedByHosts" since(4, 0, 0, 0, 0) { 0
+    evc_mode = "evcMode" optional, 1 host = "host" optional, 2 host_name = "hostName"
+    optional, }
 }
 /// An attempt to enable Enhanced VMotion Compatibility (EVC) on a cluster has failed because one or more hosts in the cluster do not match the desired featureset and lack hardware support for EVC.
 ///
@@ -2573,8 +2604,8 @@ pub struct EVCUnsupportedByHostHardware {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EVCUnsupportedByHostHardware = "EVCUnsupportedByHostHardware" { 0 host = "host"
-    optional, 1 host_name = "hostName" optional, }
+    EVCUnsupportedByHostHardware = "EVCUnsupportedByHostHardware" since(4, 1, 0, 0, 0) {
+    0 host = "host" optional, 1 host_name = "hostName" optional, }
 }
 /// An attempt to enable Enhanced VMotion Compatibility (EVC) on a cluster has failed because one or more hosts in the cluster lack software support for EVC.
 ///
@@ -2595,8 +2626,8 @@ pub struct EVCUnsupportedByHostSoftware {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EVCUnsupportedByHostSoftware = "EVCUnsupportedByHostSoftware" { 0 host = "host"
-    optional, 1 host_name = "hostName" optional, }
+    EVCUnsupportedByHostSoftware = "EVCUnsupportedByHostSoftware" since(4, 1, 0, 0, 0) {
+    0 host = "host" optional, 1 host_name = "hostName" optional, }
 }
 /// An EncryptionKeyRequired fault occurs when an operation fails due to one or more required encryption keys.
 ///
@@ -2613,8 +2644,8 @@ pub struct EncryptionKeyRequired {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EncryptionKeyRequired = "EncryptionKeyRequired" { 0 required_key = "requiredKey"
-    optional, }
+    EncryptionKeyRequired = "EncryptionKeyRequired" since(6, 7, 0, 0, 0) { 0 required_key
+    = "requiredKey" optional, }
 }
 /// Represent search criteria and filters on a [`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption) object.
 ///
@@ -2636,8 +2667,9 @@ pub struct EnvironmentBrowserConfigOptionQuerySpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EnvironmentBrowserConfigOptionQuerySpec = "EnvironmentBrowserConfigOptionQuerySpec" {
-    0 key = "key" optional, 1 host = "host" optional, 2 guest_id = "guestId" optional, }
+    EnvironmentBrowserConfigOptionQuerySpec = "EnvironmentBrowserConfigOptionQuerySpec"
+    since(6, 0, 0, 0, 0) { 0 key = "key" optional, 1 host = "host" optional, 2 guest_id =
+    "guestId" optional, }
 }
 /// Wire type `FailoverNodeInfo` (`FailoverNodeInfo`).
 #[cfg(feature = "FailoverClusterConfigurator")]
@@ -2653,7 +2685,8 @@ pub struct FailoverNodeInfo {
 #[cfg(feature = "FailoverClusterConfigurator")]
 vsphere_runtime::data_object! {
     FailoverNodeInfo = "FailoverNodeInfo" { 0 cluster_ip_settings = "clusterIpSettings"
-    required, 1 failover_ip = "failoverIp" optional, 2 bios_uuid = "biosUuid" optional, }
+    required, 1 failover_ip = "failoverIp" optional, 2 bios_uuid = "biosUuid" optional
+    since(6, 5, 0, 0, 0), }
 }
 /// Represents the identity of a replication fault domain. Fault domains IDs are globally unique.
 ///
@@ -2668,7 +2701,7 @@ pub struct FaultDomainId {
     pub id: String,
 }
 vsphere_runtime::data_object! {
-    FaultDomainId = "FaultDomainId" { 0 id = "id" required, }
+    FaultDomainId = "FaultDomainId" since(6, 5, 0, 0, 0) { 0 id = "id" required, }
 }
 /// FaultToleranceConfigSpec contains information about the metadata file and vmdk files for a fault tolerant VM pair.
 ///
@@ -2683,8 +2716,9 @@ pub struct FaultToleranceConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultToleranceConfigSpec = "FaultToleranceConfigSpec" { 0 meta_data_path =
-    "metaDataPath" optional, 1 secondary_vm_spec = "secondaryVmSpec" optional, }
+    FaultToleranceConfigSpec = "FaultToleranceConfigSpec" since(6, 0, 0, 0, 0) { 0
+    meta_data_path = "metaDataPath" optional, 1 secondary_vm_spec = "secondaryVmSpec"
+    optional, }
 }
 /// FaultToleranceDiskSpec contains disk managed object and destination datastore of disks associated with a VM.
 ///
@@ -2699,8 +2733,8 @@ pub struct FaultToleranceDiskSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultToleranceDiskSpec = "FaultToleranceDiskSpec" { 0 disk = "disk" required, 1
-    datastore = "datastore" required, }
+    FaultToleranceDiskSpec = "FaultToleranceDiskSpec" since(6, 0, 0, 0, 0) { 0 disk =
+    "disk" required, 1 datastore = "datastore" required, }
 }
 /// This data object encapsulates the Datastore for the shared metadata file for a fault tolerant pair of VMs.
 ///
@@ -2714,8 +2748,8 @@ pub struct FaultToleranceMetaSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultToleranceMetaSpec = "FaultToleranceMetaSpec" { 0 meta_data_datastore =
-    "metaDataDatastore" required, }
+    FaultToleranceMetaSpec = "FaultToleranceMetaSpec" since(6, 0, 0, 0, 0) { 0
+    meta_data_datastore = "metaDataDatastore" required, }
 }
 /// FaultToleranceVMConfigSpec contains information about placement of fault tolerant VM.
 ///
@@ -2733,8 +2767,8 @@ pub struct FaultToleranceVMConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultToleranceVMConfigSpec = "FaultToleranceVMConfigSpec" { 0 vm_config = "vmConfig"
-    optional, 1 disks = "disks" optional, }
+    FaultToleranceVMConfigSpec = "FaultToleranceVMConfigSpec" since(6, 0, 0, 0, 0) { 0
+    vm_config = "vmConfig" optional, 1 disks = "disks" optional, }
 }
 /// Group of faults associated with Host. This Class is used in e.g. [`HostEnterMaintenanceResult`](crate::HostEnterMaintenanceResult).
 ///
@@ -2752,8 +2786,8 @@ pub struct FaultsByHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultsByHost = "FaultsByHost" { 0 host = "host" required, 1 faults = "faults"
-    optional, }
+    FaultsByHost = "FaultsByHost" since(6, 7, 0, 0, 0) { 0 host = "host" required, 1
+    faults = "faults" optional, }
 }
 /// VM specific faults. This Class is used in e.g. [`HostEnterMaintenanceResult`](crate::HostEnterMaintenanceResult).
 ///
@@ -2771,7 +2805,8 @@ pub struct FaultsByVM {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultsByVM = "FaultsByVM" { 0 vm = "vm" required, 1 faults = "faults" optional, }
+    FaultsByVM = "FaultsByVM" since(6, 7, 0, 0, 0) { 0 vm = "vm" required, 1 faults =
+    "faults" optional, }
 }
 /// The [`FeatureEVCMode`](crate::FeatureEVCMode) data object describes an Enhanced vMotion Compatibility mode for VMFeature. An Feature EVC mode is associated with a set of features. This object is modeled after EVCMode, which is more CPU-centric. Members that are specific to CPU are removed in favor of VMFeature EVC properties. For more information about EVC interaction, see [`EVCMode`](crate::EVCMode). The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects, for example: - [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).`currentEVCGraphicsModeKey` - [`HostListSummary`](crate::HostListSummary).`currentEVCGraphicsModeKey` The inherited [`label`](crate::Description::label) and [`summary`](crate::Description::summary) properties are human-readable strings.
 ///
@@ -2794,8 +2829,8 @@ pub struct FeatureEVCMode {
     pub requirement: Vec<VirtualMachineFeatureRequirement>,
 }
 vsphere_runtime::data_object! {
-    FeatureEVCMode = "FeatureEVCMode" { 0 mask = "mask" optional, 1 capability =
-    "capability" optional, 2 requirement = "requirement" optional, }
+    FeatureEVCMode = "FeatureEVCMode" since(7, 0, 1, 0, 0) { 0 mask = "mask" optional, 1
+    capability = "capability" optional, 2 requirement = "requirement" optional, }
 }
 /// Wire type `FolderBatchAddHostsToClusterResult` (`FolderBatchAddHostsToClusterResult`).
 #[cfg(feature = "unreferenced-types")]
@@ -2817,9 +2852,10 @@ pub struct FolderBatchAddHostsToClusterResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     FolderBatchAddHostsToClusterResult = "FolderBatchAddHostsToClusterResult" { 0
-    hosts_added_to_cluster = "hostsAddedToCluster" optional, 1 hosts_failed_inventory_add
-    = "hostsFailedInventoryAdd" optional, 2 hosts_failed_move_to_cluster =
-    "hostsFailedMoveToCluster" optional, }
+    hosts_added_to_cluster = "hostsAddedToCluster" optional since(6, 7, 1, 0, 0), 1
+    hosts_failed_inventory_add = "hostsFailedInventoryAdd" optional since(6, 7, 1, 0, 0),
+    2 hosts_failed_move_to_cluster = "hostsFailedMoveToCluster" optional since(6, 7, 1,
+    0, 0), }
 }
 /// Wire type `FolderBatchAddStandaloneHostsResult` (`FolderBatchAddStandaloneHostsResult`).
 #[cfg(feature = "unreferenced-types")]
@@ -2837,8 +2873,9 @@ pub struct FolderBatchAddStandaloneHostsResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     FolderBatchAddStandaloneHostsResult = "FolderBatchAddStandaloneHostsResult" { 0
-    added_hosts = "addedHosts" optional, 1 hosts_failed_inventory_add =
-    "hostsFailedInventoryAdd" optional, }
+    added_hosts = "addedHosts" optional since(6, 7, 1, 0, 0), 1
+    hosts_failed_inventory_add = "hostsFailedInventoryAdd" optional since(6, 7, 1, 0, 0),
+    }
 }
 /// Wire type `FolderFailedHostResult` (`FolderFailedHostResult`).
 #[cfg(feature = "unreferenced-types")]
@@ -2854,9 +2891,9 @@ pub struct FolderFailedHostResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FolderFailedHostResult = "FolderFailedHostResult" { 0 host_name = "hostName"
-    optional, 1 host = "host" optional, 2 context = "context" required, 3 fault = "fault"
-    required, }
+    FolderFailedHostResult = "FolderFailedHostResult" { 0 host_name = "hostName" optional
+    since(6, 7, 1, 0, 0), 1 host = "host" optional, 2 context = "context" required, 3
+    fault = "fault" required, }
 }
 /// Wire type `FolderNewHostSpec` (`FolderNewHostSpec`).
 #[cfg(feature = "unreferenced-types")]
@@ -2871,7 +2908,7 @@ pub struct FolderNewHostSpec {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     FolderNewHostSpec = "FolderNewHostSpec" { 0 host_cnx_spec = "hostCnxSpec" required, 1
-    esx_license = "esxLicense" optional, }
+    esx_license = "esxLicense" optional since(6, 7, 1, 0, 0), }
 }
 /// Deprecated not used since vSphere 6.5. GatewayConnectFault is a base fault type for the faults thrown by a gateway server used to connect to a host.
 ///
@@ -2897,9 +2934,9 @@ pub struct GatewayConnectFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayConnectFault = "GatewayConnectFault" { 0 gateway_type = "gatewayType"
-    required, 1 gateway_id = "gatewayId" required, 2 gateway_info = "gatewayInfo"
-    required, 3 details = "details" optional, }
+    GatewayConnectFault = "GatewayConnectFault" since(6, 0, 0, 0, 0) { 0 gateway_type =
+    "gatewayType" required, 1 gateway_id = "gatewayId" required, 2 gateway_info =
+    "gatewayInfo" required, 3 details = "details" optional, }
 }
 /// Deprecated not used since vSphere 6.5. GatewayHostNotReachable is thrown by the gateway used to connect to a host, if an error occurs while establishing a connection to that host. The fault may provide a more detailed message of what caused the problem.
 ///
@@ -2911,7 +2948,7 @@ vsphere_runtime::data_object! {
 pub struct GatewayHostNotReachable {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayHostNotReachable = "GatewayHostNotReachable" {}
+    GatewayHostNotReachable = "GatewayHostNotReachable" since(6, 0, 0, 0, 0) {}
 }
 /// Deprecated not used since vSphere 6.5. GatewayNotFound is thrown by vCenter Server, if no host gateway with the specified type/id and available resources is known to the vCenter Server.
 ///
@@ -2923,7 +2960,7 @@ vsphere_runtime::data_object! {
 pub struct GatewayNotFound {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayNotFound = "GatewayNotFound" {}
+    GatewayNotFound = "GatewayNotFound" since(6, 0, 0, 0, 0) {}
 }
 /// Deprecated not used since vSphere 6.5. GatewayNotReachable is thrown by vCenter Server when it fails to establish a connection to the host gateway server. This fault may occur due to network connectivity problems or inability to establish secure connection between the gateway server and vCenter Server.
 ///
@@ -2935,7 +2972,7 @@ vsphere_runtime::data_object! {
 pub struct GatewayNotReachable {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayNotReachable = "GatewayNotReachable" {}
+    GatewayNotReachable = "GatewayNotReachable" since(6, 0, 0, 0, 0) {}
 }
 /// Deprecated not used sine vSphere 6.5. GatewayOperationRefused is thrown by vCenter Server when a gateway server denies to accept more connection due to resource limitation. The fault may occur due to specific configuration of the Gateway server to work with limited resources or due to physical limitation to handle more host connections.
 ///
@@ -2947,7 +2984,7 @@ vsphere_runtime::data_object! {
 pub struct GatewayOperationRefused {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayOperationRefused = "GatewayOperationRefused" {}
+    GatewayOperationRefused = "GatewayOperationRefused" since(6, 0, 0, 0, 0) {}
 }
 /// Deprecated not used since vSphere 6.5. GatewayToHostAuthFault is thrown by the gateway used to communicate with a host, if the gateway cannot authenticate to the host with the provided authentication data. The fault provides information, which of the properties given in the authentication data are invalid or if more properties are required. See also [`hostAuthParams`](crate::HostGatewaySpec::host_auth_params).
 ///
@@ -2968,8 +3005,9 @@ pub struct GatewayToHostAuthFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayToHostAuthFault = "GatewayToHostAuthFault" { 0 invalid_properties =
-    "invalidProperties" optional, 1 missing_properties = "missingProperties" optional, }
+    GatewayToHostAuthFault = "GatewayToHostAuthFault" since(6, 0, 0, 0, 0) { 0
+    invalid_properties = "invalidProperties" optional, 1 missing_properties =
+    "missingProperties" optional, }
 }
 /// Deprecated not used since vSphere 6.5. GatewayToHostConnectFault is thrown by the gateway used to communicate with a host, if an error occurs in the communication between the gateway and the host. More details may be provided by a subfault.
 ///
@@ -2990,8 +3028,8 @@ pub struct GatewayToHostConnectFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayToHostConnectFault = "GatewayToHostConnectFault" { 0 hostname = "hostname"
-    required, 1 port = "port" optional, }
+    GatewayToHostConnectFault = "GatewayToHostConnectFault" since(6, 0, 0, 0, 0) { 0
+    hostname = "hostname" required, 1 port = "port" optional, }
 }
 /// Deprecated not used since vSphere 6.5. GatewayToHostTrustVerifyFault is thrown by the gateway used to communicate with a host, if it cannot establish a trusted connection to the host with the provided host verification token parameter. The fault provides a list of opaque &lt;key,value&gt; properties, which the end user has to verify in order to trust the host and a verification token, which can be used to state that those exact properties are valid. See also [`trustVerificationToken`](crate::HostGatewaySpec::trust_verification_token).
 ///
@@ -3012,8 +3050,8 @@ pub struct GatewayToHostTrustVerifyFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GatewayToHostTrustVerifyFault = "GatewayToHostTrustVerifyFault" { 0
-    verification_token = "verificationToken" required, 1 properties_to_verify =
+    GatewayToHostTrustVerifyFault = "GatewayToHostTrustVerifyFault" since(6, 0, 0, 0, 0)
+    { 0 verification_token = "verificationToken" required, 1 properties_to_verify =
     "propertiesToVerify" optional, }
 }
 /// Describes the representation of an alias and the subjects that are trusted from that VMware SSO Server.
@@ -3035,8 +3073,8 @@ pub struct GuestAliases {
 }
 #[cfg(feature = "GuestAliasManager")]
 vsphere_runtime::data_object! {
-    GuestAliases = "GuestAliases" { 0 base64_cert = "base64Cert" required, 1 aliases =
-    "aliases" optional, }
+    GuestAliases = "GuestAliases" since(6, 0, 0, 0, 0) { 0 base64_cert = "base64Cert"
+    required, 1 aliases = "aliases" optional, }
 }
 /// Describes a subject associated with an X.509 certificate in the alias store.
 ///
@@ -3054,8 +3092,8 @@ pub struct GuestAuthAliasInfo {
 }
 #[cfg(feature = "GuestAliasManager")]
 vsphere_runtime::data_object! {
-    GuestAuthAliasInfo = "GuestAuthAliasInfo" { 0 subject = "subject" required, 1 comment
-    = "comment" required, }
+    GuestAuthAliasInfo = "GuestAuthAliasInfo" since(6, 0, 0, 0, 0) { 0 subject =
+    "subject" required, 1 comment = "comment" required, }
 }
 /// The ANY subject. When an in-guest user account is configured to trust an alias using the ANY subject, any vSphere user authenticated by that alias will be allowed to impersonate the in-guest user.
 ///
@@ -3067,7 +3105,7 @@ vsphere_runtime::data_object! {
 pub struct GuestAuthAnySubject {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestAuthAnySubject = "GuestAuthAnySubject" {}
+    GuestAuthAnySubject = "GuestAuthAnySubject" since(6, 0, 0, 0, 0) {}
 }
 /// A named subject. Grants access to a specific vSphere user with the specified name.
 ///
@@ -3084,7 +3122,8 @@ pub struct GuestAuthNamedSubject {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestAuthNamedSubject = "GuestAuthNamedSubject" { 0 name = "name" required, }
+    GuestAuthNamedSubject = "GuestAuthNamedSubject" since(6, 0, 0, 0, 0) { 0 name =
+    "name" required, }
 }
 /// A Subject.
 ///
@@ -3096,7 +3135,7 @@ vsphere_runtime::data_object! {
 pub struct GuestAuthSubject {}
 #[cfg(feature = "GuestAliasManager")]
 vsphere_runtime::data_object! {
-    GuestAuthSubject = "GuestAuthSubject" {}
+    GuestAuthSubject = "GuestAuthSubject" since(6, 0, 0, 0, 0) {}
 }
 /// Wire type `GuestInfoCustomizationInfo` (`GuestInfoCustomizationInfo`).
 #[cfg(feature = "VirtualMachine")]
@@ -3122,8 +3161,9 @@ pub struct GuestInfoCustomizationInfo {
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
     GuestInfoCustomizationInfo = "GuestInfoCustomizationInfo" { 0 customization_status =
-    "customizationStatus" required, 1 start_time = "startTime" optional, 2 end_time =
-    "endTime" optional, 3 error_msg = "errorMsg" optional, }
+    "customizationStatus" required since(7, 0, 2, 0, 0), 1 start_time = "startTime"
+    optional since(7, 0, 2, 0, 0), 2 end_time = "endTime" optional since(7, 0, 2, 0, 0),
+    3 error_msg = "errorMsg" optional since(7, 0, 2, 0, 0), }
 }
 /// Describes the virtual disk backing a local guest disk.
 ///
@@ -3140,8 +3180,8 @@ pub struct GuestInfoVirtualDiskMapping {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    GuestInfoVirtualDiskMapping = "GuestInfoVirtualDiskMapping" { 0 key = "key" required,
-    }
+    GuestInfoVirtualDiskMapping = "GuestInfoVirtualDiskMapping" since(7, 0, 0, 0, 0) { 0
+    key = "key" required, }
 }
 /// Represents a mapping between an external subject, as authenticated by a given VMware SSO Server, and an in-guest user.
 ///
@@ -3166,8 +3206,9 @@ pub struct GuestMappedAliases {
 }
 #[cfg(feature = "GuestAliasManager")]
 vsphere_runtime::data_object! {
-    GuestMappedAliases = "GuestMappedAliases" { 0 base64_cert = "base64Cert" required, 1
-    username = "username" required, 2 subjects = "subjects" optional, }
+    GuestMappedAliases = "GuestMappedAliases" since(6, 0, 0, 0, 0) { 0 base64_cert =
+    "base64Cert" required, 1 username = "username" required, 2 subjects = "subjects"
+    optional, }
 }
 /// This describes the registry key name.
 ///
@@ -3188,8 +3229,8 @@ pub struct GuestRegKeyNameSpec {
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegKeyNameSpec = "GuestRegKeyNameSpec" { 0 registry_path = "registryPath"
-    required, 1 wow_bitness = "wowBitness" required, }
+    GuestRegKeyNameSpec = "GuestRegKeyNameSpec" since(6, 0, 0, 0, 0) { 0 registry_path =
+    "registryPath" required, 1 wow_bitness = "wowBitness" required, }
 }
 /// This describes the registry key record.
 ///
@@ -3204,8 +3245,8 @@ pub struct GuestRegKeyRecordSpec {
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegKeyRecordSpec = "GuestRegKeyRecordSpec" { 0 key = "key" required, 1 fault =
-    "fault" optional, }
+    GuestRegKeyRecordSpec = "GuestRegKeyRecordSpec" since(6, 0, 0, 0, 0) { 0 key = "key"
+    required, 1 fault = "fault" optional, }
 }
 /// This describes the registry key.
 ///
@@ -3227,8 +3268,9 @@ pub struct GuestRegKeySpec {
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegKeySpec = "GuestRegKeySpec" { 0 key_name = "keyName" required, 1 class_type =
-    "classType" required, 2 last_written = "lastWritten" required, }
+    GuestRegKeySpec = "GuestRegKeySpec" since(6, 0, 0, 0, 0) { 0 key_name = "keyName"
+    required, 1 class_type = "classType" required, 2 last_written = "lastWritten"
+    required, }
 }
 /// This describes the registry value binary.
 ///
@@ -3245,7 +3287,8 @@ pub struct GuestRegValueBinarySpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegValueBinarySpec = "GuestRegValueBinarySpec" { 0 value = "value" optional, }
+    GuestRegValueBinarySpec = "GuestRegValueBinarySpec" since(6, 0, 0, 0, 0) { 0 value =
+    "value" optional, }
 }
 /// This describes the registry value data.
 ///
@@ -3257,7 +3300,7 @@ vsphere_runtime::data_object! {
 pub struct GuestRegValueDataSpec {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegValueDataSpec = "GuestRegValueDataSpec" {}
+    GuestRegValueDataSpec = "GuestRegValueDataSpec" since(6, 0, 0, 0, 0) {}
 }
 /// This describes the registry value dword.
 ///
@@ -3274,7 +3317,8 @@ pub struct GuestRegValueDwordSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegValueDwordSpec = "GuestRegValueDwordSpec" { 0 value = "value" required, }
+    GuestRegValueDwordSpec = "GuestRegValueDwordSpec" since(6, 0, 0, 0, 0) { 0 value =
+    "value" required, }
 }
 /// This describes the registry value expand string.
 ///
@@ -3291,8 +3335,8 @@ pub struct GuestRegValueExpandStringSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegValueExpandStringSpec = "GuestRegValueExpandStringSpec" { 0 value = "value"
-    optional, }
+    GuestRegValueExpandStringSpec = "GuestRegValueExpandStringSpec" since(6, 0, 0, 0, 0)
+    { 0 value = "value" optional, }
 }
 /// This describes the registry value multi string.
 ///
@@ -3309,8 +3353,8 @@ pub struct GuestRegValueMultiStringSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegValueMultiStringSpec = "GuestRegValueMultiStringSpec" { 0 value = "value"
-    optional, }
+    GuestRegValueMultiStringSpec = "GuestRegValueMultiStringSpec" since(6, 0, 0, 0, 0) {
+    0 value = "value" optional, }
 }
 /// This describes the registry value name.
 ///
@@ -3328,8 +3372,8 @@ pub struct GuestRegValueNameSpec {
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegValueNameSpec = "GuestRegValueNameSpec" { 0 key_name = "keyName" required, 1
-    name = "name" required, }
+    GuestRegValueNameSpec = "GuestRegValueNameSpec" since(6, 0, 0, 0, 0) { 0 key_name =
+    "keyName" required, 1 name = "name" required, }
 }
 /// This describes the registry value qword.
 ///
@@ -3346,7 +3390,8 @@ pub struct GuestRegValueQwordSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegValueQwordSpec = "GuestRegValueQwordSpec" { 0 value = "value" required, }
+    GuestRegValueQwordSpec = "GuestRegValueQwordSpec" since(6, 0, 0, 0, 0) { 0 value =
+    "value" required, }
 }
 /// This describes the registry value.
 ///
@@ -3361,8 +3406,8 @@ pub struct GuestRegValueSpec {
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegValueSpec = "GuestRegValueSpec" { 0 name = "name" required, 1 data = "data"
-    required, }
+    GuestRegValueSpec = "GuestRegValueSpec" since(6, 0, 0, 0, 0) { 0 name = "name"
+    required, 1 data = "data" required, }
 }
 /// This describes the registry value string.
 ///
@@ -3379,7 +3424,8 @@ pub struct GuestRegValueStringSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegValueStringSpec = "GuestRegValueStringSpec" { 0 value = "value" optional, }
+    GuestRegValueStringSpec = "GuestRegValueStringSpec" since(6, 0, 0, 0, 0) { 0 value =
+    "value" optional, }
 }
 /// A GuestRegistryFault exception is thrown when an operation fails because of some errors in accessing/modifying the guest registry.
 ///
@@ -3396,8 +3442,8 @@ pub struct GuestRegistryFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegistryFault = "GuestRegistryFault" { 0 windows_system_error_code =
-    "windowsSystemErrorCode" required, }
+    GuestRegistryFault = "GuestRegistryFault" since(6, 0, 0, 0, 0) { 0
+    windows_system_error_code = "windowsSystemErrorCode" required, }
 }
 /// A GuestRegistryKeyFault exception is thrown when an operation fails because of some errors in accessing/modifying a guest registry key.
 ///
@@ -3414,7 +3460,8 @@ pub struct GuestRegistryKeyFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegistryKeyFault = "GuestRegistryKeyFault" { 0 key_name = "keyName" required, }
+    GuestRegistryKeyFault = "GuestRegistryKeyFault" since(6, 0, 0, 0, 0) { 0 key_name =
+    "keyName" required, }
 }
 /// A GuestRegistryValueFault exception is thrown when an operation fails because of some errors in accessing/modifying a guest registry value.
 ///
@@ -3435,8 +3482,8 @@ pub struct GuestRegistryValueFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GuestRegistryValueFault = "GuestRegistryValueFault" { 0 key_name = "keyName"
-    required, 1 value_name = "valueName" required, }
+    GuestRegistryValueFault = "GuestRegistryValueFault" since(6, 0, 0, 0, 0) { 0 key_name
+    = "keyName" required, 1 value_name = "valueName" required, }
 }
 /// Describes a single HBR secondary disk migration action. The storage migration action applies either to a single disk or a set of secondary virtual disks.
 ///
@@ -3491,15 +3538,15 @@ pub struct HbrDiskMigrationAction {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HbrDiskMigrationAction = "HbrDiskMigrationAction" { 0 collection_id = "collectionId"
-    required, 1 collection_name = "collectionName" required, 2 disk_ids = "diskIds"
-    optional, 3 source = "source" required, 4 destination = "destination" required, 5
-    size_transferred = "sizeTransferred" required, 6 space_util_src_before =
-    "spaceUtilSrcBefore" optional, 7 space_util_dst_before = "spaceUtilDstBefore"
-    optional, 8 space_util_src_after = "spaceUtilSrcAfter" optional, 9
-    space_util_dst_after = "spaceUtilDstAfter" optional, 10 io_latency_src_before =
-    "ioLatencySrcBefore" optional, 11 io_latency_dst_before = "ioLatencyDstBefore"
-    optional, }
+    HbrDiskMigrationAction = "HbrDiskMigrationAction" since(6, 0, 0, 0, 0) { 0
+    collection_id = "collectionId" required, 1 collection_name = "collectionName"
+    required, 2 disk_ids = "diskIds" optional, 3 source = "source" required, 4
+    destination = "destination" required, 5 size_transferred = "sizeTransferred"
+    required, 6 space_util_src_before = "spaceUtilSrcBefore" optional, 7
+    space_util_dst_before = "spaceUtilDstBefore" optional, 8 space_util_src_after =
+    "spaceUtilSrcAfter" optional, 9 space_util_dst_after = "spaceUtilDstAfter" optional,
+    10 io_latency_src_before = "ioLatencySrcBefore" optional, 11 io_latency_dst_before =
+    "ioLatencyDstBefore" optional, }
 }
 /// This data object represents the capabilities of a given [`VirtualMachine`](crate::VirtualMachine).
 ///
@@ -3530,9 +3577,9 @@ pub struct HbrManagerVmReplicationCapability {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HbrManagerVmReplicationCapability = "HbrManagerVmReplicationCapability" { 0 vm = "vm"
-    required, 1 supported_quiesce_mode = "supportedQuiesceMode" required, 2
-    compression_supported = "compressionSupported" required, 3
+    HbrManagerVmReplicationCapability = "HbrManagerVmReplicationCapability" since(6, 0,
+    0, 0, 0) { 0 vm = "vm" required, 1 supported_quiesce_mode = "supportedQuiesceMode"
+    required, 2 compression_supported = "compressionSupported" required, 3
     max_supported_source_disk_capacity = "maxSupportedSourceDiskCapacity" required, 4
     min_rpo = "minRpo" optional, 5 fault = "fault" optional, }
 }
@@ -3558,8 +3605,9 @@ pub struct HealthUpdate {
 #[cfg(feature = "HealthUpdateManager")]
 vsphere_runtime::data_object! {
     HealthUpdate = "HealthUpdate" { 0 entity = "entity" required, 1 health_update_info_id
-    = "healthUpdateInfoId" required, 2 id = "id" required, 3 status = "status" required,
-    4 remediation = "remediation" required, }
+    = "healthUpdateInfoId" required since(6, 5, 0, 0, 0), 2 id = "id" required since(6,
+    5, 0, 0, 0), 3 status = "status" required, 4 remediation = "remediation" required
+    since(6, 5, 0, 0, 0), }
 }
 /// Wire type `HealthUpdateInfo` (`HealthUpdateInfo`).
 #[cfg(feature = "HealthUpdateManager")]
@@ -3580,8 +3628,9 @@ pub struct HealthUpdateInfo {
 }
 #[cfg(feature = "HealthUpdateManager")]
 vsphere_runtime::data_object! {
-    HealthUpdateInfo = "HealthUpdateInfo" { 0 id = "id" required, 1 component_type =
-    "componentType" required, 2 description = "description" required, }
+    HealthUpdateInfo = "HealthUpdateInfo" { 0 id = "id" required since(6, 5, 0, 0, 0), 1
+    component_type = "componentType" required since(6, 5, 0, 0, 0), 2 description =
+    "description" required since(6, 5, 0, 0, 0), }
 }
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster has failed because the cluster contains CPUs from more than one vendor.
 ///
@@ -3593,7 +3642,7 @@ vsphere_runtime::data_object! {
 pub struct HeterogenousHostsBlockingEVC {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HeterogenousHostsBlockingEVC = "HeterogenousHostsBlockingEVC" {}
+    HeterogenousHostsBlockingEVC = "HeterogenousHostsBlockingEVC" since(2, 5, 0, 0, 2) {}
 }
 /// Data structure describing the access mode for a user or group.
 ///
@@ -3615,8 +3664,9 @@ pub struct HostAccessControlEntry {
 }
 #[cfg(feature = "HostAccessManager")]
 vsphere_runtime::data_object! {
-    HostAccessControlEntry = "HostAccessControlEntry" { 0 principal = "principal"
-    required, 1 group = "group" required, 2 access_mode = "accessMode" required, }
+    HostAccessControlEntry = "HostAccessControlEntry" since(6, 0, 0, 0, 0) { 0 principal
+    = "principal" required, 1 group = "group" required, 2 access_mode = "accessMode"
+    required, }
 }
 /// Data object indicating a device instance has been allocated to a VM.
 ///
@@ -3634,8 +3684,8 @@ pub struct HostAssignableHardwareBinding {
 }
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostAssignableHardwareBinding = "HostAssignableHardwareBinding" { 0 instance_id =
-    "instanceId" required, 1 vm = "vm" required, }
+    HostAssignableHardwareBinding = "HostAssignableHardwareBinding" since(7, 0, 0, 0, 0)
+    { 0 instance_id = "instanceId" required, 1 vm = "vm" required, }
 }
 /// The AssignableHardwareConfig data object describes properties of all assignable devices on the host.
 ///
@@ -3666,8 +3716,8 @@ pub struct HostAssignableHardwareConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostAssignableHardwareConfig = "HostAssignableHardwareConfig" { 0 attribute_override
-    = "attributeOverride" optional, }
+    HostAssignableHardwareConfig = "HostAssignableHardwareConfig" since(7, 0, 0, 0, 0) {
+    0 attribute_override = "attributeOverride" optional, }
 }
 /// An AttributeOverride provides a name-value pair that overrides for a particular instance node a configurable Attribute defined by that device.
 ///
@@ -3704,8 +3754,8 @@ pub struct HostAssignableHardwareConfigAttributeOverride {
 )]
 vsphere_runtime::data_object! {
     HostAssignableHardwareConfigAttributeOverride =
-    "HostAssignableHardwareConfigAttributeOverride" { 0 instance_id = "instanceId"
-    required, 1 name = "name" required, 2 value = "value" optional, }
+    "HostAssignableHardwareConfigAttributeOverride" since(7, 0, 0, 0, 0) { 0 instance_id
+    = "instanceId" required, 1 name = "name" required, 2 value = "value" optional, }
 }
 /// This data object is used to encapsulate the X509 certificate metadata.
 ///
@@ -3737,10 +3787,10 @@ pub struct HostCertificateManagerCertificateInfo {
 }
 #[cfg(feature = "HostCertificateManager")]
 vsphere_runtime::data_object! {
-    HostCertificateManagerCertificateInfo = "HostCertificateManagerCertificateInfo" { 0
-    kind = "kind" optional, 1 issuer = "issuer" optional, 2 not_before = "notBefore"
-    optional, 3 not_after = "notAfter" optional, 4 subject = "subject" optional, 5 status
-    = "status" required, }
+    HostCertificateManagerCertificateInfo = "HostCertificateManagerCertificateInfo"
+    since(6, 0, 0, 0, 0) { 0 kind = "kind" optional, 1 issuer = "issuer" optional, 2
+    not_before = "notBefore" optional, 3 not_after = "notAfter" optional, 4 subject =
+    "subject" optional, 5 status = "status" required, }
 }
 /// Represents certificate specification used for identifying a specific certificate supported by Host.
 ///
@@ -3771,8 +3821,8 @@ pub struct HostDataTransportConnectionInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostDataTransportConnectionInfo = "HostDataTransportConnectionInfo" { 0
-    static_memory_consumed = "staticMemoryConsumed" required, }
+    HostDataTransportConnectionInfo = "HostDataTransportConnectionInfo" since(7, 0, 3, 0,
+    0) { 0 static_memory_consumed = "staticMemoryConsumed" required, }
 }
 /// Contains result of remove datastore request. Used as return value by [`RemoveDatastoreEx_Task`](crate::HostDatastoreSystem::remove_datastore_ex_task)
 ///
@@ -3787,8 +3837,8 @@ pub struct HostDatastoreSystemDatastoreResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostDatastoreSystemDatastoreResult = "HostDatastoreSystemDatastoreResult" { 0 key =
-    "key" required, 1 fault = "fault" optional, }
+    HostDatastoreSystemDatastoreResult = "HostDatastoreSystemDatastoreResult" since(6, 0,
+    0, 0, 0) { 0 key = "key" required, 1 fault = "fault" optional, }
 }
 /// Specification for creating Virtual Volumed based datastore.
 ///
@@ -3809,8 +3859,8 @@ pub struct HostDatastoreSystemVvolDatastoreSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostDatastoreSystemVvolDatastoreSpec = "HostDatastoreSystemVvolDatastoreSpec" { 0
-    name = "name" required, 1 sc_id = "scId" required, }
+    HostDatastoreSystemVvolDatastoreSpec = "HostDatastoreSystemVvolDatastoreSpec"
+    since(6, 0, 0, 0, 0) { 0 name = "name" required, 1 sc_id = "scId" required, }
 }
 /// Wire type `HostDateTimeSystemServiceTestResult` (`HostDateTimeSystemServiceTestResult`).
 #[cfg(feature = "HostDateTimeSystem")]
@@ -3828,7 +3878,8 @@ pub struct HostDateTimeSystemServiceTestResult {
 #[cfg(feature = "HostDateTimeSystem")]
 vsphere_runtime::data_object! {
     HostDateTimeSystemServiceTestResult = "HostDateTimeSystemServiceTestResult" { 0
-    working_normally = "workingNormally" required, 1 report = "report" optional, }
+    working_normally = "workingNormally" required since(7, 0, 3, 0, 0), 1 report =
+    "report" optional since(7, 0, 3, 0, 0), }
 }
 /// Data object describing the deployment information for a host.
 ///
@@ -3845,8 +3896,8 @@ pub struct HostDeploymentInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostDeploymentInfo = "HostDeploymentInfo" { 0 booted_from_stateless_cache =
-    "bootedFromStatelessCache" optional, }
+    HostDeploymentInfo = "HostDeploymentInfo" since(6, 5, 0, 0, 0) { 0
+    booted_from_stateless_cache = "bootedFromStatelessCache" optional, }
 }
 /// Provides information about a single Device Virtualization Extensions (DVX) device class.
 ///
@@ -3888,8 +3939,8 @@ pub struct HostEnterMaintenanceResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostEnterMaintenanceResult = "HostEnterMaintenanceResult" { 0 vm_faults = "vmFaults"
-    optional, 1 host_faults = "hostFaults" optional, }
+    HostEnterMaintenanceResult = "HostEnterMaintenanceResult" since(6, 7, 0, 0, 0) { 0
+    vm_faults = "vmFaults" optional, 1 host_faults = "hostFaults" optional, }
 }
 /// Data structure for component health information of a virtual machine.
 ///
@@ -3911,8 +3962,9 @@ pub struct HostFaultToleranceManagerComponentHealthInfo {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostFaultToleranceManagerComponentHealthInfo =
-    "HostFaultToleranceManagerComponentHealthInfo" { 0 is_storage_healthy =
-    "isStorageHealthy" required, 1 is_network_healthy = "isNetworkHealthy" required, }
+    "HostFaultToleranceManagerComponentHealthInfo" since(6, 0, 0, 0, 0) { 0
+    is_storage_healthy = "isStorageHealthy" required, 1 is_network_healthy =
+    "isNetworkHealthy" required, }
 }
 /// Data object representing the hardware vendor identity for a given hardware component in the host.
 ///
@@ -3993,9 +4045,10 @@ pub struct HostGatewaySpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostGatewaySpec = "HostGatewaySpec" { 0 gateway_type = "gatewayType" required, 1
-    gateway_id = "gatewayId" optional, 2 trust_verification_token =
-    "trustVerificationToken" optional, 3 host_auth_params = "hostAuthParams" optional, }
+    HostGatewaySpec = "HostGatewaySpec" since(6, 0, 0, 0, 0) { 0 gateway_type =
+    "gatewayType" required, 1 gateway_id = "gatewayId" optional, 2
+    trust_verification_token = "trustVerificationToken" optional, 3 host_auth_params =
+    "hostAuthParams" optional, }
 }
 /// Data object used for graphics configuration
 ///
@@ -4034,9 +4087,10 @@ pub struct HostGraphicsConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostGraphicsConfig = "HostGraphicsConfig" { 0 host_default_graphics_type =
-    "hostDefaultGraphicsType" required, 1 shared_passthru_assignment_policy =
-    "sharedPassthruAssignmentPolicy" required, 2 device_type = "deviceType" optional, }
+    HostGraphicsConfig = "HostGraphicsConfig" since(6, 5, 0, 0, 0) { 0
+    host_default_graphics_type = "hostDefaultGraphicsType" required, 1
+    shared_passthru_assignment_policy = "sharedPassthruAssignmentPolicy" required, 2
+    device_type = "deviceType" optional, }
 }
 /// A particular graphics device and its associated type.
 ///
@@ -4071,8 +4125,8 @@ pub struct HostGraphicsConfigDeviceType {
     )
 )]
 vsphere_runtime::data_object! {
-    HostGraphicsConfigDeviceType = "HostGraphicsConfigDeviceType" { 0 device_id =
-    "deviceId" required, 1 graphics_type = "graphicsType" required, }
+    HostGraphicsConfigDeviceType = "HostGraphicsConfigDeviceType" since(6, 5, 0, 0, 0) {
+    0 device_id = "deviceId" required, 1 graphics_type = "graphicsType" required, }
 }
 /// The host has a component failure and thus can cause issues for VMs running or to be running on it.
 ///
@@ -4097,9 +4151,9 @@ pub struct HostHasComponentFailure {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostHasComponentFailure = "HostHasComponentFailure" { 0 host_name = "hostName"
-    required, 1 component_type = "componentType" required, 2 component_name =
-    "componentName" required, }
+    HostHasComponentFailure = "HostHasComponentFailure" since(6, 0, 0, 0, 0) { 0
+    host_name = "hostName" required, 1 component_type = "componentType" required, 2
+    component_name = "componentName" required, }
 }
 /// A data object which specifies the parameters needed to create a software host bus adapter of a specific kind.
 ///
@@ -4111,7 +4165,7 @@ vsphere_runtime::data_object! {
 pub struct HostHbaCreateSpec {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostHbaCreateSpec = "HostHbaCreateSpec" {}
+    HostHbaCreateSpec = "HostHbaCreateSpec" since(7, 0, 3, 0, 0) {}
 }
 /// The IPv6 properties for the host bus adapter.
 ///
@@ -4158,11 +4212,11 @@ pub struct HostInternetScsiHbaIPv6Properties {
     )
 )]
 vsphere_runtime::data_object! {
-    HostInternetScsiHbaIPv6Properties = "HostInternetScsiHbaIPv6Properties" { 0
-    iscsi_ipv6_address = "iscsiIpv6Address" optional, 1 ipv6_dhcp_configuration_enabled =
-    "ipv6DhcpConfigurationEnabled" optional, 2 ipv6_link_local_auto_configuration_enabled
-    = "ipv6LinkLocalAutoConfigurationEnabled" optional, 3
-    ipv6_router_advertisement_configuration_enabled =
+    HostInternetScsiHbaIPv6Properties = "HostInternetScsiHbaIPv6Properties" since(6, 0,
+    0, 0, 0) { 0 iscsi_ipv6_address = "iscsiIpv6Address" optional, 1
+    ipv6_dhcp_configuration_enabled = "ipv6DhcpConfigurationEnabled" optional, 2
+    ipv6_link_local_auto_configuration_enabled = "ipv6LinkLocalAutoConfigurationEnabled"
+    optional, 3 ipv6_router_advertisement_configuration_enabled =
     "ipv6RouterAdvertisementConfigurationEnabled" optional, 4 ipv6_default_gateway =
     "ipv6DefaultGateway" optional, }
 }
@@ -4207,9 +4261,9 @@ pub struct HostInternetScsiHbaIscsiIpv6Address {
     )
 )]
 vsphere_runtime::data_object! {
-    HostInternetScsiHbaIscsiIpv6Address = "HostInternetScsiHbaIscsiIpv6Address" { 0
-    address = "address" required, 1 prefix_length = "prefixLength" required, 2 origin =
-    "origin" required, 3 operation = "operation" optional, }
+    HostInternetScsiHbaIscsiIpv6Address = "HostInternetScsiHbaIscsiIpv6Address" since(6,
+    0, 0, 0, 0) { 0 address = "address" required, 1 prefix_length = "prefixLength"
+    required, 2 origin = "origin" required, 3 operation = "operation" optional, }
 }
 /// Information about an IO Filter installed on a host.
 ///
@@ -4226,7 +4280,8 @@ pub struct HostIoFilterInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostIoFilterInfo = "HostIoFilterInfo" { 0 available = "available" required, }
+    HostIoFilterInfo = "HostIoFilterInfo" since(6, 0, 0, 0, 0) { 0 available =
+    "available" required, }
 }
 /// This data object type describes information about a host gateway server that is used for the connection between vCenter Server and the host. Gateway servers are identified by type and id. In order to use a gateway server it has to be registered with the respective type and id in the vCenter Lookup Service.
 ///
@@ -4247,8 +4302,8 @@ pub struct HostListSummaryGatewaySummary {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostListSummaryGatewaySummary = "HostListSummaryGatewaySummary" { 0 gateway_type =
-    "gatewayType" required, 1 gateway_id = "gatewayId" required, }
+    HostListSummaryGatewaySummary = "HostListSummaryGatewaySummary" since(6, 0, 0, 0, 0)
+    { 0 gateway_type = "gatewayType" required, 1 gateway_id = "gatewayId" required, }
 }
 /// Wire type `HostLowLevelProvisioningManagerFileDeleteResult` (`HostLowLevelProvisioningManagerFileDeleteResult`).
 #[cfg(feature = "unreferenced-types")]
@@ -4291,9 +4346,9 @@ pub struct HostLowLevelProvisioningManagerFileReserveResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostLowLevelProvisioningManagerFileReserveResult =
-    "HostLowLevelProvisioningManagerFileReserveResult" { 0 base_name = "baseName"
-    required, 1 parent_dir = "parentDir" required, 2 reserved_name = "reservedName"
-    required, }
+    "HostLowLevelProvisioningManagerFileReserveResult" since(6, 0, 0, 0, 0) { 0 base_name
+    = "baseName" required, 1 parent_dir = "parentDir" required, 2 reserved_name =
+    "reservedName" required, }
 }
 /// Wire type `HostLowLevelProvisioningManagerFileReserveSpec` (`HostLowLevelProvisioningManagerFileReserveSpec`).
 #[cfg(feature = "unreferenced-types")]
@@ -4338,8 +4393,9 @@ pub struct HostMemoryTierInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostMemoryTierInfo = "HostMemoryTierInfo" { 0 name = "name" required, 1 type_ =
-    "type" required, 2 flags = "flags" optional, 3 size = "size" required, }
+    HostMemoryTierInfo = "HostMemoryTierInfo" since(7, 0, 3, 0, 0) { 0 name = "name"
+    required, 1 type_ = "type" required, 2 flags = "flags" optional, 3 size = "size"
+    required, }
 }
 /// The [`HostMultipathInfoHppLogicalUnitPolicy`](crate::HostMultipathInfoHppLogicalUnitPolicy) data object describes a multipathing policy for a HPP claimed logical unit and its configuration.
 ///
@@ -4372,10 +4428,10 @@ pub struct HostMultipathInfoHppLogicalUnitPolicy {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostMultipathInfoHppLogicalUnitPolicy = "HostMultipathInfoHppLogicalUnitPolicy" { 0
-    bytes = "bytes" optional, 1 iops = "iops" optional, 2 path = "path" optional, 3
-    latency_eval_time = "latencyEvalTime" optional, 4 sampling_ios_per_path =
-    "samplingIosPerPath" optional, }
+    HostMultipathInfoHppLogicalUnitPolicy = "HostMultipathInfoHppLogicalUnitPolicy"
+    since(7, 0, 0, 0, 0) { 0 bytes = "bytes" optional, 1 iops = "iops" optional, 2 path =
+    "path" optional, 3 latency_eval_time = "latencyEvalTime" optional, 4
+    sampling_ios_per_path = "samplingIosPerPath" optional, }
 }
 /// NFS user authentication information
 ///
@@ -4392,7 +4448,8 @@ pub struct HostNasVolumeUserInfo {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostNasVolumeUserInfo = "HostNasVolumeUserInfo" { 0 user = "user" required, }
+    HostNasVolumeUserInfo = "HostNasVolumeUserInfo" since(6, 0, 0, 0, 0) { 0 user =
+    "user" required, }
 }
 /// This data type describes the network resource runtime information
 ///
@@ -4409,8 +4466,8 @@ pub struct HostNetworkResourceRuntime {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostNetworkResourceRuntime = "HostNetworkResourceRuntime" { 0 pnic_resource_info =
-    "pnicResourceInfo" optional, }
+    HostNetworkResourceRuntime = "HostNetworkResourceRuntime" since(6, 0, 0, 0, 0) { 0
+    pnic_resource_info = "pnicResourceInfo" optional, }
 }
 /// NfcConnectionInfo contains information about an NFC connection on the host.
 ///
@@ -4427,8 +4484,8 @@ pub struct HostNfcConnectionInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNfcConnectionInfo = "HostNfcConnectionInfo" { 0 streaming_memory_consumed =
-    "streamingMemoryConsumed" optional, }
+    HostNfcConnectionInfo = "HostNfcConnectionInfo" since(7, 0, 3, 0, 0) { 0
+    streaming_memory_consumed = "streamingMemoryConsumed" optional, }
 }
 /// Specifies the parameters necessary to connect to a regular NVME over Fabrics controller. Here the transportParameters are used to establish a transport level connection to the specified controller. For reference, see: - "NVM Express over Fabrics 1.0", Section 3.3, "Connect command and response"
 ///
@@ -4457,9 +4514,9 @@ pub struct HostNvmeConnectSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeConnectSpec = "HostNvmeConnectSpec" { 0 subnqn = "subnqn" required, 1
-    controller_id = "controllerId" optional, 2 admin_queue_size = "adminQueueSize"
-    optional, 3 keep_alive_timeout = "keepAliveTimeout" optional, }
+    HostNvmeConnectSpec = "HostNvmeConnectSpec" since(7, 0, 0, 0, 0) { 0 subnqn =
+    "subnqn" required, 1 controller_id = "controllerId" optional, 2 admin_queue_size =
+    "adminQueueSize" optional, 3 keep_alive_timeout = "keepAliveTimeout" optional, }
 }
 /// This data object represents an NVME controller. Some terminology is borrowed from the NVM Express over Fabrics and the NVM Express 1.3 specifications, which are available at the following address: <https://nvmexpress.org/resources/specifications/>
 ///
@@ -4539,10 +4596,10 @@ pub struct HostNvmeController {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNvmeController = "HostNvmeController" { 0 key = "key" required, 1
-    controller_number = "controllerNumber" required, 2 subnqn = "subnqn" required, 3 name
-    = "name" required, 4 associated_adapter = "associatedAdapter" required, 5
-    transport_type = "transportType" required, 6 fused_operation_supported =
+    HostNvmeController = "HostNvmeController" since(7, 0, 0, 0, 0) { 0 key = "key"
+    required, 1 controller_number = "controllerNumber" required, 2 subnqn = "subnqn"
+    required, 3 name = "name" required, 4 associated_adapter = "associatedAdapter"
+    required, 5 transport_type = "transportType" required, 6 fused_operation_supported =
     "fusedOperationSupported" required, 7 number_of_queues = "numberOfQueues" required, 8
     queue_size = "queueSize" required, 9 attached_namespace = "attachedNamespace"
     optional, 10 vendor_id = "vendorId" optional, 11 model = "model" optional, 12
@@ -4572,8 +4629,9 @@ pub struct HostNvmeDisconnectSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeDisconnectSpec = "HostNvmeDisconnectSpec" { 0 hba_name = "hbaName" required,
-    1 subnqn = "subnqn" optional, 2 controller_number = "controllerNumber" optional, }
+    HostNvmeDisconnectSpec = "HostNvmeDisconnectSpec" since(7, 0, 0, 0, 0) { 0 hba_name =
+    "hbaName" required, 1 subnqn = "subnqn" optional, 2 controller_number =
+    "controllerNumber" optional, }
 }
 /// Specifies the parameters necessary to connect to a Discovery Service and retrieve a Discovery Log Page. Here the transportParameters are used to establish a transport level connection to a Discovery Controller. Further details can be found here: - "NVM Express over Fabrics 1.0", Section 5, "Discovery service"
 ///
@@ -4594,8 +4652,9 @@ pub struct HostNvmeDiscoverSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeDiscoverSpec = "HostNvmeDiscoverSpec" { 0 auto_connect = "autoConnect"
-    optional, 1 root_discovery_controller = "rootDiscoveryController" optional, }
+    HostNvmeDiscoverSpec = "HostNvmeDiscoverSpec" since(7, 0, 0, 0, 0) { 0 auto_connect =
+    "autoConnect" optional, 1 root_discovery_controller = "rootDiscoveryController"
+    optional since(7, 0, 3, 0, 0), }
 }
 /// This data object represents the Discovery Log returned by an NVME over Fabrics Discovery controller. The Discovery Log consists of pages which contain a number of entries. It provides an inventory of NVM subsystems with which the host may attempt to form an association through an NVME over Fabrics adapter. For details, see: - "NVM Express over Fabrics 1.0", Section 5.3, Discovery Log Page
 ///
@@ -4616,8 +4675,8 @@ pub struct HostNvmeDiscoveryLog {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostNvmeDiscoveryLog = "HostNvmeDiscoveryLog" { 0 entry = "entry" optional, 1
-    complete = "complete" required, }
+    HostNvmeDiscoveryLog = "HostNvmeDiscoveryLog" since(7, 0, 0, 0, 0) { 0 entry =
+    "entry" optional, 1 complete = "complete" required, }
 }
 /// This data object represents a single entry in the Discovery Log returned by a Discovery controller.
 ///
@@ -4659,12 +4718,12 @@ pub struct HostNvmeDiscoveryLogEntry {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostNvmeDiscoveryLogEntry = "HostNvmeDiscoveryLogEntry" { 0 subnqn = "subnqn"
-    required, 1 subsystem_type = "subsystemType" required, 2 subsystem_port_id =
-    "subsystemPortId" required, 3 controller_id = "controllerId" required, 4
-    admin_queue_max_size = "adminQueueMaxSize" required, 5 transport_parameters =
-    "transportParameters" required, 6 transport_requirements = "transportRequirements"
-    required, 7 connected = "connected" required, }
+    HostNvmeDiscoveryLogEntry = "HostNvmeDiscoveryLogEntry" since(7, 0, 0, 0, 0) { 0
+    subnqn = "subnqn" required, 1 subsystem_type = "subsystemType" required, 2
+    subsystem_port_id = "subsystemPortId" required, 3 controller_id = "controllerId"
+    required, 4 admin_queue_max_size = "adminQueueMaxSize" required, 5
+    transport_parameters = "transportParameters" required, 6 transport_requirements =
+    "transportRequirements" required, 7 connected = "connected" required, }
 }
 /// This data object represents an NVM Express Namespace. In the NVME model, the underlying non-volatile storage medium is exposed via namespaces. For further information, see: - "NVM Express over Fabrics 1.0", Section 1.5.2, "NVM Subsystem". - "NVM Express 1.3", section 6.1, "Namespaces".
 ///
@@ -4711,9 +4770,9 @@ pub struct HostNvmeNamespace {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNvmeNamespace = "HostNvmeNamespace" { 0 key = "key" required, 1 name = "name"
-    required, 2 id = "id" required, 3 block_size = "blockSize" required, 4
-    capacity_in_blocks = "capacityInBlocks" required, }
+    HostNvmeNamespace = "HostNvmeNamespace" since(7, 0, 0, 0, 0) { 0 key = "key"
+    required, 1 name = "name" required, 2 id = "id" required, 3 block_size = "blockSize"
+    required, 4 capacity_in_blocks = "capacityInBlocks" required, }
 }
 /// This data object represents the raw transport specific parameters returned in a Discovery Log Page Entry, when they cannot be interpreted as one of the known common types of parameters. For details, see: - "NVM Express over Fabrics 1.0", Section 5.3, Discovery Log Page
 ///
@@ -4746,9 +4805,9 @@ pub struct HostNvmeOpaqueTransportParameters {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeOpaqueTransportParameters = "HostNvmeOpaqueTransportParameters" { 0 trtype =
-    "trtype" required, 1 traddr = "traddr" required, 2 adrfam = "adrfam" required, 3
-    trsvcid = "trsvcid" required, 4 tsas = "tsas" required, }
+    HostNvmeOpaqueTransportParameters = "HostNvmeOpaqueTransportParameters" since(7, 0,
+    0, 0, 0) { 0 trtype = "trtype" required, 1 traddr = "traddr" required, 2 adrfam =
+    "adrfam" required, 3 trsvcid = "trsvcid" required, 4 tsas = "tsas" required, }
 }
 /// This data object represents the transport specific parameters necessary to establish an NVME over Fibre Channel connection.
 ///
@@ -4769,9 +4828,9 @@ pub struct HostNvmeOverFibreChannelParameters {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeOverFibreChannelParameters = "HostNvmeOverFibreChannelParameters" { 0
-    node_world_wide_name = "nodeWorldWideName" required, 1 port_world_wide_name =
-    "portWorldWideName" required, }
+    HostNvmeOverFibreChannelParameters = "HostNvmeOverFibreChannelParameters" since(7, 0,
+    0, 0, 0) { 0 node_world_wide_name = "nodeWorldWideName" required, 1
+    port_world_wide_name = "portWorldWideName" required, }
 }
 /// This data object represents the transport specific parameters necessary to establish an NVME over RDMA connection.
 ///
@@ -4796,9 +4855,9 @@ pub struct HostNvmeOverRdmaParameters {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeOverRdmaParameters = "HostNvmeOverRdmaParameters" { 0 address = "address"
-    required, 1 address_family = "addressFamily" optional, 2 port_number = "portNumber"
-    optional, }
+    HostNvmeOverRdmaParameters = "HostNvmeOverRdmaParameters" since(7, 0, 0, 0, 0) { 0
+    address = "address" required, 1 address_family = "addressFamily" optional, 2
+    port_number = "portNumber" optional, }
 }
 /// This data object represents the transport specific parameters necessary to establish an NVME over TCP connection.
 ///
@@ -4823,9 +4882,9 @@ pub struct HostNvmeOverTcpParameters {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeOverTcpParameters = "HostNvmeOverTcpParameters" { 0 address = "address"
-    required, 1 port_number = "portNumber" optional, 2 digest_verification =
-    "digestVerification" optional, }
+    HostNvmeOverTcpParameters = "HostNvmeOverTcpParameters" since(7, 0, 3, 0, 0) { 0
+    address = "address" required, 1 port_number = "portNumber" optional, 2
+    digest_verification = "digestVerification" optional, }
 }
 /// Specifies the main parameters needed when connecting to an NVMe over Fabrics controller or Discovery Service.
 ///
@@ -4843,8 +4902,8 @@ pub struct HostNvmeSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostNvmeSpec = "HostNvmeSpec" { 0 hba_name = "hbaName" required, 1
-    transport_parameters = "transportParameters" required, }
+    HostNvmeSpec = "HostNvmeSpec" since(7, 0, 0, 0, 0) { 0 hba_name = "hbaName" required,
+    1 transport_parameters = "transportParameters" required, }
 }
 /// This data object type describes the NVME topology information. The data objects in this data object type model the NVME storage objects from a topological point of view. The NVME topological view organizes objects by NVME interface, which contains connected controllers, which in turn contain attached namespaces. Only storage adapters which support the NVME protocol will be represented as NVME interfaces in this data object. In particular, an NVME interface will be created for each NVME over Fabrics adapter in the system. Note that it is possible for an adapter to be represented by both an NVME interface in the NVME topology and a SCSI interface in the SCSI topology. This can happen when an adapter supporting the NVME protocol is also presented as a SCSI adapter and SCSI to NVME translation is performed.
 ///
@@ -4875,7 +4934,8 @@ pub struct HostNvmeTopology {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNvmeTopology = "HostNvmeTopology" { 0 adapter = "adapter" optional, }
+    HostNvmeTopology = "HostNvmeTopology" since(7, 0, 0, 0, 0) { 0 adapter = "adapter"
+    optional, }
 }
 /// This data object describes the NVME interface that is associated with a list of connected NVME controllers.
 ///
@@ -4911,9 +4971,9 @@ pub struct HostNvmeTopologyInterface {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNvmeTopologyInterface = "HostNvmeTopologyInterface" { 0 key = "key" required, 1
-    adapter = "adapter" required, 2 connected_controller = "connectedController"
-    optional, }
+    HostNvmeTopologyInterface = "HostNvmeTopologyInterface" since(7, 0, 0, 0, 0) { 0 key
+    = "key" required, 1 adapter = "adapter" required, 2 connected_controller =
+    "connectedController" optional, }
 }
 /// This data object represents the transport specific parameters necessary to establish an NVM Express over Fabrics connection. For some further information, see: - "NVM Express over Fabrics 1.0", Section 1.5.7, "Connection"
 ///
@@ -4925,7 +4985,7 @@ vsphere_runtime::data_object! {
 pub struct HostNvmeTransportParameters {}
 #[cfg(any(feature = "HostStorageSystem", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    HostNvmeTransportParameters = "HostNvmeTransportParameters" {}
+    HostNvmeTransportParameters = "HostNvmeTransportParameters" since(7, 0, 0, 0, 0) {}
 }
 /// Wire type `HostOpaqueSwitchPhysicalNicZone` (`HostOpaqueSwitchPhysicalNicZone`).
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
@@ -4943,7 +5003,8 @@ pub struct HostOpaqueSwitchPhysicalNicZone {
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
     HostOpaqueSwitchPhysicalNicZone = "HostOpaqueSwitchPhysicalNicZone" { 0 key = "key"
-    required, 1 pnic_device = "pnicDevice" optional, }
+    required since(6, 0, 0, 0, 0), 1 pnic_device = "pnicDevice" optional since(6, 0, 0,
+    0, 0), }
 }
 /// The VMFS file system.
 ///
@@ -4964,8 +5025,8 @@ pub struct HostPMemVolume {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostPMemVolume = "HostPMemVolume" { 0 uuid = "uuid" required, 1 version = "version"
-    required, }
+    HostPMemVolume = "HostPMemVolume" since(6, 7, 0, 0, 0) { 0 uuid = "uuid" required, 1
+    version = "version" required, }
 }
 /// This data object describes the Peripheral Component Interconnect Express (PCIe) host bus adapter interface.
 ///
@@ -4977,7 +5038,7 @@ vsphere_runtime::data_object! {
 pub struct HostPcieHba {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostPcieHba = "HostPcieHba" {}
+    HostPcieHba = "HostPcieHba" since(7, 0, 0, 0, 0) {}
 }
 /// Peripheral Component Interconnect Express (PCIe) transport information about a target.
 ///
@@ -4989,7 +5050,7 @@ vsphere_runtime::data_object! {
 pub struct HostPcieTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostPcieTargetTransport = "HostPcieTargetTransport" {}
+    HostPcieTargetTransport = "HostPcieTargetTransport" since(7, 0, 0, 0, 0) {}
 }
 /// Host Hardware information about configured and available persistent memory on a host.
 ///
@@ -5010,8 +5071,8 @@ pub struct HostPersistentMemoryInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostPersistentMemoryInfo = "HostPersistentMemoryInfo" { 0 capacity_in_mb =
-    "capacityInMb" optional, 1 volume_uuid = "volumeUuid" optional, }
+    HostPersistentMemoryInfo = "HostPersistentMemoryInfo" since(6, 7, 0, 0, 0) { 0
+    capacity_in_mb = "capacityInMb" optional, 1 volume_uuid = "volumeUuid" optional, }
 }
 /// This data type describes the Virtual Machine and Virtual NIC to identify virtual adapters placed on a physical NIC
 ///
@@ -5033,8 +5094,9 @@ pub struct HostPlacedVirtualNicIdentifier {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostPlacedVirtualNicIdentifier = "HostPlacedVirtualNicIdentifier" { 0 vm = "vm"
-    required, 1 vnic_key = "vnicKey" required, 2 reservation = "reservation" optional, }
+    HostPlacedVirtualNicIdentifier = "HostPlacedVirtualNicIdentifier" since(6, 0, 0, 0,
+    0) { 0 vm = "vm" required, 1 vnic_key = "vnicKey" required, 2 reservation =
+    "reservation" optional, }
 }
 /// This data type describes the avaialable capacity for VM traffic on a physical NIC
 ///
@@ -5063,8 +5125,8 @@ pub struct HostPnicNetworkResourceInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostPnicNetworkResourceInfo = "HostPnicNetworkResourceInfo" { 0 pnic_device =
-    "pnicDevice" required, 1 available_bandwidth_for_vm_traffic =
+    HostPnicNetworkResourceInfo = "HostPnicNetworkResourceInfo" since(6, 0, 0, 0, 0) { 0
+    pnic_device = "pnicDevice" required, 1 available_bandwidth_for_vm_traffic =
     "availableBandwidthForVmTraffic" optional, 2 unused_bandwidth_for_vm_traffic =
     "unusedBandwidthForVmTraffic" optional, 3 placed_virtual_nics = "placedVirtualNics"
     optional, }
@@ -5088,8 +5150,8 @@ pub struct HostProfileManagerCompositionResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostProfileManagerCompositionResult = "HostProfileManagerCompositionResult" { 0
-    errors = "errors" optional, 1 results = "results" optional, }
+    HostProfileManagerCompositionResult = "HostProfileManagerCompositionResult" since(6,
+    5, 0, 0, 0) { 0 errors = "errors" optional, 1 results = "results" optional, }
 }
 /// Composition result for a specific target host profile.
 ///
@@ -5112,8 +5174,8 @@ pub struct HostProfileManagerCompositionResultResultElement {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostProfileManagerCompositionResultResultElement =
-    "HostProfileManagerCompositionResultResultElement" { 0 target = "target" required, 1
-    status = "status" required, 2 errors = "errors" optional, }
+    "HostProfileManagerCompositionResultResultElement" since(6, 5, 0, 0, 0) { 0 target =
+    "target" required, 1 status = "status" required, 2 errors = "errors" optional, }
 }
 /// The data class for the host profile composition validation results.
 ///
@@ -5135,8 +5197,8 @@ pub struct HostProfileManagerCompositionValidationResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostProfileManagerCompositionValidationResult =
-    "HostProfileManagerCompositionValidationResult" { 0 results = "results" optional, 1
-    errors = "errors" optional, }
+    "HostProfileManagerCompositionValidationResult" since(6, 5, 0, 0, 0) { 0 results =
+    "results" optional, 1 errors = "errors" optional, }
 }
 /// The host profile composition validation result for a specific target host profile.
 ///
@@ -5166,9 +5228,9 @@ pub struct HostProfileManagerCompositionValidationResultResultElement {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostProfileManagerCompositionValidationResultResultElement =
-    "HostProfileManagerCompositionValidationResultResultElement" { 0 target = "target"
-    required, 1 status = "status" required, 2 errors = "errors" optional, 3
-    source_diff_for_to_be_merged = "sourceDiffForToBeMerged" optional, 4
+    "HostProfileManagerCompositionValidationResultResultElement" since(6, 5, 0, 0, 0) { 0
+    target = "target" required, 1 status = "status" required, 2 errors = "errors"
+    optional, 3 source_diff_for_to_be_merged = "sourceDiffForToBeMerged" optional, 4
     target_diff_for_to_be_merged = "targetDiffForToBeMerged" optional, 5 to_be_added =
     "toBeAdded" optional, 6 to_be_deleted = "toBeDeleted" optional, 7 to_be_disabled =
     "toBeDisabled" optional, 8 to_be_enabled = "toBeEnabled" optional, 9
@@ -5187,8 +5249,9 @@ pub struct HostProfileManagerHostToConfigSpecMap {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostProfileManagerHostToConfigSpecMap = "HostProfileManagerHostToConfigSpecMap" { 0
-    host = "host" required, 1 config_spec = "configSpec" required, }
+    HostProfileManagerHostToConfigSpecMap = "HostProfileManagerHostToConfigSpecMap"
+    since(6, 5, 0, 0, 0) { 0 host = "host" required, 1 config_spec = "configSpec"
+    required, }
 }
 /// This defines the validation result for the host profile.
 ///
@@ -5223,10 +5286,10 @@ pub struct HostProfileValidationFailureInfo {
 }
 #[cfg(feature = "HostProfile")]
 vsphere_runtime::data_object! {
-    HostProfileValidationFailureInfo = "HostProfileValidationFailureInfo" { 0 name =
-    "name" required, 1 annotation = "annotation" required, 2 update_type = "updateType"
-    required, 3 host = "host" optional, 4 apply_profile = "applyProfile" optional, 5
-    failures = "failures" optional, 6 faults = "faults" optional, }
+    HostProfileValidationFailureInfo = "HostProfileValidationFailureInfo" since(6, 7, 0,
+    0, 0) { 0 name = "name" required, 1 annotation = "annotation" required, 2 update_type
+    = "updateType" required, 3 host = "host" optional, 4 apply_profile = "applyProfile"
+    optional, 5 failures = "failures" optional, 6 faults = "faults" optional, }
 }
 /// Data type used to contain a representation of host or cluster customization data in a `HostProfilesCustomizationData` object. Subclasses of this must be defined to provide host or cluster customization data in specific formats.
 ///
@@ -5238,7 +5301,8 @@ vsphere_runtime::data_object! {
 pub struct HostProfilesEntityCustomizations {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostProfilesEntityCustomizations = "HostProfilesEntityCustomizations" {}
+    HostProfilesEntityCustomizations = "HostProfilesEntityCustomizations" since(6, 5, 0,
+    0, 0) {}
 }
 /// ProtocolEndpoint is configured LUN or NFS directory This is used for io path to actual virtual disks (VVols)
 ///
@@ -5299,13 +5363,14 @@ pub struct HostProtocolEndpoint {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostProtocolEndpoint = "HostProtocolEndpoint" { 0 pe_type = "peType" required, 1
-    type_ = "type" optional, 2 uuid = "uuid" required, 3 host_key = "hostKey" optional, 4
-    storage_array = "storageArray" optional, 5 nfs_server = "nfsServer" optional, 6
-    nfs_dir = "nfsDir" optional, 7 nfs_server_scope = "nfsServerScope" optional, 8
-    nfs_server_major = "nfsServerMajor" optional, 9 nfs_server_auth_type =
-    "nfsServerAuthType" optional, 10 nfs_server_user = "nfsServerUser" optional, 11
-    device_id = "deviceId" optional, }
+    HostProtocolEndpoint = "HostProtocolEndpoint" since(6, 0, 0, 0, 0) { 0 pe_type =
+    "peType" required, 1 type_ = "type" optional since(6, 5, 0, 0, 0), 2 uuid = "uuid"
+    required, 3 host_key = "hostKey" optional, 4 storage_array = "storageArray" optional,
+    5 nfs_server = "nfsServer" optional, 6 nfs_dir = "nfsDir" optional, 7
+    nfs_server_scope = "nfsServerScope" optional since(6, 5, 0, 0, 0), 8 nfs_server_major
+    = "nfsServerMajor" optional since(6, 5, 0, 0, 0), 9 nfs_server_auth_type =
+    "nfsServerAuthType" optional since(6, 5, 0, 0, 0), 10 nfs_server_user =
+    "nfsServerUser" optional since(6, 5, 0, 0, 0), 11 device_id = "deviceId" optional, }
 }
 /// This data object type describes the Ens status from VmKernal.
 ///
@@ -5368,8 +5433,8 @@ pub struct HostPtpConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPtpConfig = "HostPtpConfig" { 0 domain = "domain" optional, 1 port = "port"
-    optional, }
+    HostPtpConfig = "HostPtpConfig" since(7, 0, 3, 0, 0) { 0 domain = "domain" optional,
+    1 port = "port" optional, }
 }
 /// Configuration of a PTP port, a logical entity providing an interface to the network for sending and receiving PTP messages with timestamping.
 ///
@@ -5413,9 +5478,9 @@ pub struct HostPtpConfigPtpPort {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPtpConfigPtpPort = "HostPtpConfigPtpPort" { 0 index = "index" required, 1
-    device_type = "deviceType" optional, 2 device = "device" optional, 3 ip_config =
-    "ipConfig" optional, }
+    HostPtpConfigPtpPort = "HostPtpConfigPtpPort" since(7, 0, 3, 0, 0) { 0 index =
+    "index" required, 1 device_type = "deviceType" optional, 2 device = "device"
+    optional, 3 ip_config = "ipConfig" optional, }
 }
 /// This data object describes a qualified name of the host used to identify it in a particular context.
 ///
@@ -5436,8 +5501,8 @@ pub struct HostQualifiedName {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostQualifiedName = "HostQualifiedName" { 0 value = "value" required, 1 type_ =
-    "type" required, }
+    HostQualifiedName = "HostQualifiedName" since(7, 0, 3, 0, 0) { 0 value = "value"
+    required, 1 type_ = "type" required, }
 }
 /// This data object represents a Remote Direct Memory Access device as seen by the primary operating system.
 ///
@@ -5485,10 +5550,10 @@ pub struct HostRdmaDevice {
     )
 )]
 vsphere_runtime::data_object! {
-    HostRdmaDevice = "HostRdmaDevice" { 0 key = "key" required, 1 device = "device"
-    required, 2 driver = "driver" optional, 3 description = "description" optional, 4
-    backing = "backing" optional, 5 connection_info = "connectionInfo" required, 6
-    capability = "capability" required, }
+    HostRdmaDevice = "HostRdmaDevice" since(7, 0, 0, 0, 0) { 0 key = "key" required, 1
+    device = "device" required, 2 driver = "driver" optional, 3 description =
+    "description" optional, 4 backing = "backing" optional, 5 connection_info =
+    "connectionInfo" required, 6 capability = "capability" required, }
 }
 /// This data object represents the physical backing of an RDMA device.
 ///
@@ -5516,7 +5581,7 @@ pub struct HostRdmaDeviceBacking {}
     )
 )]
 vsphere_runtime::data_object! {
-    HostRdmaDeviceBacking = "HostRdmaDeviceBacking" {}
+    HostRdmaDeviceBacking = "HostRdmaDeviceBacking" since(7, 0, 0, 0, 0) {}
 }
 /// Represents device capabilies, e.g. supported protocols.
 ///
@@ -5557,9 +5622,9 @@ pub struct HostRdmaDeviceCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    HostRdmaDeviceCapability = "HostRdmaDeviceCapability" { 0 roce_v1_capable =
-    "roceV1Capable" required, 1 roce_v2_capable = "roceV2Capable" required, 2
-    i_warp_capable = "iWarpCapable" required, }
+    HostRdmaDeviceCapability = "HostRdmaDeviceCapability" since(7, 0, 0, 0, 0) { 0
+    roce_v1_capable = "roceV1Capable" required, 1 roce_v2_capable = "roceV2Capable"
+    required, 2 i_warp_capable = "iWarpCapable" required, }
 }
 /// Represents connection information for the RDMA device.
 ///
@@ -5600,8 +5665,9 @@ pub struct HostRdmaDeviceConnectionInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostRdmaDeviceConnectionInfo = "HostRdmaDeviceConnectionInfo" { 0 state = "state"
-    required, 1 mtu = "mtu" required, 2 speed_in_mbps = "speedInMbps" required, }
+    HostRdmaDeviceConnectionInfo = "HostRdmaDeviceConnectionInfo" since(7, 0, 0, 0, 0) {
+    0 state = "state" required, 1 mtu = "mtu" required, 2 speed_in_mbps = "speedInMbps"
+    required, }
 }
 /// This data object represents a physical NIC backing for an RDMA device. When an RDMA device is backed by a physical NIC, it can be associated with the virtual NICs connected to a virtual switch which has the backing physical NIC as an uplink. The actual bindings are created and destroyed dynamically based on application usage of the RDMA device.
 ///
@@ -5615,8 +5681,8 @@ pub struct HostRdmaDevicePnicBacking {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostRdmaDevicePnicBacking = "HostRdmaDevicePnicBacking" { 0 paired_uplink =
-    "pairedUplink" required, }
+    HostRdmaDevicePnicBacking = "HostRdmaDevicePnicBacking" since(7, 0, 0, 0, 0) { 0
+    paired_uplink = "pairedUplink" required, }
 }
 /// This data object describes the Remote Direct Memory Access (RDMA) host bus adapter interface.
 ///
@@ -5633,8 +5699,8 @@ pub struct HostRdmaHba {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostRdmaHba = "HostRdmaHba" { 0 associated_rdma_device = "associatedRdmaDevice"
-    optional, }
+    HostRdmaHba = "HostRdmaHba" since(7, 0, 0, 0, 0) { 0 associated_rdma_device =
+    "associatedRdmaDevice" optional, }
 }
 /// Remote Direct Memory Access (RDMA) transport information about a target.
 ///
@@ -5646,7 +5712,7 @@ vsphere_runtime::data_object! {
 pub struct HostRdmaTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostRdmaTargetTransport = "HostRdmaTargetTransport" {}
+    HostRdmaTargetTransport = "HostRdmaTargetTransport" since(7, 0, 0, 0, 0) {}
 }
 /// This data type describes the host's persistent state encryption.
 ///
@@ -5671,8 +5737,8 @@ pub struct HostRuntimeInfoStateEncryptionInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostRuntimeInfoStateEncryptionInfo = "HostRuntimeInfoStateEncryptionInfo" { 0
-    protection_mode = "protectionMode" required, 1 require_secure_boot =
+    HostRuntimeInfoStateEncryptionInfo = "HostRuntimeInfoStateEncryptionInfo" since(7, 0,
+    3, 0, 0) { 0 protection_mode = "protectionMode" required, 1 require_secure_boot =
     "requireSecureBoot" optional, 2 require_exec_installed_only =
     "requireExecInstalledOnly" optional, }
 }
@@ -5691,8 +5757,8 @@ pub struct HostSerialAttachedHba {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSerialAttachedHba = "HostSerialAttachedHba" { 0 node_world_wide_name =
-    "nodeWorldWideName" required, }
+    HostSerialAttachedHba = "HostSerialAttachedHba" since(6, 5, 0, 0, 0) { 0
+    node_world_wide_name = "nodeWorldWideName" required, }
 }
 /// Serial attached adapter transport information about a SCSI target.
 ///
@@ -5704,7 +5770,8 @@ vsphere_runtime::data_object! {
 pub struct HostSerialAttachedTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSerialAttachedTargetTransport = "HostSerialAttachedTargetTransport" {}
+    HostSerialAttachedTargetTransport = "HostSerialAttachedTargetTransport" since(6, 5,
+    0, 0, 0) {}
 }
 /// Wire type `HostSevInfo` (`HostSevInfo`).
 #[cfg(feature = "HostSystem")]
@@ -5721,8 +5788,8 @@ pub struct HostSevInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSevInfo = "HostSevInfo" { 0 sev_state = "sevState" required, 1 max_sev_es_guests
-    = "maxSevEsGuests" required, }
+    HostSevInfo = "HostSevInfo" { 0 sev_state = "sevState" required since(7, 0, 1, 0, 0),
+    1 max_sev_es_guests = "maxSevEsGuests" required since(7, 0, 1, 0, 0), }
 }
 /// Data object describing the Software Guard Extension (SGX) configuration on the ESXi host.
 ///
@@ -5752,9 +5819,10 @@ pub struct HostSgxInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSgxInfo = "HostSgxInfo" { 0 sgx_state = "sgxState" required, 1 total_epc_memory =
-    "totalEpcMemory" required, 2 flc_mode = "flcMode" required, 3 le_pub_key_hash =
-    "lePubKeyHash" optional, 4 registration_info = "registrationInfo" optional, }
+    HostSgxInfo = "HostSgxInfo" since(7, 0, 0, 0, 0) { 0 sgx_state = "sgxState" required,
+    1 total_epc_memory = "totalEpcMemory" required, 2 flc_mode = "flcMode" required, 3
+    le_pub_key_hash = "lePubKeyHash" optional, 4 registration_info = "registrationInfo"
+    optional, }
 }
 /// Data object describing SGX host registration information.
 ///
@@ -5813,8 +5881,8 @@ pub struct HostSharedGpuCapabilities {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostGraphicsManager"))]
 vsphere_runtime::data_object! {
-    HostSharedGpuCapabilities = "HostSharedGpuCapabilities" { 0 vgpu = "vgpu" required, 1
-    disk_snapshot_supported = "diskSnapshotSupported" required, 2
+    HostSharedGpuCapabilities = "HostSharedGpuCapabilities" since(6, 7, 0, 0, 0) { 0 vgpu
+    = "vgpu" required, 1 disk_snapshot_supported = "diskSnapshotSupported" required, 2
     memory_snapshot_supported = "memorySnapshotSupported" required, 3 suspend_supported =
     "suspendSupported" required, 4 migrate_supported = "migrateSupported" required, }
 }
@@ -5846,9 +5914,9 @@ pub struct HostSpecification {
 }
 #[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    HostSpecification = "HostSpecification" { 0 created_time = "createdTime" required, 1
-    last_modified = "lastModified" optional, 2 host = "host" required, 3 sub_specs =
-    "subSpecs" optional, 4 change_id = "changeId" optional, }
+    HostSpecification = "HostSpecification" since(6, 5, 0, 0, 0) { 0 created_time =
+    "createdTime" required, 1 last_modified = "lastModified" optional, 2 host = "host"
+    required, 3 sub_specs = "subSpecs" optional, 4 change_id = "changeId" optional, }
 }
 /// This event records that the host specification was changed.
 ///
@@ -5860,7 +5928,8 @@ vsphere_runtime::data_object! {
 pub struct HostSpecificationChangedEvent {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSpecificationChangedEvent = "HostSpecificationChangedEvent" {}
+    HostSpecificationChangedEvent = "HostSpecificationChangedEvent" since(6, 5, 0, 0, 0)
+    {}
 }
 /// This event is issued to that the host specification should be updated.
 ///
@@ -5872,7 +5941,8 @@ vsphere_runtime::data_object! {
 pub struct HostSpecificationRequireEvent {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSpecificationRequireEvent = "HostSpecificationRequireEvent" {}
+    HostSpecificationRequireEvent = "HostSpecificationRequireEvent" since(6, 5, 0, 0, 0)
+    {}
 }
 /// This event suggests that update the host specification with the encapsulated copy.
 ///
@@ -5886,8 +5956,8 @@ pub struct HostSpecificationUpdateEvent {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSpecificationUpdateEvent = "HostSpecificationUpdateEvent" { 0 host_spec =
-    "hostSpec" required, }
+    HostSpecificationUpdateEvent = "HostSpecificationUpdateEvent" since(6, 5, 0, 0, 0) {
+    0 host_spec = "hostSpec" required, }
 }
 /// Wire type `HostSriovDevicePoolInfo` (`HostSriovDevicePoolInfo`).
 #[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
@@ -5922,9 +5992,9 @@ pub struct HostSriovNetworkDevicePoolInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSriovNetworkDevicePoolInfo = "HostSriovNetworkDevicePoolInfo" { 0 switch_key =
-    "switchKey" optional, 1 switch_uuid = "switchUuid" optional, 2 pnic = "pnic"
-    optional, }
+    HostSriovNetworkDevicePoolInfo = "HostSriovNetworkDevicePoolInfo" since(6, 5, 0, 0,
+    0) { 0 switch_key = "switchKey" optional, 1 switch_uuid = "switchUuid" optional, 2
+    pnic = "pnic" optional, }
 }
 /// Contains the result of turn Disk Locator Led On/Off request. Used as return value by [`TurnDiskLocatorLedOn_Task`](crate::HostStorageSystem::turn_disk_locator_led_on_task) and [`TurnDiskLocatorLedOff_Task`](crate::HostStorageSystem::turn_disk_locator_led_off_task).
 ///
@@ -5942,8 +6012,8 @@ pub struct HostStorageSystemDiskLocatorLedResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostStorageSystemDiskLocatorLedResult = "HostStorageSystemDiskLocatorLedResult" { 0
-    key = "key" required, 1 fault = "fault" required, }
+    HostStorageSystemDiskLocatorLedResult = "HostStorageSystemDiskLocatorLedResult"
+    since(6, 0, 0, 0, 0) { 0 key = "key" required, 1 fault = "fault" required, }
 }
 /// Contains the result of SCSI LUN operation requests. Used as return value by [`AttachScsiLunEx_Task`](crate::HostStorageSystem::attach_scsi_lun_ex_task), [`DetachScsiLunEx_Task`](crate::HostStorageSystem::detach_scsi_lun_ex_task) and [`MarkPerenniallyReservedEx_Task`](crate::HostStorageSystem::mark_perennially_reserved_ex_task)
 ///
@@ -5961,8 +6031,8 @@ pub struct HostStorageSystemScsiLunResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostStorageSystemScsiLunResult = "HostStorageSystemScsiLunResult" { 0 key = "key"
-    required, 1 fault = "fault" optional, }
+    HostStorageSystemScsiLunResult = "HostStorageSystemScsiLunResult" since(6, 0, 0, 0,
+    0) { 0 key = "key" required, 1 fault = "fault" optional, }
 }
 /// Contains the result of the operation performed on a VMFS volume.
 ///
@@ -5980,8 +6050,8 @@ pub struct HostStorageSystemVmfsVolumeResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostStorageSystemVmfsVolumeResult = "HostStorageSystemVmfsVolumeResult" { 0 key =
-    "key" required, 1 fault = "fault" optional, }
+    HostStorageSystemVmfsVolumeResult = "HostStorageSystemVmfsVolumeResult" since(6, 0,
+    0, 0, 0) { 0 key = "key" required, 1 fault = "fault" optional, }
 }
 /// Host sub specification data are the data used when create a virtual device, and/or configure the virtual device and its related host services. A typical example of host sub specification data is the DVS host view specification, which is used when create DVS host view on an ESXi host and configure the virtual switch on the host. The introduction of this type of data is for improving the availability of the ESXi host management. For example, when the VirtualCenter server is not available, an ESXi host will have enough information to reconfigure DVS host view properly when the ESXi host is booted from stateless or stateless caching. Host sub specification data are data for VMware internal data structure used in virtual device creation and configuration. They are different to [`AnswerFile`](crate::AnswerFile) which are from public knowledge domain or the public API of VMware ESXi host services. When the host sub specification data for a single feature are stored in multiple host sub specification data objects, it is the responsibility of the host specification source in this feature to guarantee the completeness and consistency of these host sub specification objects.
 ///
@@ -6010,9 +6080,9 @@ pub struct HostSubSpecification {
 }
 #[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    HostSubSpecification = "HostSubSpecification" { 0 name = "name" required, 1
-    created_time = "createdTime" required, 2 data = "data" optional, 3 binary_data =
-    "binaryData" optional, }
+    HostSubSpecification = "HostSubSpecification" since(6, 5, 0, 0, 0) { 0 name = "name"
+    required, 1 created_time = "createdTime" required, 2 data = "data" optional, 3
+    binary_data = "binaryData" optional since(6, 7, 0, 0, 0), }
 }
 /// This event suggests that delete the host sub specification specified by name.
 ///
@@ -6026,8 +6096,8 @@ pub struct HostSubSpecificationDeleteEvent {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSubSpecificationDeleteEvent = "HostSubSpecificationDeleteEvent" { 0 sub_spec_name
-    = "subSpecName" required, }
+    HostSubSpecificationDeleteEvent = "HostSubSpecificationDeleteEvent" since(6, 5, 0, 0,
+    0) { 0 sub_spec_name = "subSpecName" required, }
 }
 /// This event suggests that update the host sub specification with the encapsulated copy.
 ///
@@ -6041,8 +6111,8 @@ pub struct HostSubSpecificationUpdateEvent {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostSubSpecificationUpdateEvent = "HostSubSpecificationUpdateEvent" { 0 host_sub_spec
-    = "hostSubSpec" required, }
+    HostSubSpecificationUpdateEvent = "HostSubSpecificationUpdateEvent" since(6, 5, 0, 0,
+    0) { 0 host_sub_spec = "hostSubSpec" required, }
 }
 /// The host profile compliance check state.
 ///
@@ -6063,8 +6133,8 @@ pub struct HostSystemComplianceCheckState {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSystemComplianceCheckState = "HostSystemComplianceCheckState" { 0 state = "state"
-    required, 1 check_time = "checkTime" required, }
+    HostSystemComplianceCheckState = "HostSystemComplianceCheckState" since(6, 7, 0, 0,
+    0) { 0 state = "state" required, 1 check_time = "checkTime" required, }
 }
 /// The valid remediation states. Host profile apply has two stages: precheck remediation and remediation. Precheck remediation generates task list and task requirement: apply may fail when task requirements are not satisfied. Remediation stage can be started only when precheck remediation succeeded.
 ///
@@ -6085,8 +6155,8 @@ pub struct HostSystemRemediationState {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSystemRemediationState = "HostSystemRemediationState" { 0 state = "state"
-    required, 1 operation_time = "operationTime" required, }
+    HostSystemRemediationState = "HostSystemRemediationState" since(6, 7, 0, 0, 0) { 0
+    state = "state" required, 1 operation_time = "operationTime" required, }
 }
 /// This data object describes the Transmission Control Protocol (TCP) host bus adapter interface.
 ///
@@ -6103,7 +6173,8 @@ pub struct HostTcpHba {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostTcpHba = "HostTcpHba" { 0 associated_pnic = "associatedPnic" optional, }
+    HostTcpHba = "HostTcpHba" since(7, 0, 3, 0, 0) { 0 associated_pnic = "associatedPnic"
+    optional, }
 }
 /// A data object which specifies the parameters needed to create an NVME over TCP host bus adapter.
 ///
@@ -6120,7 +6191,8 @@ pub struct HostTcpHbaCreateSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostTcpHbaCreateSpec = "HostTcpHbaCreateSpec" { 0 pnic = "pnic" required, }
+    HostTcpHbaCreateSpec = "HostTcpHbaCreateSpec" since(7, 0, 3, 0, 0) { 0 pnic = "pnic"
+    required, }
 }
 /// Transmission Control Protocol (TCP) transport information about a target.
 ///
@@ -6132,7 +6204,7 @@ vsphere_runtime::data_object! {
 pub struct HostTcpTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostTcpTargetTransport = "HostTcpTargetTransport" {}
+    HostTcpTargetTransport = "HostTcpTargetTransport" since(7, 0, 3, 0, 0) {}
 }
 /// This data object type represents result of TPM attestation.
 ///
@@ -6151,8 +6223,8 @@ pub struct HostTpmAttestationInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostTpmAttestationInfo = "HostTpmAttestationInfo" { 0 time = "time" required, 1
-    status = "status" required, 2 message = "message" optional, }
+    HostTpmAttestationInfo = "HostTpmAttestationInfo" since(6, 7, 0, 0, 0) { 0 time =
+    "time" required, 1 status = "status" required, 2 message = "message" optional, }
 }
 /// Details of a Trusted Platform Module (TPM) event recording the measurement of boot complete event. The event digest is hash of the string "Boot Complete" including the nul character.
 ///
@@ -6174,7 +6246,7 @@ vsphere_runtime::data_object! {
 pub struct HostTpmNvTagEventDetails {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostTpmNvTagEventDetails = "HostTpmNvTagEventDetails" {}
+    HostTpmNvTagEventDetails = "HostTpmNvTagEventDetails" since(7, 0, 2, 0, 0) {}
 }
 /// Details of a Trusted Platform Module (TPM) event recording the measurement of a signing key.
 ///
@@ -6231,10 +6303,10 @@ pub struct HostTrustAuthorityAttestationInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostTrustAuthorityAttestationInfo = "HostTrustAuthorityAttestationInfo" { 0
-    attestation_status = "attestationStatus" required, 1 service_id = "serviceId"
-    optional, 2 attested_at = "attestedAt" optional, 3 attested_until = "attestedUntil"
-    optional, 4 messages = "messages" optional, }
+    HostTrustAuthorityAttestationInfo = "HostTrustAuthorityAttestationInfo" since(7, 0,
+    1, 0, 0) { 0 attestation_status = "attestationStatus" required, 1 service_id =
+    "serviceId" optional, 2 attested_at = "attestedAt" optional, 3 attested_until =
+    "attestedUntil" optional, 4 messages = "messages" optional, }
 }
 /// The result of an InstantClone task. Contains the dest VM id and timestamp values at the time of different operations.
 ///
@@ -6287,13 +6359,13 @@ pub struct HostVMotionManagerDstInstantCloneResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostVMotionManagerDstInstantCloneResult = "HostVMotionManagerDstInstantCloneResult" {
-    0 dst_vm_id = "dstVmId" optional, 1 start_time = "startTime" optional, 2
-    cpt_load_time = "cptLoadTime" optional, 3 cpt_load_done_time = "cptLoadDoneTime"
-    optional, 4 replicate_mem_done_time = "replicateMemDoneTime" optional, 5 end_time =
-    "endTime" optional, 6 cpt_xfer_time = "cptXferTime" optional, 7 cpt_cache_used =
-    "cptCacheUsed" optional, 8 dev_cpt_stream_size = "devCptStreamSize" optional, 9
-    dev_cpt_stream_time = "devCptStreamTime" optional, }
+    HostVMotionManagerDstInstantCloneResult = "HostVMotionManagerDstInstantCloneResult"
+    since(7, 0, 0, 0, 0) { 0 dst_vm_id = "dstVmId" optional, 1 start_time = "startTime"
+    optional, 2 cpt_load_time = "cptLoadTime" optional, 3 cpt_load_done_time =
+    "cptLoadDoneTime" optional, 4 replicate_mem_done_time = "replicateMemDoneTime"
+    optional, 5 end_time = "endTime" optional, 6 cpt_xfer_time = "cptXferTime" optional,
+    7 cpt_cache_used = "cptCacheUsed" optional, 8 dev_cpt_stream_size =
+    "devCptStreamSize" optional, 9 dev_cpt_stream_time = "devCptStreamTime" optional, }
 }
 /// The result of an InstantClone InitiateSource task. Contains the timestamp value at the time of different operations.
 ///
@@ -6326,10 +6398,10 @@ pub struct HostVMotionManagerSrcInstantCloneResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostVMotionManagerSrcInstantCloneResult = "HostVMotionManagerSrcInstantCloneResult" {
-    0 start_time = "startTime" optional, 1 quiesce_time = "quiesceTime" optional, 2
-    quiesce_done_time = "quiesceDoneTime" optional, 3 resume_done_time = "resumeDoneTime"
-    optional, 4 end_time = "endTime" optional, }
+    HostVMotionManagerSrcInstantCloneResult = "HostVMotionManagerSrcInstantCloneResult"
+    since(7, 0, 0, 0, 0) { 0 start_time = "startTime" optional, 1 quiesce_time =
+    "quiesceTime" optional, 2 quiesce_done_time = "quiesceDoneTime" optional, 3
+    resume_done_time = "resumeDoneTime" optional, 4 end_time = "endTime" optional, }
 }
 /// The [`HostVirtualNicIpRouteSpec`](crate::HostVirtualNicIpRouteSpec) data object describes the IpRoute configuration used by virtual NIC.
 ///
@@ -6365,8 +6437,8 @@ pub struct HostVirtualNicIpRouteSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostVirtualNicIpRouteSpec = "HostVirtualNicIpRouteSpec" { 0 ip_route_config =
-    "ipRouteConfig" optional, }
+    HostVirtualNicIpRouteSpec = "HostVirtualNicIpRouteSpec" since(6, 5, 0, 0, 0) { 0
+    ip_route_config = "ipRouteConfig" optional, }
 }
 /// The [`HostVirtualNicOpaqueNetworkSpec`](crate::HostVirtualNicOpaqueNetworkSpec) data object describes the opaque network([`HostOpaqueNetworkInfo`](crate::HostOpaqueNetworkInfo)) configuration used by virtual NIC.
 ///
@@ -6409,8 +6481,8 @@ pub struct HostVirtualNicOpaqueNetworkSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostVirtualNicOpaqueNetworkSpec = "HostVirtualNicOpaqueNetworkSpec" { 0
-    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
+    HostVirtualNicOpaqueNetworkSpec = "HostVirtualNicOpaqueNetworkSpec" since(6, 0, 0, 0,
+    0) { 0 opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
     "opaqueNetworkType" required, }
 }
 /// Result of DeleteVsanObjects.
@@ -6437,8 +6509,9 @@ pub struct HostVsanInternalSystemDeleteVsanObjectsResult {
 #[cfg(feature = "HostVsanInternalSystem")]
 vsphere_runtime::data_object! {
     HostVsanInternalSystemDeleteVsanObjectsResult =
-    "HostVsanInternalSystemDeleteVsanObjectsResult" { 0 uuid = "uuid" required, 1 success
-    = "success" required, 2 failure_reason = "failureReason" optional, }
+    "HostVsanInternalSystemDeleteVsanObjectsResult" since(5, 5, 0, 0, 0) { 0 uuid =
+    "uuid" required, 1 success = "success" required, 2 failure_reason = "failureReason"
+    optional, }
 }
 /// Operation result for a VSAN object upon failure.
 ///
@@ -6460,8 +6533,8 @@ pub struct HostVsanInternalSystemVsanObjectOperationResult {
 #[cfg(feature = "HostVsanInternalSystem")]
 vsphere_runtime::data_object! {
     HostVsanInternalSystemVsanObjectOperationResult =
-    "HostVsanInternalSystemVsanObjectOperationResult" { 0 uuid = "uuid" required, 1
-    failure_reason = "failureReason" optional, }
+    "HostVsanInternalSystemVsanObjectOperationResult" since(6, 0, 0, 0, 0) { 0 uuid =
+    "uuid" required, 1 failure_reason = "failureReason" optional, }
 }
 /// Result structure for a VSAN Physical Disk Diagnostics run. Specifies the result of a single disk.
 ///
@@ -6487,9 +6560,9 @@ pub struct HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult {
 #[cfg(feature = "HostVsanInternalSystem")]
 vsphere_runtime::data_object! {
     HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult =
-    "HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult" { 0 disk_uuid = "diskUuid"
-    required, 1 success = "success" required, 2 failure_reason = "failureReason"
-    optional, }
+    "HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult" since(5, 5, 0, 0, 0) { 0
+    disk_uuid = "diskUuid" required, 1 success = "success" required, 2 failure_reason =
+    "failureReason" optional, }
 }
 /// Wire type `HostVvolVolume` (`HostVvolVolume`).
 #[cfg(feature = "unreferenced-types")]
@@ -6513,10 +6586,10 @@ pub struct HostVvolVolume {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostVvolVolume = "HostVvolVolume" { 0 sc_id = "scId" required, 1 host_pe = "hostPe"
-    optional, 2 vasa_provider_info = "vasaProviderInfo" optional, 3 storage_array =
-    "storageArray" optional, 4 protocol_endpoint_type = "protocolEndpointType" optional,
-    }
+    HostVvolVolume = "HostVvolVolume" { 0 sc_id = "scId" required since(6, 0, 0, 0, 0), 1
+    host_pe = "hostPe" optional, 2 vasa_provider_info = "vasaProviderInfo" optional
+    since(6, 0, 0, 0, 0), 3 storage_array = "storageArray" optional since(6, 0, 0, 0, 0),
+    4 protocol_endpoint_type = "protocolEndpointType" optional, }
 }
 /// Wire type `HostVvolVolumeSpecification` (`HostVvolVolumeSpecification`).
 #[cfg(feature = "unreferenced-types")]
@@ -6546,9 +6619,10 @@ pub struct HostVvolVolumeSpecification {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostVvolVolumeSpecification = "HostVvolVolumeSpecification" { 0 max_size_in_mb =
-    "maxSizeInMb" required, 1 volume_name = "volumeName" required, 2 vasa_provider_info =
-    "vasaProviderInfo" optional, 3 storage_array = "storageArray" optional, 4 uuid =
-    "uuid" required, }
+    "maxSizeInMb" required since(6, 0, 0, 0, 0), 1 volume_name = "volumeName" required
+    since(6, 0, 0, 0, 0), 2 vasa_provider_info = "vasaProviderInfo" optional since(6, 0,
+    0, 0, 0), 3 storage_array = "storageArray" optional since(6, 0, 0, 0, 0), 4 uuid =
+    "uuid" required since(6, 0, 0, 0, 0), }
 }
 /// Generic base class for outbound HTTP communication errors.
 ///
@@ -6569,8 +6643,8 @@ pub struct HttpFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HttpFault = "HttpFault" { 0 status_code = "statusCode" required, 1 status_message =
-    "statusMessage" required, }
+    HttpFault = "HttpFault" since(4, 0, 0, 0, 0) { 0 status_code = "statusCode" required,
+    1 status_message = "statusMessage" required, }
 }
 /// Descriptor of the lease capabilities.
 ///
@@ -6591,8 +6665,9 @@ pub struct HttpNfcLeaseCapabilities {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseCapabilities = "HttpNfcLeaseCapabilities" { 0 pull_mode_supported =
-    "pullModeSupported" required, 1 cors_supported = "corsSupported" required, }
+    HttpNfcLeaseCapabilities = "HttpNfcLeaseCapabilities" since(6, 7, 0, 0, 0) { 0
+    pull_mode_supported = "pullModeSupported" required, 1 cors_supported =
+    "corsSupported" required, }
 }
 /// Descriptor of ProbeResult
 ///
@@ -6609,8 +6684,8 @@ pub struct HttpNfcLeaseProbeResult {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseProbeResult = "HttpNfcLeaseProbeResult" { 0 server_accessible =
-    "serverAccessible" required, }
+    HttpNfcLeaseProbeResult = "HttpNfcLeaseProbeResult" since(7, 0, 2, 0, 0) { 0
+    server_accessible = "serverAccessible" required, }
 }
 /// Descriptor of the remote source file used in pull scenario.
 ///
@@ -6651,10 +6726,11 @@ pub struct HttpNfcLeaseSourceFile {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseSourceFile = "HttpNfcLeaseSourceFile" { 0 target_device_id =
-    "targetDeviceId" required, 1 url = "url" required, 2 member_name = "memberName"
-    optional, 3 create = "create" required, 4 ssl_thumbprint = "sslThumbprint" optional,
-    5 http_headers = "httpHeaders" optional, 6 size = "size" optional, }
+    HttpNfcLeaseSourceFile = "HttpNfcLeaseSourceFile" since(6, 7, 0, 0, 0) { 0
+    target_device_id = "targetDeviceId" required, 1 url = "url" required, 2 member_name =
+    "memberName" optional, 3 create = "create" required, 4 ssl_thumbprint =
+    "sslThumbprint" optional, 5 http_headers = "httpHeaders" optional, 6 size = "size"
+    optional, }
 }
 /// This data object type describes an identifier class which is globally unique to identify the associated object.
 ///
@@ -6669,7 +6745,7 @@ pub struct ID {
     pub id: String,
 }
 vsphere_runtime::data_object! {
-    ID = "ID" { 0 id = "id" required, }
+    ID = "ID" since(6, 5, 0, 0, 0) { 0 id = "id" required, }
 }
 /// An InaccessibleFTMetadataDatastore exception is thrown if the datastore corresponding to the specified FT Metadata Datastore path isn't currently accessible.
 ///
@@ -6681,7 +6757,8 @@ vsphere_runtime::data_object! {
 pub struct InaccessibleFTMetadataDatastore {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InaccessibleFTMetadataDatastore = "InaccessibleFTMetadataDatastore" {}
+    InaccessibleFTMetadataDatastore = "InaccessibleFTMetadataDatastore" since(6, 0, 0, 0,
+    0) {}
 }
 /// A IncompatibleHostForVmReplication is thrown when a VM is powered on or migrated to a host which does not support the replication configuration of the VM.
 ///
@@ -6706,8 +6783,9 @@ pub struct IncompatibleHostForVmReplication {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    IncompatibleHostForVmReplication = "IncompatibleHostForVmReplication" { 0 vm_name =
-    "vmName" required, 1 host_name = "hostName" required, 2 reason = "reason" required, }
+    IncompatibleHostForVmReplication = "IncompatibleHostForVmReplication" since(6, 0, 0,
+    0, 0) { 0 vm_name = "vmName" required, 1 host_name = "hostName" required, 2 reason =
+    "reason" required, }
 }
 /// Graphics resources admission control failed
 ///
@@ -6719,7 +6797,8 @@ vsphere_runtime::data_object! {
 pub struct InsufficientGraphicsResourcesFault {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InsufficientGraphicsResourcesFault = "InsufficientGraphicsResourcesFault" {}
+    InsufficientGraphicsResourcesFault = "InsufficientGraphicsResourcesFault" since(6, 0,
+    0, 0, 0) {}
 }
 /// The host does not have enough network capacity for running the virtual machine.
 ///
@@ -6731,7 +6810,7 @@ vsphere_runtime::data_object! {
 pub struct InsufficientNetworkCapacity {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InsufficientNetworkCapacity = "InsufficientNetworkCapacity" {}
+    InsufficientNetworkCapacity = "InsufficientNetworkCapacity" since(6, 0, 0, 0, 0) {}
 }
 /// Insufficient network resource pool bandwidth
 ///
@@ -6768,10 +6847,10 @@ pub struct InsufficientNetworkResourcePoolCapacity {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InsufficientNetworkResourcePoolCapacity = "InsufficientNetworkResourcePoolCapacity" {
-    0 dvs_name = "dvsName" required, 1 dvs_uuid = "dvsUuid" required, 2 resource_pool_key
-    = "resourcePoolKey" required, 3 available = "available" required, 4 requested =
-    "requested" required, 5 device = "device" optional, }
+    InsufficientNetworkResourcePoolCapacity = "InsufficientNetworkResourcePoolCapacity"
+    since(6, 0, 0, 0, 0) { 0 dvs_name = "dvsName" required, 1 dvs_uuid = "dvsUuid"
+    required, 2 resource_pool_key = "resourcePoolKey" required, 3 available = "available"
+    required, 4 requested = "requested" required, 5 device = "device" optional, }
 }
 /// The datastore does not have enough IOPs capacity for running the virtual machine.
 ///
@@ -6796,9 +6875,9 @@ pub struct InsufficientStorageIops {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InsufficientStorageIops = "InsufficientStorageIops" { 0 unreserved_iops =
-    "unreservedIops" required, 1 requested_iops = "requestedIops" required, 2
-    datastore_name = "datastoreName" required, }
+    InsufficientStorageIops = "InsufficientStorageIops" since(6, 0, 0, 0, 0) { 0
+    unreserved_iops = "unreservedIops" required, 1 requested_iops = "requestedIops"
+    required, 2 datastore_name = "datastoreName" required, }
 }
 /// The issues on a host.
 ///
@@ -6816,8 +6895,8 @@ pub struct IoFilterHostIssue {
 }
 #[cfg(feature = "IoFilterManager")]
 vsphere_runtime::data_object! {
-    IoFilterHostIssue = "IoFilterHostIssue" { 0 host = "host" required, 1 issue = "issue"
-    optional, }
+    IoFilterHostIssue = "IoFilterHostIssue" since(6, 0, 0, 0, 0) { 0 host = "host"
+    required, 1 issue = "issue" optional, }
 }
 /// Information about an IO Filter.
 ///
@@ -6858,9 +6937,10 @@ pub struct IoFilterInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    IoFilterInfo = "IoFilterInfo" { 0 id = "id" required, 1 name = "name" required, 2
-    vendor = "vendor" required, 3 version = "version" required, 4 type_ = "type"
-    optional, 5 summary = "summary" optional, 6 release_date = "releaseDate" optional, }
+    IoFilterInfo = "IoFilterInfo" since(6, 0, 0, 0, 0) { 0 id = "id" required, 1 name =
+    "name" required, 2 vendor = "vendor" required, 3 version = "version" required, 4
+    type_ = "type" optional since(6, 5, 0, 0, 0), 5 summary = "summary" optional, 6
+    release_date = "releaseDate" optional, }
 }
 /// Result for [`QueryIoFilterIssues`](crate::IoFilterManager::query_io_filter_issues).
 ///
@@ -6881,8 +6961,8 @@ pub struct IoFilterQueryIssueResult {
 }
 #[cfg(feature = "IoFilterManager")]
 vsphere_runtime::data_object! {
-    IoFilterQueryIssueResult = "IoFilterQueryIssueResult" { 0 op_type = "opType"
-    required, 1 host_issue = "hostIssue" optional, }
+    IoFilterQueryIssueResult = "IoFilterQueryIssueResult" since(6, 0, 0, 0, 0) { 0
+    op_type = "opType" required, 1 host_issue = "hostIssue" optional, }
 }
 /// Data Object representing a crypto key provider's unique identifier.
 ///
@@ -6897,7 +6977,7 @@ pub struct KeyProviderId {
     pub id: String,
 }
 vsphere_runtime::data_object! {
-    KeyProviderId = "KeyProviderId" { 0 id = "id" required, }
+    KeyProviderId = "KeyProviderId" since(6, 5, 0, 0, 0) { 0 id = "id" required, }
 }
 /// Data Object representing a cluster of KMIP servers. All servers in a cluster must provide the same keys.
 ///
@@ -6930,9 +7010,10 @@ pub struct KmipClusterInfo {
 }
 #[cfg(feature = "CryptoManagerKmip")]
 vsphere_runtime::data_object! {
-    KmipClusterInfo = "KmipClusterInfo" { 0 cluster_id = "clusterId" required, 1 servers
-    = "servers" optional, 2 use_as_default = "useAsDefault" required, 3 management_type =
-    "managementType" optional, 4 use_as_entity_default = "useAsEntityDefault" optional, 5
+    KmipClusterInfo = "KmipClusterInfo" since(6, 5, 0, 0, 0) { 0 cluster_id = "clusterId"
+    required, 1 servers = "servers" optional, 2 use_as_default = "useAsDefault" required,
+    3 management_type = "managementType" optional since(7, 0, 0, 0, 0), 4
+    use_as_entity_default = "useAsEntityDefault" optional since(7, 0, 0, 0, 0), 5
     has_backup = "hasBackup" optional, 6 tpm_required = "tpmRequired" optional, 7 key_id
     = "keyId" optional, }
 }
@@ -6987,11 +7068,11 @@ pub struct KmipServerInfo {
 }
 #[cfg(any(feature = "CryptoManagerKmip", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    KmipServerInfo = "KmipServerInfo" { 0 name = "name" required, 1 address = "address"
-    required, 2 port = "port" required, 3 proxy_address = "proxyAddress" optional, 4
-    proxy_port = "proxyPort" optional, 5 reconnect = "reconnect" optional, 6 protocol =
-    "protocol" optional, 7 nbio = "nbio" optional, 8 timeout = "timeout" optional, 9
-    user_name = "userName" optional, }
+    KmipServerInfo = "KmipServerInfo" since(6, 5, 0, 0, 0) { 0 name = "name" required, 1
+    address = "address" required, 2 port = "port" required, 3 proxy_address =
+    "proxyAddress" optional, 4 proxy_port = "proxyPort" optional, 5 reconnect =
+    "reconnect" optional, 6 protocol = "protocol" optional, 7 nbio = "nbio" optional, 8
+    timeout = "timeout" optional, 9 user_name = "userName" optional, }
 }
 /// Data Object representing a KMIP server connection spec.
 ///
@@ -7010,8 +7091,8 @@ pub struct KmipServerSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    KmipServerSpec = "KmipServerSpec" { 0 cluster_id = "clusterId" required, 1 info =
-    "info" required, 2 password = "password" optional, }
+    KmipServerSpec = "KmipServerSpec" since(6, 5, 0, 0, 0) { 0 cluster_id = "clusterId"
+    required, 1 info = "info" required, 2 password = "password" optional, }
 }
 /// Data Object representing a KMIP server status.
 ///
@@ -7034,9 +7115,9 @@ pub struct KmipServerStatus {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    KmipServerStatus = "KmipServerStatus" { 0 cluster_id = "clusterId" required, 1 name =
-    "name" required, 2 status = "status" required, 3 description = "description"
-    required, }
+    KmipServerStatus = "KmipServerStatus" since(6, 5, 0, 0, 0) { 0 cluster_id =
+    "clusterId" required, 1 name = "name" required, 2 status = "status" required, 3
+    description = "description" required, }
 }
 /// Virtual memory file format is not supported on the datastore.
 ///
@@ -7057,8 +7138,9 @@ pub struct MemoryFileFormatNotSupportedByDatastore {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    MemoryFileFormatNotSupportedByDatastore = "MemoryFileFormatNotSupportedByDatastore" {
-    0 datastore_name = "datastoreName" required, 1 type_ = "type" required, }
+    MemoryFileFormatNotSupportedByDatastore = "MemoryFileFormatNotSupportedByDatastore"
+    since(6, 0, 0, 0, 0) { 0 datastore_name = "datastoreName" required, 1 type_ = "type"
+    required, }
 }
 /// The multi-writer sharing of the specified virtual disk is not supported. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the virtual disk's multi-writer sharing needs to be changed before fault tolerance can be enabled on the associated virtual machine.
 ///
@@ -7070,7 +7152,7 @@ vsphere_runtime::data_object! {
 pub struct MultiWriterNotSupported {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    MultiWriterNotSupported = "MultiWriterNotSupported" {}
+    MultiWriterNotSupported = "MultiWriterNotSupported" since(6, 0, 0, 0, 0) {}
 }
 /// Entity and privileges for the entity
 ///
@@ -7107,8 +7189,8 @@ pub struct NodeDeploymentSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NodeDeploymentSpec = "NodeDeploymentSpec" { 0 esx_host = "esxHost" optional, 1
-    datastore = "datastore" optional, 2 public_network_port_group =
+    NodeDeploymentSpec = "NodeDeploymentSpec" since(6, 5, 0, 0, 0) { 0 esx_host =
+    "esxHost" optional, 1 datastore = "datastore" optional, 2 public_network_port_group =
     "publicNetworkPortGroup" optional, 3 cluster_network_port_group =
     "clusterNetworkPortGroup" optional, 4 folder = "folder" required, 5 resource_pool =
     "resourcePool" optional, 6 management_vc = "managementVc" optional, 7 node_name =
@@ -7126,7 +7208,8 @@ pub struct NodeNetworkSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NodeNetworkSpec = "NodeNetworkSpec" { 0 ip_settings = "ipSettings" required, }
+    NodeNetworkSpec = "NodeNetworkSpec" since(6, 5, 0, 0, 0) { 0 ip_settings =
+    "ipSettings" required, }
 }
 /// Base class for host checksum related faults
 ///
@@ -7138,7 +7221,7 @@ vsphere_runtime::data_object! {
 pub struct NotSupportedHostForChecksum {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NotSupportedHostForChecksum = "NotSupportedHostForChecksum" {}
+    NotSupportedHostForChecksum = "NotSupportedHostForChecksum" since(6, 0, 0, 0, 0) {}
 }
 /// The host does not support VM Component Protection.
 ///
@@ -7155,8 +7238,8 @@ pub struct NotSupportedHostForVmcp {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NotSupportedHostForVmcp = "NotSupportedHostForVmcp" { 0 host_name = "hostName"
-    required, }
+    NotSupportedHostForVmcp = "NotSupportedHostForVmcp" since(6, 0, 0, 0, 0) { 0
+    host_name = "hostName" required, }
 }
 /// The host does not support VM Component Protection.
 ///
@@ -7173,8 +7256,8 @@ pub struct NotSupportedHostForVmemFile {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NotSupportedHostForVmemFile = "NotSupportedHostForVmemFile" { 0 host_name =
-    "hostName" required, }
+    NotSupportedHostForVmemFile = "NotSupportedHostForVmemFile" since(6, 0, 0, 0, 0) { 0
+    host_name = "hostName" required, }
 }
 /// The [`NsxHostVNicProfile`](crate::NsxHostVNicProfile) data object is the base object for host Virtual NIC connected to NSX logic switch subprofiles. If a profile plug-in defines additional policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the configuration data.
 ///
@@ -7196,8 +7279,8 @@ pub struct NsxHostVNicProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NsxHostVNicProfile = "NsxHostVNicProfile" { 0 key = "key" required, 1 ip_config =
-    "ipConfig" required, }
+    NsxHostVNicProfile = "NsxHostVNicProfile" since(6, 7, 0, 0, 0) { 0 key = "key"
+    required, 1 ip_config = "ipConfig" required, }
 }
 /// Get detailed information of a nvdimm
 ///
@@ -7247,13 +7330,14 @@ pub struct NvdimmDimmInfo {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmDimmInfo = "NvdimmDimmInfo" { 0 dimm_handle = "dimmHandle" required, 1
-    health_info = "healthInfo" required, 2 total_capacity = "totalCapacity" required, 3
-    persistent_capacity = "persistentCapacity" required, 4 available_persistent_capacity
-    = "availablePersistentCapacity" required, 5 volatile_capacity = "volatileCapacity"
-    required, 6 available_volatile_capacity = "availableVolatileCapacity" required, 7
-    block_capacity = "blockCapacity" required, 8 region_info = "regionInfo" optional, 9
-    representation_string = "representationString" required, }
+    NvdimmDimmInfo = "NvdimmDimmInfo" since(6, 7, 0, 0, 0) { 0 dimm_handle = "dimmHandle"
+    required, 1 health_info = "healthInfo" required, 2 total_capacity = "totalCapacity"
+    required, 3 persistent_capacity = "persistentCapacity" required, 4
+    available_persistent_capacity = "availablePersistentCapacity" required, 5
+    volatile_capacity = "volatileCapacity" required, 6 available_volatile_capacity =
+    "availableVolatileCapacity" required, 7 block_capacity = "blockCapacity" required, 8
+    region_info = "regionInfo" optional, 9 representation_string = "representationString"
+    required, }
 }
 /// A unique identifier used for namespaces
 ///
@@ -7270,7 +7354,7 @@ pub struct NvdimmGuid {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmGuid = "NvdimmGuid" { 0 uuid = "uuid" required, }
+    NvdimmGuid = "NvdimmGuid" since(6, 7, 0, 0, 0) { 0 uuid = "uuid" required, }
 }
 /// \\brief NVDIMM health information
 ///
@@ -7327,10 +7411,10 @@ pub struct NvdimmHealthInfo {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmHealthInfo = "NvdimmHealthInfo" { 0 health_status = "healthStatus" required, 1
-    health_information = "healthInformation" required, 2 state_flag_info =
-    "stateFlagInfo" optional, 3 dimm_temperature = "dimmTemperature" required, 4
-    dimm_temperature_threshold = "dimmTemperatureThreshold" required, 5
+    NvdimmHealthInfo = "NvdimmHealthInfo" since(6, 7, 0, 0, 0) { 0 health_status =
+    "healthStatus" required, 1 health_information = "healthInformation" required, 2
+    state_flag_info = "stateFlagInfo" optional, 3 dimm_temperature = "dimmTemperature"
+    required, 4 dimm_temperature_threshold = "dimmTemperatureThreshold" required, 5
     spare_blocks_percentage = "spareBlocksPercentage" required, 6 spare_block_threshold =
     "spareBlockThreshold" required, 7 dimm_lifespan_percentage = "dimmLifespanPercentage"
     required, 8 es_temperature = "esTemperature" optional, 9 es_temperature_threshold =
@@ -7376,10 +7460,10 @@ pub struct NvdimmInterleaveSetInfo {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmInterleaveSetInfo = "NvdimmInterleaveSetInfo" { 0 set_id = "setId" required, 1
-    range_type = "rangeType" required, 2 base_address = "baseAddress" required, 3 size =
-    "size" required, 4 available_size = "availableSize" required, 5 device_list =
-    "deviceList" optional, 6 state = "state" required, }
+    NvdimmInterleaveSetInfo = "NvdimmInterleaveSetInfo" since(6, 7, 0, 0, 0) { 0 set_id =
+    "setId" required, 1 range_type = "rangeType" required, 2 base_address = "baseAddress"
+    required, 3 size = "size" required, 4 available_size = "availableSize" required, 5
+    device_list = "deviceList" optional, 6 state = "state" required, }
 }
 /// Deprecated as of vSphere 6.7u1, use PMemNamespaceCreateReq. Arguments for creating a namespace.
 ///
@@ -7412,10 +7496,10 @@ pub struct NvdimmNamespaceCreateSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NvdimmNamespaceCreateSpec = "NvdimmNamespaceCreateSpec" { 0 friendly_name =
-    "friendlyName" optional, 1 block_size = "blockSize" required, 2 block_count =
-    "blockCount" required, 3 type_ = "type" required, 4 location_id = "locationId"
-    required, }
+    NvdimmNamespaceCreateSpec = "NvdimmNamespaceCreateSpec" since(6, 7, 0, 0, 0) { 0
+    friendly_name = "friendlyName" optional, 1 block_size = "blockSize" required, 2
+    block_count = "blockCount" required, 3 type_ = "type" required, 4 location_id =
+    "locationId" required, }
 }
 /// Arguments for deleting a namespace
 ///
@@ -7432,7 +7516,8 @@ pub struct NvdimmNamespaceDeleteSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NvdimmNamespaceDeleteSpec = "NvdimmNamespaceDeleteSpec" { 0 uuid = "uuid" required, }
+    NvdimmNamespaceDeleteSpec = "NvdimmNamespaceDeleteSpec" since(6, 7, 0, 0, 0) { 0 uuid
+    = "uuid" required, }
 }
 /// Detailed information about a particular namespace.
 ///
@@ -7473,10 +7558,11 @@ pub struct NvdimmNamespaceDetails {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmNamespaceDetails = "NvdimmNamespaceDetails" { 0 uuid = "uuid" required, 1
-    friendly_name = "friendlyName" required, 2 size = "size" required, 3 type_ = "type"
-    required, 4 namespace_health_status = "namespaceHealthStatus" required, 5
-    interleaveset_id = "interleavesetId" required, 6 state = "state" required, }
+    NvdimmNamespaceDetails = "NvdimmNamespaceDetails" since(6, 7, 1, 0, 0) { 0 uuid =
+    "uuid" required, 1 friendly_name = "friendlyName" required, 2 size = "size" required,
+    3 type_ = "type" required, 4 namespace_health_status = "namespaceHealthStatus"
+    required, 5 interleaveset_id = "interleavesetId" required, 6 state = "state"
+    required, }
 }
 /// Deprecated as of vSphere 6.7u1, use NamespaceDetails. Detailed information about a particular namespace.
 ///
@@ -7521,9 +7607,9 @@ pub struct NvdimmNamespaceInfo {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmNamespaceInfo = "NvdimmNamespaceInfo" { 0 uuid = "uuid" required, 1
-    friendly_name = "friendlyName" required, 2 block_size = "blockSize" required, 3
-    block_count = "blockCount" required, 4 type_ = "type" required, 5
+    NvdimmNamespaceInfo = "NvdimmNamespaceInfo" since(6, 7, 0, 0, 0) { 0 uuid = "uuid"
+    required, 1 friendly_name = "friendlyName" required, 2 block_size = "blockSize"
+    required, 3 block_count = "blockCount" required, 4 type_ = "type" required, 5
     namespace_health_status = "namespaceHealthStatus" required, 6 location_id =
     "locationId" required, 7 state = "state" required, }
 }
@@ -7550,9 +7636,9 @@ pub struct NvdimmPMemNamespaceCreateSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NvdimmPMemNamespaceCreateSpec = "NvdimmPMemNamespaceCreateSpec" { 0 friendly_name =
-    "friendlyName" optional, 1 size = "size" required, 2 interleaveset_id =
-    "interleavesetId" required, }
+    NvdimmPMemNamespaceCreateSpec = "NvdimmPMemNamespaceCreateSpec" since(6, 7, 1, 0, 0)
+    { 0 friendly_name = "friendlyName" optional, 1 size = "size" required, 2
+    interleaveset_id = "interleavesetId" required, }
 }
 /// \\brief NVDIMM region information. This represents a region which is a part of NVDIMM.
 ///
@@ -7589,9 +7675,10 @@ pub struct NvdimmRegionInfo {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmRegionInfo = "NvdimmRegionInfo" { 0 region_id = "regionId" required, 1 set_id =
-    "setId" required, 2 range_type = "rangeType" required, 3 start_addr = "startAddr"
-    required, 4 size = "size" required, 5 offset = "offset" required, }
+    NvdimmRegionInfo = "NvdimmRegionInfo" since(6, 7, 0, 0, 0) { 0 region_id = "regionId"
+    required, 1 set_id = "setId" required, 2 range_type = "rangeType" required, 3
+    start_addr = "startAddr" required, 4 size = "size" required, 5 offset = "offset"
+    required, }
 }
 /// \\brief Get summary of nvdimm
 ///
@@ -7636,12 +7723,12 @@ pub struct NvdimmSummary {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmSummary = "NvdimmSummary" { 0 num_dimms = "numDimms" required, 1 health_status
-    = "healthStatus" required, 2 total_capacity = "totalCapacity" required, 3
-    persistent_capacity = "persistentCapacity" required, 4 block_capacity =
-    "blockCapacity" required, 5 available_capacity = "availableCapacity" required, 6
-    num_interleavesets = "numInterleavesets" required, 7 num_namespaces = "numNamespaces"
-    required, }
+    NvdimmSummary = "NvdimmSummary" since(6, 7, 0, 0, 0) { 0 num_dimms = "numDimms"
+    required, 1 health_status = "healthStatus" required, 2 total_capacity =
+    "totalCapacity" required, 3 persistent_capacity = "persistentCapacity" required, 4
+    block_capacity = "blockCapacity" required, 5 available_capacity = "availableCapacity"
+    required, 6 num_interleavesets = "numInterleavesets" required, 7 num_namespaces =
+    "numNamespaces" required, }
 }
 /// This data object represents Non-Volatile DIMMs host configuration.
 ///
@@ -7683,11 +7770,11 @@ pub struct NvdimmSystemInfo {
 }
 #[cfg(feature = "HostNvdimmSystem")]
 vsphere_runtime::data_object! {
-    NvdimmSystemInfo = "NvdimmSystemInfo" { 0 summary = "summary" optional, 1 dimms =
-    "dimms" optional, 2 dimm_info = "dimmInfo" optional, 3 interleave_set =
-    "interleaveSet" optional, 4 i_set_info = "iSetInfo" optional, 5 namespace =
-    "namespace" optional, 6 ns_info = "nsInfo" optional, 7 ns_details = "nsDetails"
-    optional, }
+    NvdimmSystemInfo = "NvdimmSystemInfo" since(6, 7, 0, 0, 0) { 0 summary = "summary"
+    optional, 1 dimms = "dimms" optional, 2 dimm_info = "dimmInfo" optional, 3
+    interleave_set = "interleaveSet" optional, 4 i_set_info = "iSetInfo" optional, 5
+    namespace = "namespace" optional, 6 ns_info = "nsInfo" optional, 7 ns_details =
+    "nsDetails" optional since(6, 7, 1, 0, 0), }
 }
 /// The data object representing the capabilities supported by the Opaque Network.
 ///
@@ -7708,8 +7795,8 @@ pub struct OpaqueNetworkCapability {
     any(feature = "HostSystem", feature = "OpaqueNetwork", feature = "HostNetworkSystem")
 )]
 vsphere_runtime::data_object! {
-    OpaqueNetworkCapability = "OpaqueNetworkCapability" { 0 network_reservation_supported
-    = "networkReservationSupported" required, }
+    OpaqueNetworkCapability = "OpaqueNetworkCapability" since(6, 5, 0, 0, 0) { 0
+    network_reservation_supported = "networkReservationSupported" required, }
 }
 /// The [`OpaqueSwitchProfile`](crate::OpaqueSwitchProfile) data object represents opaque switch configuration for the host. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -7725,7 +7812,7 @@ pub struct OpaqueSwitchProfile {}
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    OpaqueSwitchProfile = "OpaqueSwitchProfile" {}
+    OpaqueSwitchProfile = "OpaqueSwitchProfile" since(7, 0, 0, 0, 0) {}
 }
 /// Wire type `PMemDatastoreInfo` (`PMemDatastoreInfo`).
 #[cfg(feature = "unreferenced-types")]
@@ -7749,8 +7836,8 @@ pub struct PassiveNodeDeploymentSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PassiveNodeDeploymentSpec = "PassiveNodeDeploymentSpec" { 0 failover_ip_settings =
-    "failoverIpSettings" optional, }
+    PassiveNodeDeploymentSpec = "PassiveNodeDeploymentSpec" since(6, 5, 0, 0, 0) { 0
+    failover_ip_settings = "failoverIpSettings" optional, }
 }
 /// The PassiveNodeNetworkSpec class defines VCHA Failover and Cluster network configuration of the Passive node VM in the VCHA Cluster.
 ///
@@ -7764,8 +7851,8 @@ pub struct PassiveNodeNetworkSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PassiveNodeNetworkSpec = "PassiveNodeNetworkSpec" { 0 failover_ip_settings =
-    "failoverIpSettings" optional, }
+    PassiveNodeNetworkSpec = "PassiveNodeNetworkSpec" since(6, 5, 0, 0, 0) { 0
+    failover_ip_settings = "failoverIpSettings" optional, }
 }
 /// Thrown when a server login fails due to expired user password.
 ///
@@ -7777,7 +7864,7 @@ vsphere_runtime::data_object! {
 pub struct PasswordExpired {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PasswordExpired = "PasswordExpired" {}
+    PasswordExpired = "PasswordExpired" since(6, 7, 2, 0, 0) {}
 }
 /// Describes a placement action of a single virtual machine. One or more of such actions can be included in a placement recommendation, and such recommendations can be generated by the [`PlaceVm`](crate::ClusterComputeResource::place_vm) method.
 ///
@@ -7793,8 +7880,8 @@ pub struct PlacementAction {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PlacementAction = "PlacementAction" { 0 vm = "vm" optional, 1 target_host =
-    "targetHost" optional, 2 relocate_spec = "relocateSpec" optional, }
+    PlacementAction = "PlacementAction" since(6, 0, 0, 0, 0) { 0 vm = "vm" optional, 1
+    target_host = "targetHost" optional, 2 relocate_spec = "relocateSpec" optional, }
 }
 /// The [`PlacementAffinityRule`](crate::PlacementAffinityRule) data object specifies affinity rules for placement
 ///
@@ -7823,9 +7910,9 @@ pub struct PlacementAffinityRule {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PlacementAffinityRule = "PlacementAffinityRule" { 0 rule_type = "ruleType" required,
-    1 rule_scope = "ruleScope" required, 2 vms = "vms" optional, 3 keys = "keys"
-    optional, }
+    PlacementAffinityRule = "PlacementAffinityRule" since(6, 0, 0, 0, 0) { 0 rule_type =
+    "ruleType" required, 1 rule_scope = "ruleScope" required, 2 vms = "vms" optional, 3
+    keys = "keys" optional, }
 }
 /// PlacementRankResult is the class of the result returned by the vCenter Server for rankClustersForPlacement method
 ///
@@ -7863,10 +7950,10 @@ pub struct PlacementRankResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PlacementRankResult = "PlacementRankResult" { 0 key = "key" required, 1 candidate =
-    "candidate" required, 2 reserved_space_mb = "reservedSpaceMb" required, 3
-    used_space_mb = "usedSpaceMb" required, 4 total_space_mb = "totalSpaceMb" required, 5
-    utilization = "utilization" required, 6 faults = "faults" optional, }
+    PlacementRankResult = "PlacementRankResult" since(6, 0, 0, 0, 0) { 0 key = "key"
+    required, 1 candidate = "candidate" required, 2 reserved_space_mb = "reservedSpaceMb"
+    required, 3 used_space_mb = "usedSpaceMb" required, 4 total_space_mb = "totalSpaceMb"
+    required, 5 utilization = "utilization" required, 6 faults = "faults" optional, }
 }
 /// PlacementRankSpec encapsulates all of the inputs passed to the `RankForPlacement` method.
 ///
@@ -7895,9 +7982,9 @@ pub struct PlacementRankSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PlacementRankSpec = "PlacementRankSpec" { 0 specs = "specs" optional, 1 clusters =
-    "clusters" optional, 2 rules = "rules" optional, 3 placement_rank_by_vm =
-    "placementRankByVm" optional, }
+    PlacementRankSpec = "PlacementRankSpec" since(6, 0, 0, 0, 0) { 0 specs = "specs"
+    optional, 1 clusters = "clusters" optional, 2 rules = "rules" optional, 3
+    placement_rank_by_vm = "placementRankByVm" optional, }
 }
 /// [`PlaceVm`](crate::ClusterComputeResource::place_vm) method can invoke DRS for recommendations for target hosts and datastores for placing a virtual machine and its virtual disks using xVMotion. PlacementResult is the class of the result returned by that method.
 ///
@@ -7915,8 +8002,8 @@ pub struct PlacementResult {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    PlacementResult = "PlacementResult" { 0 recommendations = "recommendations" optional,
-    1 drs_fault = "drsFault" optional, }
+    PlacementResult = "PlacementResult" since(6, 0, 0, 0, 0) { 0 recommendations =
+    "recommendations" optional, 1 drs_fault = "drsFault" optional, }
 }
 /// PlacementSpec encapsulates all of the information passed to the [`PlaceVm`](crate::ClusterComputeResource::place_vm) method, which asks DRS for recommendations for target hosts and datastores for placing a virtual machine and its virtual disks in a cluster using unified VMotion.
 ///
@@ -7966,13 +8053,13 @@ pub struct PlacementSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PlacementSpec = "PlacementSpec" { 0 priority = "priority" optional, 1 vm = "vm"
-    optional, 2 config_spec = "configSpec" optional, 3 relocate_spec = "relocateSpec"
-    optional, 4 hosts = "hosts" optional, 5 datastores = "datastores" optional, 6
-    storage_pods = "storagePods" optional, 7 disallow_prerequisite_moves =
-    "disallowPrerequisiteMoves" optional, 8 rules = "rules" optional, 9 key = "key"
-    optional, 10 placement_type = "placementType" optional, 11 clone_spec = "cloneSpec"
-    optional, 12 clone_name = "cloneName" optional, }
+    PlacementSpec = "PlacementSpec" since(6, 0, 0, 0, 0) { 0 priority = "priority"
+    optional, 1 vm = "vm" optional, 2 config_spec = "configSpec" optional, 3
+    relocate_spec = "relocateSpec" optional, 4 hosts = "hosts" optional, 5 datastores =
+    "datastores" optional, 6 storage_pods = "storagePods" optional, 7
+    disallow_prerequisite_moves = "disallowPrerequisiteMoves" optional, 8 rules = "rules"
+    optional, 9 key = "key" optional, 10 placement_type = "placementType" optional, 11
+    clone_spec = "cloneSpec" optional, 12 clone_name = "cloneName" optional, }
 }
 /// Some operations on host profile documents may cause unexpected result. For example, deleting a profile instance of vswitch may break the network connectivity. This data class provides the localizable message which may be presented before or after an operation happens.
 ///
@@ -7990,8 +8077,9 @@ pub struct ProfileMetadataProfileOperationMessage {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileMetadataProfileOperationMessage = "ProfileMetadataProfileOperationMessage" { 0
-    operation_name = "operationName" required, 1 message = "message" required, }
+    ProfileMetadataProfileOperationMessage = "ProfileMetadataProfileOperationMessage"
+    since(6, 7, 0, 0, 0) { 0 operation_name = "operationName" required, 1 message =
+    "message" required, }
 }
 /// This class to define a relation between the parameter and a profile or a parameter, or a constant list of values.
 ///
@@ -8022,9 +8110,10 @@ pub struct ProfileParameterMetadataParameterRelationMetadata {
 #[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
     ProfileParameterMetadataParameterRelationMetadata =
-    "ProfileParameterMetadataParameterRelationMetadata" { 0 relation_types =
-    "relationTypes" optional, 1 values = "values" optional, 2 path = "path" optional, 3
-    min_count = "minCount" required, 4 max_count = "maxCount" required, }
+    "ProfileParameterMetadataParameterRelationMetadata" since(6, 7, 0, 0, 0) { 0
+    relation_types = "relationTypes" optional, 1 values = "values" optional, 2 path =
+    "path" optional, 3 min_count = "minCount" required, 4 max_count = "maxCount"
+    required, }
 }
 /// Wire type `QuarantineModeFault` (`QuarantineModeFault`).
 #[cfg(feature = "unreferenced-types")]
@@ -8051,8 +8140,8 @@ pub struct Relation {
 }
 #[cfg(feature = "HostImageConfigManager")]
 vsphere_runtime::data_object! {
-    Relation = "Relation" { 0 constraint = "constraint" optional, 1 name = "name"
-    required, 2 version = "version" optional, }
+    Relation = "Relation" { 0 constraint = "constraint" optional since(6, 5, 0, 0, 0), 1
+    name = "name" required, 2 version = "version" optional, }
 }
 /// The ReplicationConfigSpec object type encapsulates the replication configuration parameters for a virtual machine. It consists of two parts: 1) a set of virtual machine-wide replication properties; 2) a set of properties per replicated virtual disk. ReplicationSetting is passed as an argument for initial replication configuration (@see vim.HbrManager#enableReplication) as well as for re-configuration of a replicated VM's properties (@see vim.HbrManager#reconfigureReplication).
 ///
@@ -8121,16 +8210,18 @@ pub struct ReplicationConfigSpec {
     pub disk: Vec<ReplicationInfoDiskSettings>,
 }
 vsphere_runtime::data_object! {
-    ReplicationConfigSpec = "ReplicationConfigSpec" { 0 generation = "generation"
-    required, 1 vm_replication_id = "vmReplicationId" required, 2 destination =
-    "destination" required, 3 port = "port" required, 4 rpo = "rpo" required, 5
-    quiesce_guest_enabled = "quiesceGuestEnabled" required, 6 paused = "paused" required,
-    7 opp_updates_enabled = "oppUpdatesEnabled" required, 8 net_compression_enabled =
-    "netCompressionEnabled" optional, 9 net_encryption_enabled = "netEncryptionEnabled"
-    optional, 10 encryption_destination = "encryptionDestination" optional, 11
-    encryption_port = "encryptionPort" optional, 12 remote_certificate_thumbprint =
-    "remoteCertificateThumbprint" optional, 13 data_sets_replication_enabled =
-    "dataSetsReplicationEnabled" optional, 14 disk = "disk" optional, }
+    ReplicationConfigSpec = "ReplicationConfigSpec" since(5, 0, 0, 0, 0) { 0 generation =
+    "generation" required, 1 vm_replication_id = "vmReplicationId" required, 2
+    destination = "destination" required, 3 port = "port" required, 4 rpo = "rpo"
+    required, 5 quiesce_guest_enabled = "quiesceGuestEnabled" required, 6 paused =
+    "paused" required, 7 opp_updates_enabled = "oppUpdatesEnabled" required, 8
+    net_compression_enabled = "netCompressionEnabled" optional since(6, 0, 0, 0, 0), 9
+    net_encryption_enabled = "netEncryptionEnabled" optional since(6, 7, 0, 0, 0), 10
+    encryption_destination = "encryptionDestination" optional since(6, 7, 0, 0, 0), 11
+    encryption_port = "encryptionPort" optional since(6, 7, 0, 0, 0), 12
+    remote_certificate_thumbprint = "remoteCertificateThumbprint" optional since(6, 7, 0,
+    0, 0), 13 data_sets_replication_enabled = "dataSetsReplicationEnabled" optional, 14
+    disk = "disk" optional, }
 }
 /// The identity of a replication group. A following well-known ReplicationGroupId { faultDomainId: deviceGroupId: ffffffff-ffff-ffff-ffff-ffffffffffff } means that VASA provider can create a new ReplicationGroupId on demand (this feature may not be supported in the first vSphere release that supports VVol replication).
 ///
@@ -8143,8 +8234,8 @@ pub struct ReplicationGroupId {
     pub device_group_id: DeviceGroupId,
 }
 vsphere_runtime::data_object! {
-    ReplicationGroupId = "ReplicationGroupId" { 0 fault_domain_id = "faultDomainId"
-    required, 1 device_group_id = "deviceGroupId" required, }
+    ReplicationGroupId = "ReplicationGroupId" since(6, 5, 0, 0, 0) { 0 fault_domain_id =
+    "faultDomainId" required, 1 device_group_id = "deviceGroupId" required, }
 }
 /// Wire type `ReplicationSpec` (`ReplicationSpec`).
 #[derive(Clone, Default, PartialEq)]
@@ -8174,9 +8265,9 @@ pub struct ReplicationVmInProgressFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationVmInProgressFault = "ReplicationVmInProgressFault" { 0 requested_activity
-    = "requestedActivity" required, 1 in_progress_activity = "inProgressActivity"
-    required, }
+    ReplicationVmInProgressFault = "ReplicationVmInProgressFault" since(6, 0, 0, 0, 0) {
+    0 requested_activity = "requestedActivity" required, 1 in_progress_activity =
+    "inProgressActivity" required, }
 }
 /// This fault is thrown when an operation cannot complete because of some restriction set by the server administrator.
 ///
@@ -8190,8 +8281,8 @@ pub struct RestrictedByAdministrator {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    RestrictedByAdministrator = "RestrictedByAdministrator" { 0 details = "details"
-    required, }
+    RestrictedByAdministrator = "RestrictedByAdministrator" since(6, 0, 0, 0, 0) { 0
+    details = "details" required, }
 }
 /// This data object is a pair of the virtural storage object id and its datastore.
 ///
@@ -8206,8 +8297,8 @@ pub struct RetrieveVStorageObjSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    RetrieveVStorageObjSpec = "RetrieveVStorageObjSpec" { 0 id = "id" required, 1
-    datastore = "datastore" required, }
+    RetrieveVStorageObjSpec = "RetrieveVStorageObjSpec" since(6, 7, 0, 0, 0) { 0 id =
+    "id" required, 1 datastore = "datastore" required, }
 }
 /// SAMLTokenAuthentication contains the information necessary to authenticate within a guest using a SAML bearer token. SAML token authentication relies on a guest alias that associates a guest account with the subject and certificate encoded in a SAML token obtained from the VMware SSO Server. - Use the [`GuestAliasManager`](crate::GuestAliasManager). [`AddGuestAlias`](crate::GuestAliasManager::add_guest_alias) method to create a guest alias. - Use a SAMLTokenAuthentication object for the auth parameter to guest operations methods. After you have created an alias, you can use SAML token authentication for guest operations methods. Do not use SAML token authentication for the [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) and [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) methods.
 ///
@@ -8228,8 +8319,8 @@ pub struct SAMLTokenAuthentication {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    SAMLTokenAuthentication = "SAMLTokenAuthentication" { 0 token = "token" required, 1
-    username = "username" optional, }
+    SAMLTokenAuthentication = "SAMLTokenAuthentication" since(6, 0, 0, 0, 0) { 0 token =
+    "token" required, 1 username = "username" optional, }
 }
 /// An empty data object which can be used as the base class for data objects outside VIM namespace which have to be proxied through vCenter opaquely. For example, vSan configuration spec will extend from this which will allow HCI API to pass the spec to set up vSan on the cluster.
 ///
@@ -8241,7 +8332,7 @@ vsphere_runtime::data_object! {
 pub struct SDDCBase {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    SDDCBase = "SDDCBase" {}
+    SDDCBase = "SDDCBase" since(6, 0, 0, 0, 0) {}
 }
 /// This data object type specifies the information of a service endpoint as well as the parameters needed to locate and login to to the service endpoint.
 ///
@@ -8287,9 +8378,9 @@ pub struct ServiceLocator {
     )
 )]
 vsphere_runtime::data_object! {
-    ServiceLocator = "ServiceLocator" { 0 instance_uuid = "instanceUuid" required, 1 url
-    = "url" required, 2 credential = "credential" required, 3 ssl_thumbprint =
-    "sslThumbprint" optional, }
+    ServiceLocator = "ServiceLocator" since(6, 0, 0, 0, 0) { 0 instance_uuid =
+    "instanceUuid" required, 1 url = "url" required, 2 credential = "credential"
+    required, 3 ssl_thumbprint = "sslThumbprint" optional, }
 }
 /// The data object type is a base type of credential for authentication such as username/password or SAML token.
 ///
@@ -8321,7 +8412,7 @@ pub struct ServiceLocatorCredential {}
     )
 )]
 vsphere_runtime::data_object! {
-    ServiceLocatorCredential = "ServiceLocatorCredential" {}
+    ServiceLocatorCredential = "ServiceLocatorCredential" since(6, 0, 0, 0, 0) {}
 }
 /// The data object type specifies the username and password credential for authenticating to a service endpoint.
 ///
@@ -8342,8 +8433,8 @@ pub struct ServiceLocatorNamePassword {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ServiceLocatorNamePassword = "ServiceLocatorNamePassword" { 0 username = "username"
-    required, 1 password = "password" required, }
+    ServiceLocatorNamePassword = "ServiceLocatorNamePassword" since(6, 0, 0, 0, 0) { 0
+    username = "username" required, 1 password = "password" required, }
 }
 /// The data object type specifies the SAML token (SSO) based credential for authenticating to a service endpoint.
 ///
@@ -8360,8 +8451,8 @@ pub struct ServiceLocatorSAMLCredential {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ServiceLocatorSAMLCredential = "ServiceLocatorSAMLCredential" { 0 token = "token"
-    optional, }
+    ServiceLocatorSAMLCredential = "ServiceLocatorSAMLCredential" since(6, 0, 0, 0, 0) {
+    0 token = "token" optional, }
 }
 /// This data object type represents the external site-related capabilities available in the environment managed by this vCenter.
 ///
@@ -8373,7 +8464,7 @@ vsphere_runtime::data_object! {
 pub struct SiteInfo {}
 #[cfg(feature = "SiteInfoManager")]
 vsphere_runtime::data_object! {
-    SiteInfo = "SiteInfo" {}
+    SiteInfo = "SiteInfo" since(7, 0, 0, 0, 0) {}
 }
 /// Software Packages provide discrete version and packaging. This data is reported by CLI:: esxcli software vib get -n ...
 ///
@@ -8455,15 +8546,16 @@ pub struct SoftwarePackage {
 }
 #[cfg(feature = "HostImageConfigManager")]
 vsphere_runtime::data_object! {
-    SoftwarePackage = "SoftwarePackage" { 0 name = "name" required, 1 version = "version"
-    required, 2 type_ = "type" required, 3 vendor = "vendor" required, 4 acceptance_level
-    = "acceptanceLevel" required, 5 summary = "summary" required, 6 description =
-    "description" required, 7 reference_url = "referenceUrl" optional, 8 creation_date =
-    "creationDate" optional, 9 depends = "depends" optional, 10 conflicts = "conflicts"
-    optional, 11 replaces = "replaces" optional, 12 provides = "provides" optional, 13
-    maintenance_mode_required = "maintenanceModeRequired" optional, 14
-    hardware_platforms_required = "hardwarePlatformsRequired" optional, 15 capability =
-    "capability" required, 16 tag = "tag" optional, 17 payload = "payload" optional, }
+    SoftwarePackage = "SoftwarePackage" since(6, 5, 0, 0, 0) { 0 name = "name" required,
+    1 version = "version" required, 2 type_ = "type" required, 3 vendor = "vendor"
+    required, 4 acceptance_level = "acceptanceLevel" required, 5 summary = "summary"
+    required, 6 description = "description" required, 7 reference_url = "referenceUrl"
+    optional, 8 creation_date = "creationDate" optional, 9 depends = "depends" optional,
+    10 conflicts = "conflicts" optional, 11 replaces = "replaces" optional, 12 provides =
+    "provides" optional, 13 maintenance_mode_required = "maintenanceModeRequired"
+    optional, 14 hardware_platforms_required = "hardwarePlatformsRequired" optional, 15
+    capability = "capability" required, 16 tag = "tag" optional, 17 payload = "payload"
+    optional, }
 }
 /// Wire type `SoftwarePackageCapability` (`SoftwarePackageCapability`).
 #[cfg(feature = "HostImageConfigManager")]
@@ -8489,8 +8581,10 @@ pub struct SoftwarePackageCapability {
 #[cfg(feature = "HostImageConfigManager")]
 vsphere_runtime::data_object! {
     SoftwarePackageCapability = "SoftwarePackageCapability" { 0 live_install_allowed =
-    "liveInstallAllowed" optional, 1 live_remove_allowed = "liveRemoveAllowed" optional,
-    2 stateless_ready = "statelessReady" optional, 3 overlay = "overlay" optional, }
+    "liveInstallAllowed" optional since(6, 5, 0, 0, 0), 1 live_remove_allowed =
+    "liveRemoveAllowed" optional since(6, 5, 0, 0, 0), 2 stateless_ready =
+    "statelessReady" optional since(6, 5, 0, 0, 0), 3 overlay = "overlay" optional
+    since(6, 5, 0, 0, 0), }
 }
 /// Thrown when an operation is denied because the entity invoking it is not a Solution User.
 ///
@@ -8502,7 +8596,7 @@ vsphere_runtime::data_object! {
 pub struct SolutionUserRequired {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    SolutionUserRequired = "SolutionUserRequired" {}
+    SolutionUserRequired = "SolutionUserRequired" since(7, 0, 0, 0, 0) {}
 }
 /// The SourceNodeSpec class defines specification of the source node that is used to initiate the configuration or deployment for VCHA.
 ///
@@ -8517,8 +8611,8 @@ pub struct SourceNodeSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    SourceNodeSpec = "SourceNodeSpec" { 0 management_vc = "managementVc" required, 1
-    active_vc = "activeVc" required, }
+    SourceNodeSpec = "SourceNodeSpec" since(6, 5, 0, 0, 0) { 0 management_vc =
+    "managementVc" required, 1 active_vc = "activeVc" required, }
 }
 /// Storage DRS fine grain automation controls
 ///
@@ -8551,7 +8645,7 @@ pub struct StorageDrsAutomationConfig {
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
 vsphere_runtime::data_object! {
-    StorageDrsAutomationConfig = "StorageDrsAutomationConfig" { 0
+    StorageDrsAutomationConfig = "StorageDrsAutomationConfig" since(6, 0, 0, 0, 0) { 0
     space_load_balance_automation_mode = "spaceLoadBalanceAutomationMode" optional, 1
     io_load_balance_automation_mode = "ioLoadBalanceAutomationMode" optional, 2
     rule_enforcement_automation_mode = "ruleEnforcementAutomationMode" optional, 3
@@ -8573,8 +8667,8 @@ pub struct StorageDrsHbrDiskNotMovable {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsHbrDiskNotMovable = "StorageDrsHbrDiskNotMovable" { 0 non_movable_disk_ids
-    = "nonMovableDiskIds" required, }
+    StorageDrsHbrDiskNotMovable = "StorageDrsHbrDiskNotMovable" since(6, 0, 0, 0, 0) { 0
+    non_movable_disk_ids = "nonMovableDiskIds" required, }
 }
 /// This fault is thrown HMS service is in the process of moving a subset of disks for which Storage DRS recommendation is generated.
 ///
@@ -8586,7 +8680,7 @@ vsphere_runtime::data_object! {
 pub struct StorageDrsHmsMoveInProgress {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsHmsMoveInProgress = "StorageDrsHmsMoveInProgress" {}
+    StorageDrsHmsMoveInProgress = "StorageDrsHmsMoveInProgress" since(6, 0, 0, 0, 0) {}
 }
 /// This fault is thrown when Storage DRS cannot connect to HMS service or HMS APIs invoked by Storage DRS error out due to connection issues.
 ///
@@ -8598,7 +8692,7 @@ vsphere_runtime::data_object! {
 pub struct StorageDrsHmsUnreachable {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsHmsUnreachable = "StorageDrsHmsUnreachable" {}
+    StorageDrsHmsUnreachable = "StorageDrsHmsUnreachable" since(6, 0, 0, 0, 0) {}
 }
 /// Wire type `StorageDrsPlacementRankVmSpec` (`StorageDrsPlacementRankVmSpec`).
 #[cfg(feature = "unreferenced-types")]
@@ -8613,7 +8707,8 @@ pub struct StorageDrsPlacementRankVmSpec {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     StorageDrsPlacementRankVmSpec = "StorageDrsPlacementRankVmSpec" { 0 vm_placement_spec
-    = "vmPlacementSpec" required, 1 vm_clusters = "vmClusters" optional, }
+    = "vmPlacementSpec" required, 1 vm_clusters = "vmClusters" optional since(6, 0, 0, 0,
+    0), }
 }
 /// This fault is thrown when Storage DRS cannot move disks of a virtual machine because the relocate method of the virtual machine is disabled.
 ///
@@ -8625,7 +8720,7 @@ vsphere_runtime::data_object! {
 pub struct StorageDrsRelocateDisabled {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsRelocateDisabled = "StorageDrsRelocateDisabled" {}
+    StorageDrsRelocateDisabled = "StorageDrsRelocateDisabled" since(6, 0, 0, 0, 0) {}
 }
 /// This fault is thrown when Storage DRS action for relocating HMS collection of replica disks does not correspond to current HMS inventory configuration and hence, is rejected by HMS service.
 ///
@@ -8637,7 +8732,7 @@ vsphere_runtime::data_object! {
 pub struct StorageDrsStaleHmsCollection {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsStaleHmsCollection = "StorageDrsStaleHmsCollection" {}
+    StorageDrsStaleHmsCollection = "StorageDrsStaleHmsCollection" since(6, 0, 0, 0, 0) {}
 }
 /// A data object to report aggregate storage statistics by storage profile
 ///
@@ -8663,9 +8758,9 @@ pub struct StorageResourceManagerStorageProfileStatistics {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     StorageResourceManagerStorageProfileStatistics =
-    "StorageResourceManagerStorageProfileStatistics" { 0 profile_id = "profileId"
-    required, 1 total_space_mb = "totalSpaceMb" required, 2 used_space_mb = "usedSpaceMb"
-    required, }
+    "StorageResourceManagerStorageProfileStatistics" since(6, 0, 0, 0, 0) { 0 profile_id
+    = "profileId" required, 1 total_space_mb = "totalSpaceMb" required, 2 used_space_mb =
+    "usedSpaceMb" required, }
 }
 /// Implementation of [`HostProfilesEntityCustomizations`](crate::HostProfilesEntityCustomizations) that maps a cluster or host profile to the [`AnswerFile`](crate::AnswerFile) object containing the host profiles customizations for that entity. This object will be used as elements of the [`HostProfilesEntityCustomizations`](crate::HostProfilesEntityCustomizations).{vim.profile.host.ProfileManager.EntityCustomizations#entityCustomizations} when the [`HostProfilesEntityCustomizations`](crate::HostProfilesEntityCustomizations).{vim.profile.host.ProfileManager.EntityCustomizations#customizationsFormat} value is "structured".
 ///
@@ -8680,8 +8775,8 @@ pub struct StructuredCustomizations {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    StructuredCustomizations = "StructuredCustomizations" { 0 entity = "entity" required,
-    1 customizations = "customizations" optional, }
+    StructuredCustomizations = "StructuredCustomizations" since(6, 5, 0, 0, 0) { 0 entity
+    = "entity" required, 1 customizations = "customizations" optional, }
 }
 /// IPMI System Event Log (SEL) provides a history of hardware sensor states. This is defined in IPMI specification, section 32.1 SEL Event Records. CLI:: esxcli hardware ipmi sel list
 ///
@@ -8714,9 +8809,9 @@ pub struct SystemEventInfo {
 }
 #[cfg(feature = "HostHealthStatusSystem")]
 vsphere_runtime::data_object! {
-    SystemEventInfo = "SystemEventInfo" { 0 record_id = "recordId" required, 1 when =
-    "when" required, 2 sel_type = "selType" required, 3 message = "message" required, 4
-    sensor_number = "sensorNumber" required, }
+    SystemEventInfo = "SystemEventInfo" since(6, 5, 0, 0, 0) { 0 record_id = "recordId"
+    required, 1 when = "when" required, 2 sel_type = "selType" required, 3 message =
+    "message" required, 4 sensor_number = "sensorNumber" required, }
 }
 /// This data object contains information about which USB HID codes to send to the Virtual Machine's keyboard.
 ///
@@ -8730,7 +8825,8 @@ pub struct UsbScanCodeSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    UsbScanCodeSpec = "UsbScanCodeSpec" { 0 key_events = "keyEvents" optional, }
+    UsbScanCodeSpec = "UsbScanCodeSpec" since(6, 5, 0, 0, 0) { 0 key_events = "keyEvents"
+    optional, }
 }
 /// Wire type `UsbScanCodeSpecKeyEvent` (`UsbScanCodeSpecKeyEvent`).
 #[cfg(feature = "unreferenced-types")]
@@ -8745,7 +8841,7 @@ pub struct UsbScanCodeSpecKeyEvent {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     UsbScanCodeSpecKeyEvent = "UsbScanCodeSpecKeyEvent" { 0 usb_hid_code = "usbHidCode"
-    required, 1 modifiers = "modifiers" optional, }
+    required since(6, 5, 0, 0, 0), 1 modifiers = "modifiers" optional, }
 }
 /// The types of key modifiers to apply to each code.
 ///
@@ -8790,11 +8886,11 @@ pub struct UsbScanCodeSpecModifierType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    UsbScanCodeSpecModifierType = "UsbScanCodeSpecModifierType" { 0 left_control =
-    "leftControl" optional, 1 left_shift = "leftShift" optional, 2 left_alt = "leftAlt"
-    optional, 3 left_gui = "leftGui" optional, 4 right_control = "rightControl" optional,
-    5 right_shift = "rightShift" optional, 6 right_alt = "rightAlt" optional, 7 right_gui
-    = "rightGui" optional, }
+    UsbScanCodeSpecModifierType = "UsbScanCodeSpecModifierType" since(6, 5, 0, 0, 0) { 0
+    left_control = "leftControl" optional, 1 left_shift = "leftShift" optional, 2
+    left_alt = "leftAlt" optional, 3 left_gui = "leftGui" optional, 4 right_control =
+    "rightControl" optional, 5 right_shift = "rightShift" optional, 6 right_alt =
+    "rightAlt" optional, 7 right_gui = "rightGui" optional, }
 }
 /// This class is used to provide the list of effective privileges set on a given managed entity for a user.
 ///
@@ -8812,8 +8908,8 @@ pub struct UserPrivilegeResult {
 }
 #[cfg(feature = "AuthorizationManager")]
 vsphere_runtime::data_object! {
-    UserPrivilegeResult = "UserPrivilegeResult" { 0 entity = "entity" required, 1
-    privileges = "privileges" optional, }
+    UserPrivilegeResult = "UserPrivilegeResult" since(6, 5, 0, 0, 0) { 0 entity =
+    "entity" required, 1 privileges = "privileges" optional, }
 }
 /// Represent Storage Array
 ///
@@ -8844,9 +8940,9 @@ pub struct VASAStorageArray {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VASAStorageArray = "VASAStorageArray" { 0 name = "name" required, 1 uuid = "uuid"
-    required, 2 vendor_id = "vendorId" required, 3 model_id = "modelId" required, 4
-    discovery_svc_info = "discoverySvcInfo" optional, }
+    VASAStorageArray = "VASAStorageArray" since(6, 0, 0, 0, 0) { 0 name = "name"
+    required, 1 uuid = "uuid" required, 2 vendor_id = "vendorId" required, 3 model_id =
+    "modelId" required, 4 discovery_svc_info = "discoverySvcInfo" optional, }
 }
 /// Discovery service information of the array with FC transport.
 ///
@@ -8909,7 +9005,8 @@ vsphere_runtime::data_object! {
 pub struct VFlashCacheHotConfigNotSupported {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VFlashCacheHotConfigNotSupported = "VFlashCacheHotConfigNotSupported" {}
+    VFlashCacheHotConfigNotSupported = "VFlashCacheHotConfigNotSupported" since(6, 0, 0,
+    0, 0) {}
 }
 /// The feature capabilities of Dpu Features supported by the vSphere Distributed Switch.
 ///
@@ -8972,10 +9069,10 @@ pub struct VMwareDvsIpfixCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    VMwareDvsIpfixCapability = "VMwareDvsIpfixCapability" { 0 ipfix_supported =
-    "ipfixSupported" optional, 1 ipv6_for_ipfix_supported = "ipv6ForIpfixSupported"
-    optional, 2 observation_domain_id_supported = "observationDomainIdSupported"
-    optional, }
+    VMwareDvsIpfixCapability = "VMwareDvsIpfixCapability" since(6, 0, 0, 0, 0) { 0
+    ipfix_supported = "ipfixSupported" optional, 1 ipv6_for_ipfix_supported =
+    "ipv6ForIpfixSupported" optional, 2 observation_domain_id_supported =
+    "observationDomainIdSupported" optional, }
 }
 /// Indicators of support for version-specific supported MTU.
 ///
@@ -9008,8 +9105,9 @@ pub struct VMwareDvsMtuCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    VMwareDvsMtuCapability = "VMwareDvsMtuCapability" { 0 min_mtu_supported =
-    "minMtuSupported" required, 1 max_mtu_supported = "maxMtuSupported" required, }
+    VMwareDvsMtuCapability = "VMwareDvsMtuCapability" since(7, 0, 2, 0, 0) { 0
+    min_mtu_supported = "minMtuSupported" required, 1 max_mtu_supported =
+    "maxMtuSupported" required, }
 }
 /// This data object type describes a virtual storage object.
 ///
@@ -9027,7 +9125,8 @@ pub struct VStorageObject {
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
 vsphere_runtime::data_object! {
-    VStorageObject = "VStorageObject" { 0 config = "config" required, }
+    VStorageObject = "VStorageObject" since(6, 5, 0, 0, 0) { 0 config = "config"
+    required, }
 }
 /// This data object is a key-value pair whose key is the virtual storage object id, and value is the vm association information.
 ///
@@ -9046,8 +9145,9 @@ pub struct VStorageObjectAssociations {
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
 vsphere_runtime::data_object! {
-    VStorageObjectAssociations = "VStorageObjectAssociations" { 0 id = "id" required, 1
-    vm_disk_associations = "vmDiskAssociations" optional, 2 fault = "fault" optional, }
+    VStorageObjectAssociations = "VStorageObjectAssociations" since(6, 7, 0, 0, 0) { 0 id
+    = "id" required, 1 vm_disk_associations = "vmDiskAssociations" optional, 2 fault =
+    "fault" optional, }
 }
 /// This data object contains infomation of a VM Disk associations.
 ///
@@ -9069,8 +9169,8 @@ pub struct VStorageObjectAssociationsVmDiskAssociations {
 #[cfg(feature = "VcenterVStorageObjectManager")]
 vsphere_runtime::data_object! {
     VStorageObjectAssociationsVmDiskAssociations =
-    "VStorageObjectAssociationsVmDiskAssociations" { 0 vm_id = "vmId" required, 1
-    disk_key = "diskKey" required, }
+    "VStorageObjectAssociationsVmDiskAssociations" since(6, 7, 0, 0, 0) { 0 vm_id =
+    "vmId" required, 1 disk_key = "diskKey" required, }
 }
 /// Data object specifies Virtual storage object configuration
 ///
@@ -9101,10 +9201,10 @@ pub struct VStorageObjectConfigInfo {
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
 vsphere_runtime::data_object! {
-    VStorageObjectConfigInfo = "VStorageObjectConfigInfo" { 0 descriptor_version =
-    "descriptorVersion" optional, 1 capacity_in_mb = "capacityInMb" required, 2
-    consumption_type = "consumptionType" optional, 3 consumer_id = "consumerId" optional,
-    }
+    VStorageObjectConfigInfo = "VStorageObjectConfigInfo" since(6, 5, 0, 0, 0) { 0
+    descriptor_version = "descriptorVersion" optional, 1 capacity_in_mb = "capacityInMb"
+    required, 2 consumption_type = "consumptionType" optional, 3 consumer_id =
+    "consumerId" optional, }
 }
 /// This data object type provides details of a vstorage object snapshot
 ///
@@ -9125,8 +9225,9 @@ pub struct VStorageObjectSnapshotDetails {
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
 vsphere_runtime::data_object! {
-    VStorageObjectSnapshotDetails = "VStorageObjectSnapshotDetails" { 0 path = "path"
-    optional, 1 changed_block_tracking_id = "changedBlockTrackingId" optional, }
+    VStorageObjectSnapshotDetails = "VStorageObjectSnapshotDetails" since(6, 7, 0, 0, 0)
+    { 0 path = "path" optional, 1 changed_block_tracking_id = "changedBlockTrackingId"
+    optional, }
 }
 /// This data object type contains the brief information of a virtual storage snapshot.
 ///
@@ -9147,8 +9248,8 @@ pub struct VStorageObjectSnapshotInfo {
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
 vsphere_runtime::data_object! {
-    VStorageObjectSnapshotInfo = "VStorageObjectSnapshotInfo" { 0 snapshots = "snapshots"
-    optional, }
+    VStorageObjectSnapshotInfo = "VStorageObjectSnapshotInfo" since(6, 7, 0, 0, 0) { 0
+    snapshots = "snapshots" optional, }
 }
 /// Wire type `VStorageObjectSnapshotInfoVStorageObjectSnapshot` (`VStorageObjectSnapshotInfoVStorageObjectSnapshot`).
 #[cfg(
@@ -9176,8 +9277,9 @@ pub struct VStorageObjectSnapshotInfoVStorageObjectSnapshot {
 vsphere_runtime::data_object! {
     VStorageObjectSnapshotInfoVStorageObjectSnapshot =
     "VStorageObjectSnapshotInfoVStorageObjectSnapshot" { 0 id = "id" optional, 1
-    backing_object_id = "backingObjectId" optional, 2 create_time = "createTime"
-    required, 3 description = "description" required, }
+    backing_object_id = "backingObjectId" optional since(6, 7, 0, 0, 0), 2 create_time =
+    "createTime" required since(6, 7, 0, 0, 0), 3 description = "description" required
+    since(6, 7, 0, 0, 0), }
 }
 /// Contains information of a virtual storage object state. NOTE: The information obtained with this object is dynamic and it could change during the lifetime of the object. For performance purposes some of the data may not reflect the immediate state of the object, also there is not guarantee that it will be provided.
 ///
@@ -9198,8 +9300,8 @@ pub struct VStorageObjectStateInfo {
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
 vsphere_runtime::data_object! {
-    VStorageObjectStateInfo = "VStorageObjectStateInfo" { 0 tentative = "tentative"
-    optional, }
+    VStorageObjectStateInfo = "VStorageObjectStateInfo" since(6, 5, 0, 0, 0) { 0
+    tentative = "tentative" optional, }
 }
 /// Wire type `VVolHostPE` (`VVolHostPE`).
 #[cfg(feature = "unreferenced-types")]
@@ -9214,7 +9316,7 @@ pub struct VVolHostPE {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VVolHostPE = "VVolHostPE" { 0 key = "key" required, 1 protocol_endpoint =
-    "protocolEndpoint" optional, }
+    "protocolEndpoint" optional since(6, 0, 0, 0, 0), }
 }
 /// VVolVmConfigFileUpdateResult is the result returned by the [`UpdateVVolVirtualMachineFiles_Task`](crate::Datastore::update_v_vol_virtual_machine_files_task) method.
 ///
@@ -9235,9 +9337,9 @@ pub struct VVolVmConfigFileUpdateResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VVolVmConfigFileUpdateResult = "VVolVmConfigFileUpdateResult" { 0
-    succeeded_vm_config_file = "succeededVmConfigFile" optional, 1 failed_vm_config_file
-    = "failedVmConfigFile" optional, }
+    VVolVmConfigFileUpdateResult = "VVolVmConfigFileUpdateResult" since(6, 5, 0, 0, 0) {
+    0 succeeded_vm_config_file = "succeededVmConfigFile" optional, 1
+    failed_vm_config_file = "failedVmConfigFile" optional, }
 }
 /// Information of the failed update on the virtual machine config file.
 ///
@@ -9260,9 +9362,9 @@ pub struct VVolVmConfigFileUpdateResultFailedVmConfigFileInfo {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VVolVmConfigFileUpdateResultFailedVmConfigFileInfo =
-    "VVolVmConfigFileUpdateResultFailedVmConfigFileInfo" { 0 target_config_v_vol_id =
-    "targetConfigVVolId" required, 1 ds_path = "dsPath" optional, 2 fault = "fault"
-    required, }
+    "VVolVmConfigFileUpdateResultFailedVmConfigFileInfo" since(6, 5, 0, 0, 0) { 0
+    target_config_v_vol_id = "targetConfigVVolId" required, 1 ds_path = "dsPath" optional
+    since(7, 0, 0, 0, 0), 2 fault = "fault" required, }
 }
 /// Represents a VASA provider and its related datastores.
 ///
@@ -9287,9 +9389,9 @@ pub struct VasaProviderContainerSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VasaProviderContainerSpec = "VasaProviderContainerSpec" { 0 vasa_provider_info =
-    "vasaProviderInfo" optional, 1 sc_id = "scId" required, 2 deleted = "deleted"
-    required, }
+    VasaProviderContainerSpec = "VasaProviderContainerSpec" since(6, 0, 0, 0, 0) { 0
+    vasa_provider_info = "vasaProviderInfo" optional, 1 sc_id = "scId" required, 2
+    deleted = "deleted" required, }
 }
 /// The VchaClusterConfigInfo class contains configuration information of the three nodes of a VCHA Cluster.
 ///
@@ -9309,9 +9411,10 @@ pub struct VchaClusterConfigInfo {
 }
 #[cfg(feature = "FailoverClusterConfigurator")]
 vsphere_runtime::data_object! {
-    VchaClusterConfigInfo = "VchaClusterConfigInfo" { 0 failover_node_info1 =
-    "failoverNodeInfo1" optional, 1 failover_node_info2 = "failoverNodeInfo2" optional, 2
-    witness_node_info = "witnessNodeInfo" optional, 3 state = "state" required, }
+    VchaClusterConfigInfo = "VchaClusterConfigInfo" since(6, 5, 0, 0, 0) { 0
+    failover_node_info1 = "failoverNodeInfo1" optional, 1 failover_node_info2 =
+    "failoverNodeInfo2" optional, 2 witness_node_info = "witnessNodeInfo" optional, 3
+    state = "state" required, }
 }
 /// The VchaClusterConfigSpec class contains IP addresses of Passive and Witness nodes to configure and form the VCHA Cluster. Passive and Witness nodes are assumed to be pre-configured to allow access to them over the specified IP addresses. Active Node IP address is not required as it is retrieved from the already configured interface on VCHA Cluster network.
 ///
@@ -9332,8 +9435,8 @@ pub struct VchaClusterConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VchaClusterConfigSpec = "VchaClusterConfigSpec" { 0 passive_ip = "passiveIp"
-    required, 1 witness_ip = "witnessIp" required, }
+    VchaClusterConfigSpec = "VchaClusterConfigSpec" since(6, 5, 0, 0, 0) { 0 passive_ip =
+    "passiveIp" required, 1 witness_ip = "witnessIp" required, }
 }
 /// The VchaClusterDeploymentSpec class contains deployment information for creating and configuring a VCHA Cluster.
 ///
@@ -9350,10 +9453,10 @@ pub struct VchaClusterDeploymentSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VchaClusterDeploymentSpec = "VchaClusterDeploymentSpec" { 0 passive_deployment_spec =
-    "passiveDeploymentSpec" required, 1 witness_deployment_spec = "witnessDeploymentSpec"
-    required, 2 active_vc_spec = "activeVcSpec" required, 3 active_vc_network_config =
-    "activeVcNetworkConfig" optional, }
+    VchaClusterDeploymentSpec = "VchaClusterDeploymentSpec" since(6, 5, 0, 0, 0) { 0
+    passive_deployment_spec = "passiveDeploymentSpec" required, 1 witness_deployment_spec
+    = "witnessDeploymentSpec" required, 2 active_vc_spec = "activeVcSpec" required, 3
+    active_vc_network_config = "activeVcNetworkConfig" optional, }
 }
 /// The VchaClusterHealth class describes the overall VCHA Cluster health. Health information include the last known runtime information about the VCHA Cluster along with health messages and any additional information applicable to the current VCHA Cluster health. If the cluster state is healthy, there will not be any health messages or additional information provided.
 ///
@@ -9375,9 +9478,9 @@ pub struct VchaClusterHealth {
 }
 #[cfg(feature = "FailoverClusterManager")]
 vsphere_runtime::data_object! {
-    VchaClusterHealth = "VchaClusterHealth" { 0 runtime_info = "runtimeInfo" required, 1
-    health_messages = "healthMessages" optional, 2 additional_information =
-    "additionalInformation" optional, }
+    VchaClusterHealth = "VchaClusterHealth" since(6, 5, 0, 0, 0) { 0 runtime_info =
+    "runtimeInfo" required, 1 health_messages = "healthMessages" optional, 2
+    additional_information = "additionalInformation" optional, }
 }
 /// The VchaClusterNetworkSpec class contains network configuration information for a VCHA Cluster.
 ///
@@ -9392,9 +9495,9 @@ pub struct VchaClusterNetworkSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VchaClusterNetworkSpec = "VchaClusterNetworkSpec" { 0 witness_network_spec =
-    "witnessNetworkSpec" required, 1 passive_network_spec = "passiveNetworkSpec"
-    required, }
+    VchaClusterNetworkSpec = "VchaClusterNetworkSpec" since(6, 5, 0, 0, 0) { 0
+    witness_network_spec = "witnessNetworkSpec" required, 1 passive_network_spec =
+    "passiveNetworkSpec" required, }
 }
 /// The VchaClusterRuntimeInfo class describes the runtime information of a VCHA Cluster. This includes the last known state of the cluster and last known states of each node.
 ///
@@ -9419,9 +9522,9 @@ pub struct VchaClusterRuntimeInfo {
 }
 #[cfg(feature = "FailoverClusterManager")]
 vsphere_runtime::data_object! {
-    VchaClusterRuntimeInfo = "VchaClusterRuntimeInfo" { 0 cluster_state = "clusterState"
-    required, 1 node_info = "nodeInfo" optional, 2 cluster_mode = "clusterMode" required,
-    }
+    VchaClusterRuntimeInfo = "VchaClusterRuntimeInfo" since(6, 5, 0, 0, 0) { 0
+    cluster_state = "clusterState" required, 1 node_info = "nodeInfo" optional, 2
+    cluster_mode = "clusterMode" required, }
 }
 /// The VchaNodeRuntimeInfo class describes a node's runtime information in a VCHA Cluster.
 ///
@@ -9446,8 +9549,9 @@ pub struct VchaNodeRuntimeInfo {
 }
 #[cfg(feature = "FailoverClusterManager")]
 vsphere_runtime::data_object! {
-    VchaNodeRuntimeInfo = "VchaNodeRuntimeInfo" { 0 node_state = "nodeState" required, 1
-    node_role = "nodeRole" required, 2 node_ip = "nodeIp" required, }
+    VchaNodeRuntimeInfo = "VchaNodeRuntimeInfo" since(6, 5, 0, 0, 0) { 0 node_state =
+    "nodeState" required, 1 node_role = "nodeRole" required, 2 node_ip = "nodeIp"
+    required, }
 }
 /// Data object representing VASA Provider.
 ///
@@ -9479,10 +9583,10 @@ pub struct VimVasaProvider {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VimVasaProvider = "VimVasaProvider" { 0 uid = "uid" optional, 1 url = "url" required,
-    2 name = "name" optional, 3 self_signed_certificate = "selfSignedCertificate"
-    optional, 4 vhost_config = "vhostConfig" optional, 5 version_id = "versionId"
-    optional, }
+    VimVasaProvider = "VimVasaProvider" since(6, 0, 0, 0, 0) { 0 uid = "uid" optional
+    since(6, 7, 0, 0, 0), 1 url = "url" required, 2 name = "name" optional, 3
+    self_signed_certificate = "selfSignedCertificate" optional, 4 vhost_config =
+    "vhostConfig" optional, 5 version_id = "versionId" optional, }
 }
 /// Data object representing VASA Provider information.
 ///
@@ -9500,8 +9604,8 @@ pub struct VimVasaProviderInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VimVasaProviderInfo = "VimVasaProviderInfo" { 0 provider = "provider" required, 1
-    array_state = "arrayState" optional, }
+    VimVasaProviderInfo = "VimVasaProviderInfo" since(6, 0, 0, 0, 0) { 0 provider =
+    "provider" required, 1 array_state = "arrayState" optional, }
 }
 /// Per Storage Array VP status.
 ///
@@ -9526,8 +9630,9 @@ pub struct VimVasaProviderStatePerArray {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VimVasaProviderStatePerArray = "VimVasaProviderStatePerArray" { 0 priority =
-    "priority" required, 1 array_id = "arrayId" required, 2 active = "active" required, }
+    VimVasaProviderStatePerArray = "VimVasaProviderStatePerArray" since(6, 0, 0, 0, 0) {
+    0 priority = "priority" required, 1 array_id = "arrayId" required, 2 active =
+    "active" required, }
 }
 /// Holds VirtualHost configuration information when VASA 5.0 or greater VVOL VASA Provider supports MultiVC through VirtualHosts.
 ///
@@ -9559,8 +9664,8 @@ pub struct VirtualDeviceConfigSpecBackingSpec {
     pub crypto: Option<CryptoSpec>,
 }
 vsphere_runtime::data_object! {
-    VirtualDeviceConfigSpecBackingSpec = "VirtualDeviceConfigSpecBackingSpec" { 0 parent
-    = "parent" optional, 1 crypto = "crypto" optional, }
+    VirtualDeviceConfigSpecBackingSpec = "VirtualDeviceConfigSpecBackingSpec" since(6, 5,
+    0, 0, 0) { 0 parent = "parent" optional, 1 crypto = "crypto" optional, }
 }
 /// [`VirtualDeviceDeviceGroupInfo`](crate::VirtualDeviceDeviceGroupInfo) contains information about the device group device is assigned to.
 ///
@@ -9603,9 +9708,9 @@ pub struct VirtualDiskLocalPMemBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualDiskLocalPMemBackingInfo = "VirtualDiskLocalPMemBackingInfo" { 0 disk_mode =
-    "diskMode" required, 1 uuid = "uuid" optional, 2 volume_uuid = "volumeUuid" optional,
-    3 content_id = "contentId" optional, }
+    VirtualDiskLocalPMemBackingInfo = "VirtualDiskLocalPMemBackingInfo" since(6, 7, 0, 0,
+    0) { 0 disk_mode = "diskMode" required, 1 uuid = "uuid" optional, 2 volume_uuid =
+    "volumeUuid" optional, 3 content_id = "contentId" optional, }
 }
 /// This data object type contains the available options when backing a virtualdisk using persistent memory.
 ///
@@ -9631,9 +9736,9 @@ pub struct VirtualDiskLocalPMemBackingOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualDiskLocalPMemBackingOption = "VirtualDiskLocalPMemBackingOption" { 0 disk_mode
-    = "diskMode" required, 1 growable = "growable" required, 2 hot_growable =
-    "hotGrowable" required, 3 uuid = "uuid" required, }
+    VirtualDiskLocalPMemBackingOption = "VirtualDiskLocalPMemBackingOption" since(6, 7,
+    0, 0, 0) { 0 disk_mode = "diskMode" required, 1 growable = "growable" required, 2
+    hot_growable = "hotGrowable" required, 3 uuid = "uuid" required, }
 }
 /// The set of virtual disks that are currently disabled
 ///
@@ -9654,8 +9759,8 @@ pub struct VirtualDiskRuleSpec {
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
 vsphere_runtime::data_object! {
-    VirtualDiskRuleSpec = "VirtualDiskRuleSpec" { 0 disk_rule_type = "diskRuleType"
-    required, 1 disk_id = "diskId" optional, }
+    VirtualDiskRuleSpec = "VirtualDiskRuleSpec" since(6, 7, 0, 0, 0) { 0 disk_rule_type =
+    "diskRuleType" required, 1 disk_id = "diskId" optional, }
 }
 /// This class specifies the network resource requirement.
 ///
@@ -9675,9 +9780,9 @@ pub struct VirtualEthernetCardResourceAllocation {
     pub limit: Option<i64>,
 }
 vsphere_runtime::data_object! {
-    VirtualEthernetCardResourceAllocation = "VirtualEthernetCardResourceAllocation" { 0
-    reservation = "reservation" optional, 1 share = "share" required, 2 limit = "limit"
-    optional, }
+    VirtualEthernetCardResourceAllocation = "VirtualEthernetCardResourceAllocation"
+    since(6, 0, 0, 0, 0) { 0 reservation = "reservation" optional, 1 share = "share"
+    required, 2 limit = "limit" optional, }
 }
 /// The BaseIndependentFilterSpec is base class for two different types of independent filter specs [`VirtualMachineIndependentFilterSpec`](crate::VirtualMachineIndependentFilterSpec) and [`VirtualMachineEmptyIndependentFilterSpec`](crate::VirtualMachineEmptyIndependentFilterSpec) which are used to specify independent filters to be attached/removed on VMs virtual disk.
 ///
@@ -9688,7 +9793,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineBaseIndependentFilterSpec {}
 vsphere_runtime::data_object! {
     VirtualMachineBaseIndependentFilterSpec = "VirtualMachineBaseIndependentFilterSpec"
-    {}
+    since(7, 0, 2, 1, 0) {}
 }
 /// Describes a single certificate thumbprint that can be used to verify the identity of the host before connecting to a running virtual machine.
 ///
@@ -9727,8 +9832,9 @@ pub struct VirtualMachineConnection {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineConnection = "VirtualMachineConnection" { 0 label = "label" required, 1
-    client = "client" required, 2 user_name = "userName" required, }
+    VirtualMachineConnection = "VirtualMachineConnection" since(7, 0, 1, 0, 0) { 0 label
+    = "label" required, 1 client = "client" required, 2 user_name = "userName" required,
+    }
 }
 /// Describes the content library item information associated with the virtual machine.
 ///
@@ -9761,9 +9867,9 @@ pub struct VirtualMachineContentLibraryItemInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualMachineContentLibraryItemInfo = "VirtualMachineContentLibraryItemInfo" { 0
-    content_library_item_uuid = "contentLibraryItemUuid" required, 1
-    content_library_item_version = "contentLibraryItemVersion" optional, }
+    VirtualMachineContentLibraryItemInfo = "VirtualMachineContentLibraryItemInfo"
+    since(7, 0, 0, 0, 0) { 0 content_library_item_uuid = "contentLibraryItemUuid"
+    required, 1 content_library_item_version = "contentLibraryItemVersion" optional, }
 }
 /// Used to indicate that the Default Storage Policy of the target datastore be used for a Virtual Machine Home or a Virtual Disk object. Neither the association nor the policy data is persisted in Virtual Machine configuration. This data is managed by an extension of Virtual Center (Storage Policy Based Management).
 ///
@@ -9775,7 +9881,8 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineDefaultProfileSpec {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineDefaultProfileSpec = "VirtualMachineDefaultProfileSpec" {}
+    VirtualMachineDefaultProfileSpec = "VirtualMachineDefaultProfileSpec" since(6, 0, 0,
+    0, 0) {}
 }
 /// Description of a Device Virtualization Extensions (DVX) device class.
 ///
@@ -9828,10 +9935,10 @@ pub struct VirtualMachineDynamicPassthroughInfo {
 }
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
 vsphere_runtime::data_object! {
-    VirtualMachineDynamicPassthroughInfo = "VirtualMachineDynamicPassthroughInfo" { 0
-    vendor_name = "vendorName" required, 1 device_name = "deviceName" required, 2
-    custom_label = "customLabel" optional, 3 vendor_id = "vendorId" required, 4 device_id
-    = "deviceId" required, }
+    VirtualMachineDynamicPassthroughInfo = "VirtualMachineDynamicPassthroughInfo"
+    since(7, 0, 0, 0, 0) { 0 vendor_name = "vendorName" required, 1 device_name =
+    "deviceName" required, 2 custom_label = "customLabel" optional, 3 vendor_id =
+    "vendorId" required, 4 device_id = "deviceId" required, }
 }
 /// The EmptyIndependentFilterSpec data object is used to specify empty independent filter spec. This obejct is passed during provisioning workflows to remove all attached independent filters.
 ///
@@ -9844,7 +9951,7 @@ pub struct VirtualMachineEmptyIndependentFilterSpec {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualMachineEmptyIndependentFilterSpec = "VirtualMachineEmptyIndependentFilterSpec"
-    {}
+    since(7, 0, 2, 1, 0) {}
 }
 /// This data object describes the fork configuration of this virtual machine.
 ///
@@ -9885,10 +9992,10 @@ pub struct VirtualMachineForkConfigInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualMachineForkConfigInfo = "VirtualMachineForkConfigInfo" { 0 parent_enabled =
-    "parentEnabled" optional, 1 child_fork_group_id = "childForkGroupId" optional, 2
-    parent_fork_group_id = "parentForkGroupId" optional, 3 child_type = "childType"
-    optional, }
+    VirtualMachineForkConfigInfo = "VirtualMachineForkConfigInfo" since(6, 0, 0, 0, 0) {
+    0 parent_enabled = "parentEnabled" optional, 1 child_fork_group_id =
+    "childForkGroupId" optional, 2 parent_fork_group_id = "parentForkGroupId" optional
+    since(6, 5, 0, 0, 0), 3 child_type = "childType" optional, }
 }
 /// This data object describes the guest integrity platform configuration of this virtual machine.
 ///
@@ -9917,8 +10024,8 @@ pub struct VirtualMachineGuestIntegrityInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualMachineGuestIntegrityInfo = "VirtualMachineGuestIntegrityInfo" { 0 enabled =
-    "enabled" optional, }
+    VirtualMachineGuestIntegrityInfo = "VirtualMachineGuestIntegrityInfo" since(6, 5, 0,
+    0, 0) { 0 enabled = "enabled" optional, }
 }
 /// This data object describes the GMM (Guest Mode Monitoring) configuration of this virtual machine.
 ///
@@ -9931,8 +10038,9 @@ pub struct VirtualMachineGuestMonitoringModeInfo {
     pub gmm_appliance: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineGuestMonitoringModeInfo = "VirtualMachineGuestMonitoringModeInfo" { 0
-    gmm_file = "gmmFile" optional, 1 gmm_appliance = "gmmAppliance" optional, }
+    VirtualMachineGuestMonitoringModeInfo = "VirtualMachineGuestMonitoringModeInfo"
+    since(7, 0, 0, 0, 0) { 0 gmm_file = "gmmFile" optional, 1 gmm_appliance =
+    "gmmAppliance" optional, }
 }
 /// This data object type encapsulates configuration settings when creating a virtual machine quiesced snapshot.
 ///
@@ -9949,8 +10057,8 @@ pub struct VirtualMachineGuestQuiesceSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineGuestQuiesceSpec = "VirtualMachineGuestQuiesceSpec" { 0 timeout =
-    "timeout" optional, }
+    VirtualMachineGuestQuiesceSpec = "VirtualMachineGuestQuiesceSpec" since(6, 5, 0, 0,
+    0) { 0 timeout = "timeout" optional, }
 }
 /// The IndependentFilterSpec data object is used to specify the independent filters to be associated with virtual machine disks.
 ///
@@ -9975,9 +10083,9 @@ pub struct VirtualMachineIndependentFilterSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineIndependentFilterSpec = "VirtualMachineIndependentFilterSpec" { 0
-    filter_name = "filterName" required, 1 filter_class = "filterClass" optional, 2
-    filter_capabilities = "filterCapabilities" optional, }
+    VirtualMachineIndependentFilterSpec = "VirtualMachineIndependentFilterSpec" since(7,
+    0, 2, 1, 0) { 0 filter_name = "filterName" required, 1 filter_class = "filterClass"
+    optional, 2 filter_capabilities = "filterCapabilities" optional, }
 }
 /// Specification for creating an Instant Clone of a powered-on virtual machine.
 ///
@@ -10003,9 +10111,9 @@ pub struct VirtualMachineInstantCloneSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineInstantCloneSpec = "VirtualMachineInstantCloneSpec" { 0 name = "name"
-    required, 1 location = "location" required, 2 config = "config" optional, 3 bios_uuid
-    = "biosUuid" optional, }
+    VirtualMachineInstantCloneSpec = "VirtualMachineInstantCloneSpec" since(6, 7, 0, 0,
+    0) { 0 name = "name" required, 1 location = "location" required, 2 config = "config"
+    optional, 3 bios_uuid = "biosUuid" optional, }
 }
 /// The [`VirtualMachineMksConnection`](crate::VirtualMachineMksConnection) object describes an MKS style connection to the virtual machine.
 ///
@@ -10017,7 +10125,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineMksConnection {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineMksConnection = "VirtualMachineMksConnection" {}
+    VirtualMachineMksConnection = "VirtualMachineMksConnection" since(7, 0, 1, 0, 0) {}
 }
 /// Description of a gpu PCI device that can be shared with a virtual machine.
 ///
@@ -10035,7 +10143,8 @@ pub struct VirtualMachinePciSharedGpuPassthroughInfo {
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
     VirtualMachinePciSharedGpuPassthroughInfo =
-    "VirtualMachinePciSharedGpuPassthroughInfo" { 0 vgpu = "vgpu" required, }
+    "VirtualMachinePciSharedGpuPassthroughInfo" since(6, 0, 0, 0, 0) { 0 vgpu = "vgpu"
+    required, }
 }
 /// The PrecisionClockInfo data object type describes available host clock resources, which can be used as backing reference for virtual precision clock devices.
 ///
@@ -10052,8 +10161,8 @@ pub struct VirtualMachinePrecisionClockInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachinePrecisionClockInfo = "VirtualMachinePrecisionClockInfo" { 0
-    system_clock_protocol = "systemClockProtocol" optional, }
+    VirtualMachinePrecisionClockInfo = "VirtualMachinePrecisionClockInfo" since(7, 0, 0,
+    0, 0) { 0 system_clock_protocol = "systemClockProtocol" optional, }
 }
 /// The [`VirtualMachineProfileDetails`](crate::VirtualMachineProfileDetails) data object type provides details of the policy associated with a virtual machine and it's virtual disks.
 ///
@@ -10074,8 +10183,9 @@ pub struct VirtualMachineProfileDetails {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineProfileDetails = "VirtualMachineProfileDetails" { 0 profile = "profile"
-    optional, 1 disk_profile_details = "diskProfileDetails" optional, }
+    VirtualMachineProfileDetails = "VirtualMachineProfileDetails" since(6, 7, 0, 0, 0) {
+    0 profile = "profile" optional, 1 disk_profile_details = "diskProfileDetails"
+    optional, }
 }
 /// Details of the policies associated with Virtual Disks.
 ///
@@ -10097,8 +10207,8 @@ pub struct VirtualMachineProfileDetailsDiskProfileDetails {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualMachineProfileDetailsDiskProfileDetails =
-    "VirtualMachineProfileDetailsDiskProfileDetails" { 0 disk_id = "diskId" required, 1
-    profile = "profile" optional, }
+    "VirtualMachineProfileDetailsDiskProfileDetails" since(6, 7, 0, 0, 0) { 0 disk_id =
+    "diskId" required, 1 profile = "profile" optional, }
 }
 /// Data object which represents relations between a property and its target value and the required values of any other properties in the vm configuration so that the target value can be set.
 ///
@@ -10116,8 +10226,8 @@ pub struct VirtualMachinePropertyRelation {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachinePropertyRelation = "VirtualMachinePropertyRelation" { 0 key = "key"
-    required, 1 relations = "relations" optional, }
+    VirtualMachinePropertyRelation = "VirtualMachinePropertyRelation" since(6, 7, 0, 0,
+    0) { 0 key = "key" required, 1 relations = "relations" optional, }
 }
 /// Wire type `VirtualMachineQuickStatsMemoryTierStats` (`VirtualMachineQuickStatsMemoryTierStats`).
 #[cfg(
@@ -10149,8 +10259,8 @@ pub struct VirtualMachineQuickStatsMemoryTierStats {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineQuickStatsMemoryTierStats = "VirtualMachineQuickStatsMemoryTierStats" {
-    0 memory_tier_type = "memoryTierType" required, 1 read_bandwidth = "readBandwidth"
-    required, }
+    0 memory_tier_type = "memoryTierType" required since(7, 0, 3, 0, 0), 1 read_bandwidth
+    = "readBandwidth" required since(7, 0, 3, 0, 0), }
 }
 /// [`VirtualMachineRelocateSpecDiskLocatorBackingSpec`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec) is a data object type for crytographic information about the backing of a device. The member [`parent`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
 ///
@@ -10186,8 +10296,8 @@ pub struct VirtualMachineRelocateSpecDiskLocatorBackingSpec {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineRelocateSpecDiskLocatorBackingSpec =
-    "VirtualMachineRelocateSpecDiskLocatorBackingSpec" { 0 parent = "parent" optional, 1
-    crypto = "crypto" optional, }
+    "VirtualMachineRelocateSpecDiskLocatorBackingSpec" since(7, 0, 0, 0, 0) { 0 parent =
+    "parent" optional, 1 crypto = "crypto" optional, }
 }
 /// This data object describes the virtual software guard extension (vSGX) configuration of this virtual machine.
 ///
@@ -10212,9 +10322,9 @@ pub struct VirtualMachineSgxInfo {
     pub require_attestation: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineSgxInfo = "VirtualMachineSgxInfo" { 0 epc_size = "epcSize" required, 1
-    flc_mode = "flcMode" optional, 2 le_pub_key_hash = "lePubKeyHash" optional, 3
-    require_attestation = "requireAttestation" optional, }
+    VirtualMachineSgxInfo = "VirtualMachineSgxInfo" since(7, 0, 0, 0, 0) { 0 epc_size =
+    "epcSize" required, 1 flc_mode = "flcMode" optional, 2 le_pub_key_hash =
+    "lePubKeyHash" optional, 3 require_attestation = "requireAttestation" optional, }
 }
 /// Description of Intel Software Guard Extensions information.
 ///
@@ -10241,9 +10351,9 @@ pub struct VirtualMachineSgxTargetInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachineSgxTargetInfo = "VirtualMachineSgxTargetInfo" { 0 max_epc_size =
-    "maxEpcSize" required, 1 flc_modes = "flcModes" optional, 2 le_pub_key_hashes =
-    "lePubKeyHashes" optional, 3 require_attestation_supported =
+    VirtualMachineSgxTargetInfo = "VirtualMachineSgxTargetInfo" since(7, 0, 0, 0, 0) { 0
+    max_epc_size = "maxEpcSize" required, 1 flc_modes = "flcModes" optional, 2
+    le_pub_key_hashes = "lePubKeyHashes" optional, 3 require_attestation_supported =
     "requireAttestationSupported" optional, }
 }
 /// Wire type `VirtualMachineSriovDevicePoolInfo` (`VirtualMachineSriovDevicePoolInfo`).
@@ -10258,7 +10368,7 @@ pub struct VirtualMachineSriovDevicePoolInfo {
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
     VirtualMachineSriovDevicePoolInfo = "VirtualMachineSriovDevicePoolInfo" { 0 key =
-    "key" required, }
+    "key" required since(6, 5, 0, 0, 0), }
 }
 /// This class is networking specific SR-IOV device pool info
 ///
@@ -10280,7 +10390,8 @@ pub struct VirtualMachineSriovNetworkDevicePoolInfo {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualMachineSriovNetworkDevicePoolInfo = "VirtualMachineSriovNetworkDevicePoolInfo"
-    { 0 switch_key = "switchKey" optional, 1 switch_uuid = "switchUuid" optional, }
+    since(6, 5, 0, 0, 0) { 0 switch_key = "switchKey" optional, 1 switch_uuid =
+    "switchUuid" optional, }
 }
 /// The [`VirtualMachineVMCIDeviceFilterInfo`](crate::VirtualMachineVMCIDeviceFilterInfo) data object contains an array of filters. To clear all existing filters, leave filters unset or specify an empty array.
 ///
@@ -10292,8 +10403,8 @@ pub struct VirtualMachineVMCIDeviceFilterInfo {
     pub filters: Vec<VirtualMachineVMCIDeviceFilterSpec>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineVMCIDeviceFilterInfo = "VirtualMachineVMCIDeviceFilterInfo" { 0 filters
-    = "filters" optional, }
+    VirtualMachineVMCIDeviceFilterInfo = "VirtualMachineVMCIDeviceFilterInfo" since(6, 0,
+    0, 0, 0) { 0 filters = "filters" optional, }
 }
 /// The [`VirtualMachineVMCIDeviceFilterSpec`](crate::VirtualMachineVMCIDeviceFilterSpec) data object describes a filter based on protocol, direction and port or port-range.
 ///
@@ -10328,10 +10439,11 @@ pub struct VirtualMachineVMCIDeviceFilterSpec {
     pub upper_dst_port_boundary: Option<i64>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineVMCIDeviceFilterSpec = "VirtualMachineVMCIDeviceFilterSpec" { 0 rank =
-    "rank" required, 1 action = "action" required, 2 protocol = "protocol" required, 3
-    direction = "direction" required, 4 lower_dst_port_boundary = "lowerDstPortBoundary"
-    optional, 5 upper_dst_port_boundary = "upperDstPortBoundary" optional, }
+    VirtualMachineVMCIDeviceFilterSpec = "VirtualMachineVMCIDeviceFilterSpec" since(6, 0,
+    0, 0, 0) { 0 rank = "rank" required, 1 action = "action" required, 2 protocol =
+    "protocol" required, 3 direction = "direction" required, 4 lower_dst_port_boundary =
+    "lowerDstPortBoundary" optional, 5 upper_dst_port_boundary = "upperDstPortBoundary"
+    optional, }
 }
 /// Filter specification options. Indicates options for each filter specification, as defined by [`VirtualMachineVMCIDeviceFilterSpec`](crate::VirtualMachineVMCIDeviceFilterSpec).
 ///
@@ -10350,10 +10462,10 @@ pub struct VirtualMachineVMCIDeviceOptionFilterSpecOption {
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
     VirtualMachineVMCIDeviceOptionFilterSpecOption =
-    "VirtualMachineVMCIDeviceOptionFilterSpecOption" { 0 action = "action" required, 1
-    protocol = "protocol" required, 2 direction = "direction" required, 3
-    lower_dst_port_boundary = "lowerDstPortBoundary" required, 4 upper_dst_port_boundary
-    = "upperDstPortBoundary" required, }
+    "VirtualMachineVMCIDeviceOptionFilterSpecOption" since(6, 0, 0, 0, 0) { 0 action =
+    "action" required, 1 protocol = "protocol" required, 2 direction = "direction"
+    required, 3 lower_dst_port_boundary = "lowerDstPortBoundary" required, 4
+    upper_dst_port_boundary = "upperDstPortBoundary" required, }
 }
 /// Vcpu configuration.
 ///
@@ -10365,8 +10477,8 @@ pub struct VirtualMachineVcpuConfig {
     pub latency_sensitivity: Option<LatencySensitivity>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineVcpuConfig = "VirtualMachineVcpuConfig" { 0 latency_sensitivity =
-    "latencySensitivity" optional, }
+    VirtualMachineVcpuConfig = "VirtualMachineVcpuConfig" since(7, 0, 0, 0, 0) { 0
+    latency_sensitivity = "latencySensitivity" optional, }
 }
 /// Description of a PCI vendor device group device.
 ///
@@ -10452,9 +10564,9 @@ pub struct VirtualMachineVgpuDeviceInfo {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "HostGraphicsManager"))]
 vsphere_runtime::data_object! {
-    VirtualMachineVgpuDeviceInfo = "VirtualMachineVgpuDeviceInfo" { 0 device_name =
-    "deviceName" required, 1 device_vendor_id = "deviceVendorId" required, 2
-    max_fb_size_in_gib = "maxFbSizeInGib" required, 3 time_sliced_capable =
+    VirtualMachineVgpuDeviceInfo = "VirtualMachineVgpuDeviceInfo" since(7, 0, 3, 0, 0) {
+    0 device_name = "deviceName" required, 1 device_vendor_id = "deviceVendorId"
+    required, 2 max_fb_size_in_gib = "maxFbSizeInGib" required, 3 time_sliced_capable =
     "timeSlicedCapable" required, 4 mig_capable = "migCapable" required, 5
     compute_profile_capable = "computeProfileCapable" required, 6 quadro_profile_capable
     = "quadroProfileCapable" required, }
@@ -10490,10 +10602,10 @@ pub struct VirtualMachineVgpuProfileInfo {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "HostGraphicsManager"))]
 vsphere_runtime::data_object! {
-    VirtualMachineVgpuProfileInfo = "VirtualMachineVgpuProfileInfo" { 0 profile_name =
-    "profileName" required, 1 device_vendor_id = "deviceVendorId" required, 2
-    fb_size_in_gib = "fbSizeInGib" required, 3 profile_sharing = "profileSharing"
-    required, 4 profile_class = "profileClass" required, }
+    VirtualMachineVgpuProfileInfo = "VirtualMachineVgpuProfileInfo" since(7, 0, 3, 0, 0)
+    { 0 profile_name = "profileName" required, 1 device_vendor_id = "deviceVendorId"
+    required, 2 fb_size_in_gib = "fbSizeInGib" required, 3 profile_sharing =
+    "profileSharing" required, 4 profile_class = "profileClass" required, }
 }
 /// The VirtualDeviceGroups data object type contains information about the backing that maps the virtual device onto a physical device for a Vendor Device Group device. Vendor Device Groups allow third-parties to define collections of devices that must be allocated to a virtual machine as a unit. Typically, this is because the set of devices are related in a some way, e.g. a physical link connects the devices.
 ///
@@ -10624,8 +10736,8 @@ pub struct VirtualMachineVirtualPMem {
     pub snapshot_mode: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineVirtualPMem = "VirtualMachineVirtualPMem" { 0 snapshot_mode =
-    "snapshotMode" optional, }
+    VirtualMachineVirtualPMem = "VirtualMachineVirtualPMem" since(7, 0, 3, 0, 0) { 0
+    snapshot_mode = "snapshotMode" optional, }
 }
 /// This data object type encapsulates configuration settings when creating a virtual machine quiesced snapshot.
 ///
@@ -10654,8 +10766,8 @@ pub struct VirtualMachineWindowsQuiesceSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineWindowsQuiesceSpec = "VirtualMachineWindowsQuiesceSpec" { 0
-    vss_backup_type = "vssBackupType" optional, 1 vss_bootable_system_state =
+    VirtualMachineWindowsQuiesceSpec = "VirtualMachineWindowsQuiesceSpec" since(6, 5, 0,
+    0, 0) { 0 vss_backup_type = "vssBackupType" optional, 1 vss_bootable_system_state =
     "vssBootableSystemState" optional, 2 vss_partial_file_support =
     "vssPartialFileSupport" optional, 3 vss_backup_context = "vssBackupContext" optional,
     }
@@ -10679,8 +10791,9 @@ pub struct VirtualNVDIMM {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVDIMM = "VirtualNVDIMM" { 0 capacity_in_mb = "capacityInMb" required, 1
-    configured_capacity_in_mb = "configuredCapacityInMb" optional, }
+    VirtualNVDIMM = "VirtualNVDIMM" since(6, 7, 0, 0, 0) { 0 capacity_in_mb =
+    "capacityInMb" required, 1 configured_capacity_in_mb = "configuredCapacityInMb"
+    optional since(7, 0, 2, 0, 0), }
 }
 /// The [`VirtualNVDIMMBackingInfo`](crate::VirtualNVDIMMBackingInfo) data object type defines information about a resource that backs a device in a virtual machine.
 ///
@@ -10698,8 +10811,8 @@ pub struct VirtualNVDIMMBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVDIMMBackingInfo = "VirtualNVDIMMBackingInfo" { 0 parent = "parent" optional,
-    1 change_id = "changeId" optional, }
+    VirtualNVDIMMBackingInfo = "VirtualNVDIMMBackingInfo" since(6, 7, 0, 0, 0) { 0 parent
+    = "parent" optional, 1 change_id = "changeId" optional, }
 }
 /// The Virtual NVDIMM controller.
 ///
@@ -10711,7 +10824,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualNVDIMMController {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVDIMMController = "VirtualNVDIMMController" {}
+    VirtualNVDIMMController = "VirtualNVDIMMController" since(6, 7, 0, 0, 0) {}
 }
 /// VirtualNVDIMMControllerOption is the data object that contains the options for a virtual NVDIMM controller.
 ///
@@ -10725,8 +10838,8 @@ pub struct VirtualNVDIMMControllerOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVDIMMControllerOption = "VirtualNVDIMMControllerOption" { 0
-    num_nvdimm_controllers = "numNvdimmControllers" required, }
+    VirtualNVDIMMControllerOption = "VirtualNVDIMMControllerOption" since(6, 7, 0, 0, 0)
+    { 0 num_nvdimm_controllers = "numNvdimmControllers" required, }
 }
 /// The VirtualNVDIMMOption contains information about a virtual NVDIMM capacity limits and rules for capacity growth operations.
 ///
@@ -10752,9 +10865,9 @@ pub struct VirtualNVDIMMOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVDIMMOption = "VirtualNVDIMMOption" { 0 capacity_in_mb = "capacityInMb"
-    required, 1 growable = "growable" required, 2 hot_growable = "hotGrowable" required,
-    3 granularity_in_mb = "granularityInMb" required, }
+    VirtualNVDIMMOption = "VirtualNVDIMMOption" since(6, 7, 0, 0, 0) { 0 capacity_in_mb =
+    "capacityInMb" required, 1 growable = "growable" required, 2 hot_growable =
+    "hotGrowable" required, 3 granularity_in_mb = "granularityInMb" required, }
 }
 /// The Virtual NVME controller.
 ///
@@ -10766,7 +10879,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualNVMEController {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVMEController = "VirtualNVMEController" {}
+    VirtualNVMEController = "VirtualNVMEController" since(6, 5, 0, 0, 0) {}
 }
 /// VirtualNVMEControllerOption is the data object that contains the options for a virtual NVME controller.
 ///
@@ -10780,8 +10893,8 @@ pub struct VirtualNVMEControllerOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualNVMEControllerOption = "VirtualNVMEControllerOption" { 0 num_nvme_disks =
-    "numNvmeDisks" required, }
+    VirtualNVMEControllerOption = "VirtualNVMEControllerOption" since(6, 5, 0, 0, 0) { 0
+    num_nvme_disks = "numNvmeDisks" required, }
 }
 /// A tuple of vendorId and deviceId indicating an allowed device for a Dynamic DirectPath device.
 ///
@@ -10814,10 +10927,10 @@ pub struct VirtualPCIPassthroughAllowedDevice {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughAllowedDevice = "VirtualPCIPassthroughAllowedDevice" { 0
-    vendor_id = "vendorId" required, 1 device_id = "deviceId" required, 2 sub_vendor_id =
-    "subVendorId" optional, 3 sub_device_id = "subDeviceId" optional, 4 revision_id =
-    "revisionId" optional, }
+    VirtualPCIPassthroughAllowedDevice = "VirtualPCIPassthroughAllowedDevice" since(7, 0,
+    0, 0, 0) { 0 vendor_id = "vendorId" required, 1 device_id = "deviceId" required, 2
+    sub_vendor_id = "subVendorId" optional, 3 sub_device_id = "subDeviceId" optional, 4
+    revision_id = "revisionId" optional, }
 }
 /// DVX Device specific information.
 ///
@@ -10866,9 +10979,9 @@ pub struct VirtualPCIPassthroughDynamicBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughDynamicBackingInfo = "VirtualPCIPassthroughDynamicBackingInfo" {
-    0 allowed_device = "allowedDevice" optional, 1 custom_label = "customLabel" optional,
-    2 assigned_id = "assignedId" optional, }
+    VirtualPCIPassthroughDynamicBackingInfo = "VirtualPCIPassthroughDynamicBackingInfo"
+    since(7, 0, 0, 0, 0) { 0 allowed_device = "allowedDevice" optional, 1 custom_label =
+    "customLabel" optional, 2 assigned_id = "assignedId" optional, }
 }
 /// This data object type describes the options for the [`VirtualPCIPassthroughDynamicBackingInfo`](crate::VirtualPCIPassthroughDynamicBackingInfo) data object type.
 ///
@@ -10881,7 +10994,7 @@ pub struct VirtualPCIPassthroughDynamicBackingOption {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualPCIPassthroughDynamicBackingOption =
-    "VirtualPCIPassthroughDynamicBackingOption" {}
+    "VirtualPCIPassthroughDynamicBackingOption" since(7, 0, 0, 0, 0) {}
 }
 /// The VirtualPCIPassthrough.PluginBackingInfo is a base data object type for encoding plugin-specific information. This base type does not define any properties. Specific plugin types are represented by subtypes which define properties for subtype-specific backing information.
 ///
@@ -10893,7 +11006,8 @@ vsphere_runtime::data_object! {
 pub struct VirtualPCIPassthroughPluginBackingInfo {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughPluginBackingInfo = "VirtualPCIPassthroughPluginBackingInfo" {}
+    VirtualPCIPassthroughPluginBackingInfo = "VirtualPCIPassthroughPluginBackingInfo"
+    since(6, 0, 0, 0, 0) {}
 }
 /// This data object type describes the options for the [`VirtualPCIPassthroughPluginBackingInfo`](crate::VirtualPCIPassthroughPluginBackingInfo) data object type.
 ///
@@ -10906,7 +11020,7 @@ pub struct VirtualPCIPassthroughPluginBackingOption {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualPCIPassthroughPluginBackingOption = "VirtualPCIPassthroughPluginBackingOption"
-    {}
+    since(6, 0, 0, 0, 0) {}
 }
 /// The VirtualPCIPassthrough.VmiopBackingInfo data object type contains information about the plugin that emulates the virtual device via the VMIOP plugin interface. At present, this interface is only used to implement vGPU.
 ///
@@ -10931,10 +11045,11 @@ pub struct VirtualPCIPassthroughVmiopBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughVmiopBackingInfo = "VirtualPCIPassthroughVmiopBackingInfo" { 0
-    vgpu = "vgpu" optional, 1 vgpu_migrate_data_size_mb = "vgpuMigrateDataSizeMb"
-    optional, 2 migrate_supported = "migrateSupported" optional, 3
-    enhanced_migrate_capability = "enhancedMigrateCapability" optional, }
+    VirtualPCIPassthroughVmiopBackingInfo = "VirtualPCIPassthroughVmiopBackingInfo"
+    since(6, 0, 0, 0, 0) { 0 vgpu = "vgpu" optional, 1 vgpu_migrate_data_size_mb =
+    "vgpuMigrateDataSizeMb" optional, 2 migrate_supported = "migrateSupported" optional
+    since(7, 0, 2, 0, 0), 3 enhanced_migrate_capability = "enhancedMigrateCapability"
+    optional, }
 }
 /// This data object type describes the options for the [`VirtualPCIPassthroughVmiopBackingInfo`](crate::VirtualPCIPassthroughVmiopBackingInfo) data object type.
 ///
@@ -10952,8 +11067,9 @@ pub struct VirtualPCIPassthroughVmiopBackingOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughVmiopBackingOption = "VirtualPCIPassthroughVmiopBackingOption" {
-    0 vgpu = "vgpu" required, 1 max_instances = "maxInstances" required, }
+    VirtualPCIPassthroughVmiopBackingOption = "VirtualPCIPassthroughVmiopBackingOption"
+    since(6, 0, 0, 0, 0) { 0 vgpu = "vgpu" required, 1 max_instances = "maxInstances"
+    required, }
 }
 /// This data object type represents a virtual clock device providing precision time in a virtual machine.
 ///
@@ -10965,7 +11081,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualPrecisionClock {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPrecisionClock = "VirtualPrecisionClock" {}
+    VirtualPrecisionClock = "VirtualPrecisionClock" since(7, 0, 0, 0, 0) {}
 }
 /// The VirtualPrecisionClockOption data object type describes the options for the [`VirtualPrecisionClock`](crate::VirtualPrecisionClock) data object type.
 ///
@@ -10977,7 +11093,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualPrecisionClockOption {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualPrecisionClockOption = "VirtualPrecisionClockOption" {}
+    VirtualPrecisionClockOption = "VirtualPrecisionClockOption" since(7, 0, 0, 0, 0) {}
 }
 /// The [`VirtualPrecisionClockSystemClockBackingInfo`](crate::VirtualPrecisionClockSystemClockBackingInfo) data object contains information about using host system clock as the backing reference clock for this virtual device.
 ///
@@ -10995,7 +11111,8 @@ pub struct VirtualPrecisionClockSystemClockBackingInfo {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualPrecisionClockSystemClockBackingInfo =
-    "VirtualPrecisionClockSystemClockBackingInfo" { 0 protocol = "protocol" optional, }
+    "VirtualPrecisionClockSystemClockBackingInfo" since(7, 0, 0, 0, 0) { 0 protocol =
+    "protocol" optional, }
 }
 /// This data object type describes the options for the [`VirtualPrecisionClockSystemClockBackingInfo`](crate::VirtualPrecisionClockSystemClockBackingInfo) VirtualPrecisionClockSystemClockBackingInfo} data object type.
 ///
@@ -11010,7 +11127,8 @@ pub struct VirtualPrecisionClockSystemClockBackingOption {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualPrecisionClockSystemClockBackingOption =
-    "VirtualPrecisionClockSystemClockBackingOption" { 0 protocol = "protocol" required, }
+    "VirtualPrecisionClockSystemClockBackingOption" since(7, 0, 0, 0, 0) { 0 protocol =
+    "protocol" required, }
 }
 /// This data object type represents a TPM 2.0 module in a virtual machine.
 ///
@@ -11031,7 +11149,8 @@ pub struct VirtualTPM {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualTPM = "VirtualTPM" { 0 endorsement_key_certificate_signing_request =
+    VirtualTPM = "VirtualTPM" since(6, 7, 0, 0, 0) { 0
+    endorsement_key_certificate_signing_request =
     "endorsementKeyCertificateSigningRequest" optional, 1 endorsement_key_certificate =
     "endorsementKeyCertificate" optional, }
 }
@@ -11050,8 +11169,8 @@ pub struct VirtualTPMOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualTPMOption = "VirtualTPMOption" { 0 supported_firmware = "supportedFirmware"
-    optional, }
+    VirtualTPMOption = "VirtualTPMOption" since(6, 7, 0, 0, 0) { 0 supported_firmware =
+    "supportedFirmware" optional, }
 }
 /// The VirtualVmxnet3Vrdma data object type represents an instance of the VRDMA virtual Remote Direct Memory Access adapter attached to a virtual machine.
 ///
@@ -11068,8 +11187,8 @@ pub struct VirtualVmxnet3Vrdma {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualVmxnet3Vrdma = "VirtualVmxnet3Vrdma" { 0 device_protocol = "deviceProtocol"
-    optional, }
+    VirtualVmxnet3Vrdma = "VirtualVmxnet3Vrdma" since(6, 5, 0, 0, 0) { 0 device_protocol
+    = "deviceProtocol" optional since(6, 7, 0, 0, 0), }
 }
 /// The VirtualVmxnet3VrdmaOption data object type contains the options for the [`VirtualVmxnet3Vrdma`](crate::VirtualVmxnet3Vrdma) data object type.
 ///
@@ -11083,8 +11202,8 @@ pub struct VirtualVmxnet3VrdmaOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualVmxnet3VrdmaOption = "VirtualVmxnet3VrdmaOption" { 0 device_protocol =
-    "deviceProtocol" optional, }
+    VirtualVmxnet3VrdmaOption = "VirtualVmxnet3VrdmaOption" since(6, 5, 0, 0, 0) { 0
+    device_protocol = "deviceProtocol" optional, }
 }
 /// This data object type represents a watchdog timer in a virtual machine.
 ///
@@ -11105,8 +11224,8 @@ pub struct VirtualWDT {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualWDT = "VirtualWDT" { 0 run_on_boot = "runOnBoot" required, 1 running =
-    "running" required, }
+    VirtualWDT = "VirtualWDT" since(7, 0, 0, 0, 0) { 0 run_on_boot = "runOnBoot"
+    required, 1 running = "running" required, }
 }
 /// This data object type contains the options for the virtual watchdog timer class.
 ///
@@ -11120,7 +11239,8 @@ pub struct VirtualWDTOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualWDTOption = "VirtualWDTOption" { 0 run_on_boot = "runOnBoot" required, }
+    VirtualWDTOption = "VirtualWDTOption" since(7, 0, 0, 0, 0) { 0 run_on_boot =
+    "runOnBoot" required, }
 }
 /// The encryption information of a virtual machine configuration.
 ///
@@ -11134,8 +11254,8 @@ pub struct VmConfigFileEncryptionInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmConfigFileEncryptionInfo = "VmConfigFileEncryptionInfo" { 0 key_id = "keyId"
-    optional, }
+    VmConfigFileEncryptionInfo = "VmConfigFileEncryptionInfo" since(6, 5, 0, 0, 0) { 0
+    key_id = "keyId" optional, }
 }
 /// The encryption information of a virtual disk.
 ///
@@ -11149,8 +11269,8 @@ pub struct VmDiskFileEncryptionInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmDiskFileEncryptionInfo = "VmDiskFileEncryptionInfo" { 0 key_id = "keyId" optional,
-    }
+    VmDiskFileEncryptionInfo = "VmDiskFileEncryptionInfo" since(6, 5, 0, 0, 0) { 0 key_id
+    = "keyId" optional, }
 }
 /// This fault is returned when a host has more than the recommended number of Fault Tolerance vCPUs running on it.
 ///
@@ -11171,8 +11291,9 @@ pub struct VmFaultToleranceTooManyFtVcpusOnHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmFaultToleranceTooManyFtVcpusOnHost = "VmFaultToleranceTooManyFtVcpusOnHost" { 0
-    host_name = "hostName" optional, 1 max_num_ft_vcpus = "maxNumFtVcpus" required, }
+    VmFaultToleranceTooManyFtVcpusOnHost = "VmFaultToleranceTooManyFtVcpusOnHost"
+    since(6, 0, 0, 0, 0) { 0 host_name = "hostName" optional, 1 max_num_ft_vcpus =
+    "maxNumFtVcpus" required, }
 }
 /// This event notifies that a guest OS has crashed
 ///
@@ -11184,7 +11305,7 @@ vsphere_runtime::data_object! {
 pub struct VmGuestOSCrashedEvent {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmGuestOSCrashedEvent = "VmGuestOSCrashedEvent" {}
+    VmGuestOSCrashedEvent = "VmGuestOSCrashedEvent" since(6, 0, 0, 0, 0) {}
 }
 /// This fault is returned when a host has more than the recommended number of SMP Fault Tolerance VMs running on it.
 ///
@@ -11205,8 +11326,9 @@ pub struct VmSmpFaultToleranceTooManyVMsOnHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmSmpFaultToleranceTooManyVMsOnHost = "VmSmpFaultToleranceTooManyVMsOnHost" { 0
-    host_name = "hostName" optional, 1 max_num_smp_ft_vms = "maxNumSmpFtVms" required, }
+    VmSmpFaultToleranceTooManyVMsOnHost = "VmSmpFaultToleranceTooManyVMsOnHost" since(6,
+    0, 0, 0, 0) { 0 host_name = "hostName" optional, 1 max_num_smp_ft_vms =
+    "maxNumSmpFtVms" required, }
 }
 /// This event is generated when the reservations used by all the virtual network adapters belonging to the virtual NIC network resource pool goes below the reservation allocated to the resource pool
 ///
@@ -11228,8 +11350,8 @@ pub struct VmVnicPoolReservationViolationClearEvent {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VmVnicPoolReservationViolationClearEvent = "VmVnicPoolReservationViolationClearEvent"
-    { 0 vm_vnic_resource_pool_key = "vmVnicResourcePoolKey" required, 1
-    vm_vnic_resource_pool_name = "vmVnicResourcePoolName" optional, }
+    since(6, 0, 0, 0, 0) { 0 vm_vnic_resource_pool_key = "vmVnicResourcePoolKey"
+    required, 1 vm_vnic_resource_pool_name = "vmVnicResourcePoolName" optional, }
 }
 /// This event is generated when the reservations used by all the virtual network adapters belonging to the virtual NIC network resource pool exceeds the reservation allocated to the resource pool
 ///
@@ -11251,8 +11373,8 @@ pub struct VmVnicPoolReservationViolationRaiseEvent {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VmVnicPoolReservationViolationRaiseEvent = "VmVnicPoolReservationViolationRaiseEvent"
-    { 0 vm_vnic_resource_pool_key = "vmVnicResourcePoolKey" required, 1
-    vm_vnic_resource_pool_name = "vmVnicResourcePoolName" optional, }
+    since(6, 0, 0, 0, 0) { 0 vm_vnic_resource_pool_key = "vmVnicResourcePoolKey"
+    required, 1 vm_vnic_resource_pool_name = "vmVnicResourcePoolName" optional, }
 }
 /// Wire type `VmfsConfigOption` (`VmfsConfigOption`).
 #[cfg(feature = "HostStorageSystem")]
@@ -11279,12 +11401,13 @@ pub struct VmfsConfigOption {
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
     VmfsConfigOption = "VmfsConfigOption" { 0 block_size_option = "blockSizeOption"
-    required, 1 unmap_granularity_option = "unmapGranularityOption" optional, 2
-    unmap_bandwidth_fixed_value = "unmapBandwidthFixedValue" optional, 3
-    unmap_bandwidth_dynamic_min = "unmapBandwidthDynamicMin" optional, 4
-    unmap_bandwidth_dynamic_max = "unmapBandwidthDynamicMax" optional, 5
-    unmap_bandwidth_increment = "unmapBandwidthIncrement" optional, 6
-    unmap_bandwidth_ultra_low = "unmapBandwidthUltraLow" optional, }
+    required since(6, 5, 0, 0, 0), 1 unmap_granularity_option = "unmapGranularityOption"
+    optional since(6, 5, 0, 0, 0), 2 unmap_bandwidth_fixed_value =
+    "unmapBandwidthFixedValue" optional, 3 unmap_bandwidth_dynamic_min =
+    "unmapBandwidthDynamicMin" optional, 4 unmap_bandwidth_dynamic_max =
+    "unmapBandwidthDynamicMax" optional, 5 unmap_bandwidth_increment =
+    "unmapBandwidthIncrement" optional since(6, 7, 0, 0, 0), 6 unmap_bandwidth_ultra_low
+    = "unmapBandwidthUltraLow" optional, }
 }
 /// VMFS unmap reclaims unused storage space. This data object type describes the specification of VMFS unmap bandwidth.
 ///
@@ -11327,9 +11450,9 @@ pub struct VmfsUnmapBandwidthSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    VmfsUnmapBandwidthSpec = "VmfsUnmapBandwidthSpec" { 0 policy = "policy" required, 1
-    fixed_value = "fixedValue" required, 2 dynamic_min = "dynamicMin" required, 3
-    dynamic_max = "dynamicMax" required, }
+    VmfsUnmapBandwidthSpec = "VmfsUnmapBandwidthSpec" since(6, 7, 0, 0, 0) { 0 policy =
+    "policy" required, 1 fixed_value = "fixedValue" required, 2 dynamic_min =
+    "dynamicMin" required, 3 dynamic_max = "dynamicMax" required, }
 }
 /// Detailed information about a vSAN datastore.
 ///
@@ -11350,8 +11473,8 @@ pub struct VsanDatastoreInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanDatastoreInfo = "VsanDatastoreInfo" { 0 membership_uuid = "membershipUuid"
-    optional, 1 access_gen_no = "accessGenNo" optional, }
+    VsanDatastoreInfo = "VsanDatastoreInfo" since(7, 0, 1, 0, 0) { 0 membership_uuid =
+    "membershipUuid" optional, 1 access_gen_no = "accessGenNo" optional, }
 }
 /// A DiskMapInfo represents a [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) and its corresponding runtime information. See also [`VsanHostConfigInfoStorageInfo`](crate::VsanHostConfigInfoStorageInfo), [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task).
 ///
@@ -11385,8 +11508,8 @@ pub struct VsanHostDiskMapInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostDiskMapInfo = "VsanHostDiskMapInfo" { 0 mapping = "mapping" required, 1
-    mounted = "mounted" required, }
+    VsanHostDiskMapInfo = "VsanHostDiskMapInfo" since(6, 0, 0, 0, 0) { 0 mapping =
+    "mapping" required, 1 mounted = "mounted" required, }
 }
 /// Host-local VSAN fault domain configuration. This data object is used both for specifying and retrieving fault domain configuration for a host participating in the VSAN service.
 ///
@@ -11419,7 +11542,8 @@ pub struct VsanHostFaultDomainInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostFaultDomainInfo = "VsanHostFaultDomainInfo" { 0 name = "name" required, }
+    VsanHostFaultDomainInfo = "VsanHostFaultDomainInfo" since(6, 0, 0, 0, 0) { 0 name =
+    "name" required, }
 }
 /// A VsanDiskInfo represents the additional detailed information of a ScsiDisk used by VSAN, to map physical disk to VSAN disk. See also [`HostScsiDisk`](crate::HostScsiDisk).
 ///
@@ -11470,8 +11594,8 @@ pub struct VsanHostVsanDiskInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostVsanDiskInfo = "VsanHostVsanDiskInfo" { 0 vsan_uuid = "vsanUuid" required, 1
-    format_version = "formatVersion" required, }
+    VsanHostVsanDiskInfo = "VsanHostVsanDiskInfo" since(6, 0, 0, 0, 0) { 0 vsan_uuid =
+    "vsanUuid" required, 1 format_version = "formatVersion" required, }
 }
 /// Fault used for the add operation which will result in incompatible disk mappings. See also [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task).
 ///
@@ -11483,7 +11607,7 @@ vsphere_runtime::data_object! {
 pub struct VsanIncompatibleDiskMapping {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanIncompatibleDiskMapping = "VsanIncompatibleDiskMapping" {}
+    VsanIncompatibleDiskMapping = "VsanIncompatibleDiskMapping" since(6, 0, 0, 0, 0) {}
 }
 /// NewPolicyBatch -- Structure to specify a list of object sizes and a policy for what-if analysis.
 ///
@@ -11504,8 +11628,8 @@ pub struct VsanNewPolicyBatch {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanNewPolicyBatch = "VsanNewPolicyBatch" { 0 size = "size" optional, 1 policy =
-    "policy" optional, }
+    VsanNewPolicyBatch = "VsanNewPolicyBatch" since(5, 5, 0, 0, 0) { 0 size = "size"
+    optional, 1 policy = "policy" optional, }
 }
 /// PolicyChangeBatch -- Structure to specify a list of object uuids and a policy for what-if analysis.
 ///
@@ -11526,8 +11650,8 @@ pub struct VsanPolicyChangeBatch {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanPolicyChangeBatch = "VsanPolicyChangeBatch" { 0 uuid = "uuid" optional, 1 policy
-    = "policy" optional, }
+    VsanPolicyChangeBatch = "VsanPolicyChangeBatch" since(5, 5, 0, 0, 0) { 0 uuid =
+    "uuid" optional, 1 policy = "policy" optional, }
 }
 /// PolicyCost -- Structure to describe the cost of satisfying a policy.
 ///
@@ -11572,12 +11696,13 @@ pub struct VsanPolicyCost {
 }
 #[cfg(feature = "HostVsanInternalSystem")]
 vsphere_runtime::data_object! {
-    VsanPolicyCost = "VsanPolicyCost" { 0 change_data_size = "changeDataSize" optional, 1
-    current_data_size = "currentDataSize" optional, 2 temp_data_size = "tempDataSize"
-    optional, 3 copy_data_size = "copyDataSize" optional, 4 change_flash_read_cache_size
-    = "changeFlashReadCacheSize" optional, 5 current_flash_read_cache_size =
-    "currentFlashReadCacheSize" optional, 6 current_disk_space_to_address_space_ratio =
-    "currentDiskSpaceToAddressSpaceRatio" optional, 7 disk_space_to_address_space_ratio =
+    VsanPolicyCost = "VsanPolicyCost" since(5, 5, 0, 0, 0) { 0 change_data_size =
+    "changeDataSize" optional, 1 current_data_size = "currentDataSize" optional, 2
+    temp_data_size = "tempDataSize" optional, 3 copy_data_size = "copyDataSize" optional,
+    4 change_flash_read_cache_size = "changeFlashReadCacheSize" optional, 5
+    current_flash_read_cache_size = "currentFlashReadCacheSize" optional, 6
+    current_disk_space_to_address_space_ratio = "currentDiskSpaceToAddressSpaceRatio"
+    optional since(6, 0, 0, 0, 0), 7 disk_space_to_address_space_ratio =
     "diskSpaceToAddressSpaceRatio" optional, }
 }
 /// PolicySatisfiablity -- Structure to describe whether a policy can be satisfied.
@@ -11601,9 +11726,9 @@ pub struct VsanPolicySatisfiability {
 }
 #[cfg(feature = "HostVsanInternalSystem")]
 vsphere_runtime::data_object! {
-    VsanPolicySatisfiability = "VsanPolicySatisfiability" { 0 uuid = "uuid" optional, 1
-    is_satisfiable = "isSatisfiable" required, 2 reason = "reason" optional, 3 cost =
-    "cost" optional, }
+    VsanPolicySatisfiability = "VsanPolicySatisfiability" since(5, 5, 0, 0, 0) { 0 uuid =
+    "uuid" optional, 1 is_satisfiable = "isSatisfiable" required, 2 reason = "reason"
+    optional, 3 cost = "cost" optional, }
 }
 /// Pre-flight check encountered a VC plumbing issue.
 ///
@@ -11620,8 +11745,8 @@ pub struct VsanUpgradeSystemAPIBrokenIssue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemAPIBrokenIssue = "VsanUpgradeSystemAPIBrokenIssue" { 0 hosts =
-    "hosts" optional, }
+    VsanUpgradeSystemAPIBrokenIssue = "VsanUpgradeSystemAPIBrokenIssue" since(6, 0, 0, 0,
+    0) { 0 hosts = "hosts" optional, }
 }
 /// Pre-flight check encountered at least one host with auto-claim enabled.
 ///
@@ -11639,7 +11764,8 @@ pub struct VsanUpgradeSystemAutoClaimEnabledOnHostsIssue {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemAutoClaimEnabledOnHostsIssue =
-    "VsanUpgradeSystemAutoClaimEnabledOnHostsIssue" { 0 hosts = "hosts" optional, }
+    "VsanUpgradeSystemAutoClaimEnabledOnHostsIssue" since(6, 0, 0, 0, 0) { 0 hosts =
+    "hosts" optional, }
 }
 /// Pre-flight check encountered at least one host that is disconnected or not responding.
 ///
@@ -11656,8 +11782,8 @@ pub struct VsanUpgradeSystemHostsDisconnectedIssue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemHostsDisconnectedIssue = "VsanUpgradeSystemHostsDisconnectedIssue" {
-    0 hosts = "hosts" optional, }
+    VsanUpgradeSystemHostsDisconnectedIssue = "VsanUpgradeSystemHostsDisconnectedIssue"
+    since(6, 0, 0, 0, 0) { 0 hosts = "hosts" optional, }
 }
 /// Pre-flight check encountered at least one host that is part of the VC cluster but not the VSAN cluster.
 ///
@@ -11675,7 +11801,8 @@ pub struct VsanUpgradeSystemMissingHostsInClusterIssue {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemMissingHostsInClusterIssue =
-    "VsanUpgradeSystemMissingHostsInClusterIssue" { 0 hosts = "hosts" optional, }
+    "VsanUpgradeSystemMissingHostsInClusterIssue" since(6, 0, 0, 0, 0) { 0 hosts =
+    "hosts" optional, }
 }
 /// Information about a particular group of hosts making up a network partition.
 ///
@@ -11692,8 +11819,8 @@ pub struct VsanUpgradeSystemNetworkPartitionInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemNetworkPartitionInfo = "VsanUpgradeSystemNetworkPartitionInfo" { 0
-    hosts = "hosts" optional, }
+    VsanUpgradeSystemNetworkPartitionInfo = "VsanUpgradeSystemNetworkPartitionInfo"
+    since(6, 0, 0, 0, 0) { 0 hosts = "hosts" optional, }
 }
 /// Pre-flight check encountered a network partition. Contains details about the discovered network partition.
 ///
@@ -11710,8 +11837,8 @@ pub struct VsanUpgradeSystemNetworkPartitionIssue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemNetworkPartitionIssue = "VsanUpgradeSystemNetworkPartitionIssue" { 0
-    partitions = "partitions" optional, }
+    VsanUpgradeSystemNetworkPartitionIssue = "VsanUpgradeSystemNetworkPartitionIssue"
+    since(6, 0, 0, 0, 0) { 0 partitions = "partitions" optional, }
 }
 /// Pre-flight check encountered not enough free disk capacity to maintain policy compliance.
 ///
@@ -11729,8 +11856,8 @@ pub struct VsanUpgradeSystemNotEnoughFreeCapacityIssue {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemNotEnoughFreeCapacityIssue =
-    "VsanUpgradeSystemNotEnoughFreeCapacityIssue" { 0 reduced_redundancy_upgrade_possible
-    = "reducedRedundancyUpgradePossible" required, }
+    "VsanUpgradeSystemNotEnoughFreeCapacityIssue" since(6, 0, 0, 0, 0) { 0
+    reduced_redundancy_upgrade_possible = "reducedRedundancyUpgradePossible" required, }
 }
 /// Base class for a pre-flight check issue. Can be used directly but usually a derived class with a specific issue type is used.
 ///
@@ -11747,8 +11874,8 @@ pub struct VsanUpgradeSystemPreflightCheckIssue {
 }
 #[cfg(any(feature = "VsanUpgradeSystem", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemPreflightCheckIssue = "VsanUpgradeSystemPreflightCheckIssue" { 0 msg
-    = "msg" required, }
+    VsanUpgradeSystemPreflightCheckIssue = "VsanUpgradeSystemPreflightCheckIssue"
+    since(6, 0, 0, 0, 0) { 0 msg = "msg" required, }
 }
 /// Captures the result of a VSAN upgrade pre-flight check.
 ///
@@ -11766,9 +11893,9 @@ pub struct VsanUpgradeSystemPreflightCheckResult {
 }
 #[cfg(any(feature = "VsanUpgradeSystem", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemPreflightCheckResult = "VsanUpgradeSystemPreflightCheckResult" { 0
-    issues = "issues" optional, 1 disk_mapping_to_restore = "diskMappingToRestore"
-    optional, }
+    VsanUpgradeSystemPreflightCheckResult = "VsanUpgradeSystemPreflightCheckResult"
+    since(6, 0, 0, 0, 0) { 0 issues = "issues" optional, 1 disk_mapping_to_restore =
+    "diskMappingToRestore" optional, }
 }
 /// Pre-flight check encountered at least one host that is part of the VSAN cluster but not the VC cluster.
 ///
@@ -11786,7 +11913,8 @@ pub struct VsanUpgradeSystemRogueHostsInClusterIssue {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemRogueHostsInClusterIssue =
-    "VsanUpgradeSystemRogueHostsInClusterIssue" { 0 uuids = "uuids" optional, }
+    "VsanUpgradeSystemRogueHostsInClusterIssue" since(6, 0, 0, 0, 0) { 0 uuids = "uuids"
+    optional, }
 }
 /// The upgrade process removed or added VSAN from/to a disk group. Class provides details about the operation and the disk group.
 ///
@@ -11805,8 +11933,8 @@ pub struct VsanUpgradeSystemUpgradeHistoryDiskGroupOp {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemUpgradeHistoryDiskGroupOp =
-    "VsanUpgradeSystemUpgradeHistoryDiskGroupOp" { 0 operation = "operation" required, 1
-    disk_mapping = "diskMapping" required, }
+    "VsanUpgradeSystemUpgradeHistoryDiskGroupOp" since(6, 0, 0, 0, 0) { 0 operation =
+    "operation" required, 1 disk_mapping = "diskMapping" required, }
 }
 /// Captures one "log entry" of an upgrade process.
 ///
@@ -11829,9 +11957,9 @@ pub struct VsanUpgradeSystemUpgradeHistoryItem {
 }
 #[cfg(feature = "VsanUpgradeSystem")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemUpgradeHistoryItem = "VsanUpgradeSystemUpgradeHistoryItem" { 0
-    timestamp = "timestamp" required, 1 host = "host" optional, 2 message = "message"
-    required, 3 task = "task" optional, }
+    VsanUpgradeSystemUpgradeHistoryItem = "VsanUpgradeSystemUpgradeHistoryItem" since(6,
+    0, 0, 0, 0) { 0 timestamp = "timestamp" required, 1 host = "host" optional, 2 message
+    = "message" required, 3 task = "task" optional, }
 }
 /// Upgrade process encountered a pre-flight check failure. This leads to the upgrade process aborting the upgrade.
 ///
@@ -11846,8 +11974,8 @@ pub struct VsanUpgradeSystemUpgradeHistoryPreflightFail {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemUpgradeHistoryPreflightFail =
-    "VsanUpgradeSystemUpgradeHistoryPreflightFail" { 0 preflight_result =
-    "preflightResult" required, }
+    "VsanUpgradeSystemUpgradeHistoryPreflightFail" since(6, 0, 0, 0, 0) { 0
+    preflight_result = "preflightResult" required, }
 }
 /// Captures the status of a VSAN cluster on-disk format upgrade. Contains information about progress, result, and a detailed log of operations.
 ///
@@ -11880,9 +12008,10 @@ pub struct VsanUpgradeSystemUpgradeStatus {
 }
 #[cfg(feature = "VsanUpgradeSystem")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemUpgradeStatus = "VsanUpgradeSystemUpgradeStatus" { 0 in_progress =
-    "inProgress" required, 1 history = "history" optional, 2 aborted = "aborted"
-    optional, 3 completed = "completed" optional, 4 progress = "progress" optional, }
+    VsanUpgradeSystemUpgradeStatus = "VsanUpgradeSystemUpgradeStatus" since(6, 0, 0, 0,
+    0) { 0 in_progress = "inProgress" required, 1 history = "history" optional, 2 aborted
+    = "aborted" optional, 3 completed = "completed" optional, 4 progress = "progress"
+    optional, }
 }
 /// Pre-flight check encountered v2 objects preventing a downgrade.
 ///
@@ -11900,8 +12029,8 @@ pub struct VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue =
-    "VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue" { 0 uuids = "uuids" optional,
-    }
+    "VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue" since(6, 0, 0, 0, 0) { 0
+    uuids = "uuids" optional, }
 }
 /// Pre-flight check encountered at least one host with wrong ESX version. Only 6.0 is allowed.
 ///
@@ -11918,8 +12047,8 @@ pub struct VsanUpgradeSystemWrongEsxVersionIssue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanUpgradeSystemWrongEsxVersionIssue = "VsanUpgradeSystemWrongEsxVersionIssue" { 0
-    hosts = "hosts" optional, }
+    VsanUpgradeSystemWrongEsxVersionIssue = "VsanUpgradeSystemWrongEsxVersionIssue"
+    since(6, 0, 0, 0, 0) { 0 hosts = "hosts" optional, }
 }
 /// Specification of cloning a virtual storage object.
 ///
@@ -11944,8 +12073,9 @@ pub struct VslmCloneSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmCloneSpec = "VslmCloneSpec" { 0 name = "name" required, 1 keep_after_delete_vm =
-    "keepAfterDeleteVm" optional, 2 metadata = "metadata" optional, }
+    VslmCloneSpec = "VslmCloneSpec" since(6, 5, 0, 0, 0) { 0 name = "name" required, 1
+    keep_after_delete_vm = "keepAfterDeleteVm" optional since(6, 7, 0, 0, 0), 2 metadata
+    = "metadata" optional since(6, 7, 2, 0, 0), }
 }
 /// Specification to create a virtual storage object.
 ///
@@ -11980,10 +12110,11 @@ pub struct VslmCreateSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmCreateSpec = "VslmCreateSpec" { 0 name = "name" required, 1 keep_after_delete_vm
-    = "keepAfterDeleteVm" optional, 2 backing_spec = "backingSpec" required, 3
-    capacity_in_mb = "capacityInMb" required, 4 profile = "profile" optional, 5 crypto =
-    "crypto" optional, 6 metadata = "metadata" optional, }
+    VslmCreateSpec = "VslmCreateSpec" since(6, 5, 0, 0, 0) { 0 name = "name" required, 1
+    keep_after_delete_vm = "keepAfterDeleteVm" optional since(6, 7, 0, 0, 0), 2
+    backing_spec = "backingSpec" required, 3 capacity_in_mb = "capacityInMb" required, 4
+    profile = "profile" optional since(6, 7, 0, 0, 0), 5 crypto = "crypto" optional, 6
+    metadata = "metadata" optional since(6, 7, 2, 0, 0), }
 }
 /// Specification of the backing of a virtual storage object.
 ///
@@ -12001,8 +12132,8 @@ pub struct VslmCreateSpecBackingSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmCreateSpecBackingSpec = "VslmCreateSpecBackingSpec" { 0 datastore = "datastore"
-    required, 1 path = "path" optional, }
+    VslmCreateSpecBackingSpec = "VslmCreateSpecBackingSpec" since(6, 5, 0, 0, 0) { 0
+    datastore = "datastore" required, 1 path = "path" optional since(6, 7, 0, 0, 0), }
 }
 /// Specification of the disk file backing of a virtual storage object.
 ///
@@ -12019,8 +12150,8 @@ pub struct VslmCreateSpecDiskFileBackingSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmCreateSpecDiskFileBackingSpec = "VslmCreateSpecDiskFileBackingSpec" { 0
-    provisioning_type = "provisioningType" optional, }
+    VslmCreateSpecDiskFileBackingSpec = "VslmCreateSpecDiskFileBackingSpec" since(6, 5,
+    0, 0, 0) { 0 provisioning_type = "provisioningType" optional, }
 }
 /// Specification of the rdm backing of a virtual storage object.
 ///
@@ -12041,9 +12172,9 @@ pub struct VslmCreateSpecRawDiskMappingBackingSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmCreateSpecRawDiskMappingBackingSpec = "VslmCreateSpecRawDiskMappingBackingSpec" {
-    0 lun_uuid = "lunUuid" required, 1 compatibility_mode = "compatibilityMode" required,
-    }
+    VslmCreateSpecRawDiskMappingBackingSpec = "VslmCreateSpecRawDiskMappingBackingSpec"
+    since(6, 5, 0, 0, 0) { 0 lun_uuid = "lunUuid" required, 1 compatibility_mode =
+    "compatibilityMode" required, }
 }
 /// The data object type describes improved virtual disk infrastructure namespace storage policy details.
 ///
@@ -12064,9 +12195,9 @@ pub struct VslmInfrastructureObjectPolicy {
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
 vsphere_runtime::data_object! {
-    VslmInfrastructureObjectPolicy = "VslmInfrastructureObjectPolicy" { 0 name = "name"
-    required, 1 backing_object_id = "backingObjectId" required, 2 profile_id =
-    "profileId" required, 3 error = "error" optional, }
+    VslmInfrastructureObjectPolicy = "VslmInfrastructureObjectPolicy" since(6, 7, 0, 0,
+    0) { 0 name = "name" required, 1 backing_object_id = "backingObjectId" required, 2
+    profile_id = "profileId" required, 3 error = "error" optional, }
 }
 /// Specification to assign a SPBM policy to FCD infrastructure object (namespace). This is used in object-based storage.
 ///
@@ -12084,8 +12215,8 @@ pub struct VslmInfrastructureObjectPolicySpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmInfrastructureObjectPolicySpec = "VslmInfrastructureObjectPolicySpec" { 0
-    datastore = "datastore" required, 1 profile = "profile" optional, }
+    VslmInfrastructureObjectPolicySpec = "VslmInfrastructureObjectPolicySpec" since(6, 7,
+    0, 0, 0) { 0 datastore = "datastore" required, 1 profile = "profile" optional, }
 }
 /// Base specification of moving or copying a virtual storage object.
 ///
@@ -12108,9 +12239,9 @@ pub struct VslmMigrateSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmMigrateSpec = "VslmMigrateSpec" { 0 backing_spec = "backingSpec" required, 1
-    profile = "profile" optional, 2 consolidate = "consolidate" optional, 3 disks_crypto
-    = "disksCrypto" optional, }
+    VslmMigrateSpec = "VslmMigrateSpec" since(6, 5, 0, 0, 0) { 0 backing_spec =
+    "backingSpec" required, 1 profile = "profile" optional since(6, 7, 0, 0, 0), 2
+    consolidate = "consolidate" optional, 3 disks_crypto = "disksCrypto" optional, }
 }
 /// Specification for relocating a virtual storage object.
 ///
@@ -12122,7 +12253,7 @@ vsphere_runtime::data_object! {
 pub struct VslmRelocateSpec {}
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmRelocateSpec = "VslmRelocateSpec" {}
+    VslmRelocateSpec = "VslmRelocateSpec" since(6, 5, 0, 0, 0) {}
 }
 /// Specification of the Tag-Association tuple of Dataservice Tagging package. This class is a subset of the class dataservice.taggging.TaggingEntry.
 ///
@@ -12143,8 +12274,8 @@ pub struct VslmTagEntry {
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
 vsphere_runtime::data_object! {
-    VslmTagEntry = "VslmTagEntry" { 0 tag_name = "tagName" required, 1
-    parent_category_name = "parentCategoryName" required, }
+    VslmTagEntry = "VslmTagEntry" since(6, 5, 0, 0, 0) { 0 tag_name = "tagName" required,
+    1 parent_category_name = "parentCategoryName" required, }
 }
 /// Virtual clock info of VStorageObject catalog.
 ///
@@ -12161,7 +12292,8 @@ pub struct VslmVClockInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VslmVClockInfo = "VslmVClockInfo" { 0 v_clock_time = "vClockTime" required, }
+    VslmVClockInfo = "VslmVClockInfo" since(6, 7, 2, 0, 0) { 0 v_clock_time =
+    "vClockTime" required, }
 }
 /// Detailed information about a VirtualVolume datastore.
 ///
@@ -12175,7 +12307,8 @@ pub struct VvolDatastoreInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VvolDatastoreInfo = "VvolDatastoreInfo" { 0 vvol_ds = "vvolDs" optional, }
+    VvolDatastoreInfo = "VvolDatastoreInfo" since(6, 0, 0, 0, 0) { 0 vvol_ds = "vvolDs"
+    optional, }
 }
 /// The WitnessNodeInfo class defines configuration information for the Witness node in the cluster
 ///
@@ -12193,8 +12326,8 @@ pub struct WitnessNodeInfo {
 }
 #[cfg(feature = "FailoverClusterConfigurator")]
 vsphere_runtime::data_object! {
-    WitnessNodeInfo = "WitnessNodeInfo" { 0 ip_settings = "ipSettings" required, 1
-    bios_uuid = "biosUuid" optional, }
+    WitnessNodeInfo = "WitnessNodeInfo" since(6, 5, 0, 0, 0) { 0 ip_settings =
+    "ipSettings" required, 1 bios_uuid = "biosUuid" optional, }
 }
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster has failed.
 ///
@@ -12211,7 +12344,8 @@ pub struct EVCConfigFault {
 }
 #[cfg(feature = "ClusterEVCManager")]
 vsphere_runtime::data_object! {
-    EVCConfigFault = "EVCConfigFault" { 0 faults = "faults" optional, }
+    EVCConfigFault = "EVCConfigFault" since(2, 5, 0, 0, 2) { 0 faults = "faults" optional
+    since(5, 1, 0, 0, 0), }
 }
 /// A FilterInUse fault indicates that some error has occurred because an IO filter was in use.
 ///
@@ -12228,7 +12362,7 @@ pub struct FilterInUse {
 }
 #[cfg(feature = "IoFilterManager")]
 vsphere_runtime::data_object! {
-    FilterInUse = "FilterInUse" { 0 disk = "disk" optional, }
+    FilterInUse = "FilterInUse" since(6, 0, 0, 0, 0) { 0 disk = "disk" optional, }
 }
 /// A GuestMultipleMappings exception is thrown when an operation fails because the guest alias store mapping file contains multiple conflicting instances of the same certificate and username.
 ///
@@ -12240,7 +12374,7 @@ vsphere_runtime::data_object! {
 pub struct GuestMultipleMappings {}
 #[cfg(feature = "GuestAliasManager")]
 vsphere_runtime::data_object! {
-    GuestMultipleMappings = "GuestMultipleMappings" {}
+    GuestMultipleMappings = "GuestMultipleMappings" since(6, 0, 0, 0, 0) {}
 }
 /// A GuestRegistryKeyAlreadyExists exception is thrown when an operation fails because the guest registry key specified already exists.
 ///
@@ -12252,7 +12386,8 @@ vsphere_runtime::data_object! {
 pub struct GuestRegistryKeyAlreadyExists {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegistryKeyAlreadyExists = "GuestRegistryKeyAlreadyExists" {}
+    GuestRegistryKeyAlreadyExists = "GuestRegistryKeyAlreadyExists" since(6, 0, 0, 0, 0)
+    {}
 }
 /// A GuestRegistryKeyHasSubkeys exception is thrown when an operation fails because the guest registry key has subkeys. If a delete on the key is desired, please use the recursive delete option.
 ///
@@ -12264,7 +12399,7 @@ vsphere_runtime::data_object! {
 pub struct GuestRegistryKeyHasSubkeys {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegistryKeyHasSubkeys = "GuestRegistryKeyHasSubkeys" {}
+    GuestRegistryKeyHasSubkeys = "GuestRegistryKeyHasSubkeys" since(6, 0, 0, 0, 0) {}
 }
 /// A GuestRegistryKeyInvalid exception is thrown when an operation fails because the guest registry key specified was not valid (most probably due to an invalid HKEY Root in the key path), or does not exist.
 ///
@@ -12276,7 +12411,7 @@ vsphere_runtime::data_object! {
 pub struct GuestRegistryKeyInvalid {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegistryKeyInvalid = "GuestRegistryKeyInvalid" {}
+    GuestRegistryKeyInvalid = "GuestRegistryKeyInvalid" since(6, 0, 0, 0, 0) {}
 }
 /// A GuestRegistryKeyParentVolatile exception is thrown when trying to create a non-volatile registry subkey under a volatile registry parent key.
 ///
@@ -12288,7 +12423,8 @@ vsphere_runtime::data_object! {
 pub struct GuestRegistryKeyParentVolatile {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegistryKeyParentVolatile = "GuestRegistryKeyParentVolatile" {}
+    GuestRegistryKeyParentVolatile = "GuestRegistryKeyParentVolatile" since(6, 0, 0, 0,
+    0) {}
 }
 /// A GuestRegistryValueNotFound exception is thrown when an operation fails because the guest registry Value specified was not found.
 ///
@@ -12300,7 +12436,7 @@ vsphere_runtime::data_object! {
 pub struct GuestRegistryValueNotFound {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
 vsphere_runtime::data_object! {
-    GuestRegistryValueNotFound = "GuestRegistryValueNotFound" {}
+    GuestRegistryValueNotFound = "GuestRegistryValueNotFound" since(6, 0, 0, 0, 0) {}
 }
 /// Fault thrown when an operation, on host specification or host sub specification for a host, failed.
 ///
@@ -12314,8 +12450,8 @@ pub struct HostSpecificationOperationFailed {
 }
 #[cfg(feature = "HostSpecificationManager")]
 vsphere_runtime::data_object! {
-    HostSpecificationOperationFailed = "HostSpecificationOperationFailed" { 0 host =
-    "host" required, }
+    HostSpecificationOperationFailed = "HostSpecificationOperationFailed" since(6, 5, 0,
+    0, 0) { 0 host = "host" required, }
 }
 /// The VM has an invalid state.
 ///
@@ -12329,7 +12465,7 @@ pub struct InvalidVmState {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    InvalidVmState = "InvalidVmState" { 0 vm = "vm" required, }
+    InvalidVmState = "InvalidVmState" since(6, 5, 0, 0, 0) { 0 vm = "vm" required, }
 }
 /// An KeyNotFound fault is returned when the key does not exist among key value pairs.
 ///
@@ -12346,7 +12482,7 @@ pub struct KeyNotFound {
 }
 #[cfg(feature = "HostVStorageObjectManager")]
 vsphere_runtime::data_object! {
-    KeyNotFound = "KeyNotFound" { 0 key = "key" required, }
+    KeyNotFound = "KeyNotFound" since(6, 7, 2, 0, 0) { 0 key = "key" required, }
 }
 /// Alarm entity type
 ///

@@ -61,9 +61,10 @@ vsphere_runtime::data_object! {
     build = "build" required, 5 locale_version = "localeVersion" optional, 6 locale_build
     = "localeBuild" optional, 7 os_type = "osType" required, 8 product_line_id =
     "productLineId" required, 9 api_type = "apiType" required, 10 api_version =
-    "apiVersion" required, 11 instance_uuid = "instanceUuid" optional, 12
-    license_product_name = "licenseProductName" optional, 13 license_product_version =
-    "licenseProductVersion" optional, 14 patch_level = "patchLevel" optional, }
+    "apiVersion" required, 11 instance_uuid = "instanceUuid" optional since(4, 0, 0, 0,
+    0), 12 license_product_name = "licenseProductName" optional since(4, 0, 0, 0, 0), 13
+    license_product_version = "licenseProductVersion" optional since(4, 0, 0, 0, 0), 14
+    patch_level = "patchLevel" optional since(7, 0, 2, 0, 0), }
 }
 /// Static strings for authorization.
 ///
@@ -102,8 +103,8 @@ pub struct EntityPrivilege {
 }
 #[cfg(feature = "AuthorizationManager")]
 vsphere_runtime::data_object! {
-    EntityPrivilege = "EntityPrivilege", base : DynamicData { 0 entity = "entity"
-    required, 1 priv_availability = "privAvailability" optional, }
+    EntityPrivilege = "EntityPrivilege" since(5, 5, 0, 0, 0), base : DynamicData { 0
+    entity = "entity" required, 1 priv_availability = "privAvailability" optional, }
 }
 /// This data object type provides assignment of some role access to a principal on a specific entity. A ManagedEntity is limited to one permission per principal.
 ///
@@ -174,8 +175,8 @@ pub struct PrivilegeAvailability {
 }
 #[cfg(feature = "AuthorizationManager")]
 vsphere_runtime::data_object! {
-    PrivilegeAvailability = "PrivilegeAvailability", base : DynamicData { 0 priv_id =
-    "privId" required, 1 is_granted = "isGranted" required, }
+    PrivilegeAvailability = "PrivilegeAvailability" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 priv_id = "privId" required, 1 is_granted = "isGranted" required, }
 }
 /// This data object type specifies a collection of privileges used to grant access to users on managed entities.
 ///
@@ -217,7 +218,8 @@ pub struct BoolPolicy {
     pub value: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    BoolPolicy = "BoolPolicy", base : InheritablePolicy { 0 value = "value" optional, }
+    BoolPolicy = "BoolPolicy" since(4, 0, 0, 0, 0), base : InheritablePolicy { 0 value =
+    "value" optional, }
 }
 /// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault.
 ///
@@ -285,18 +287,20 @@ pub struct Capability {
 vsphere_runtime::data_object! {
     Capability = "Capability", base : DynamicData { 0 provisioning_supported =
     "provisioningSupported" required, 1 multi_host_supported = "multiHostSupported"
-    required, 2 user_shell_access_supported = "userShellAccessSupported" required, 3
-    supported_evc_mode = "supportedEVCMode" optional, 4
-    network_backup_and_restore_supported = "networkBackupAndRestoreSupported" optional, 5
-    supported_evc_graphics_mode = "supportedEvcGraphicsMode" optional, 6
-    ft_drs_without_evc_supported = "ftDrsWithoutEvcSupported" optional, 7
-    hci_workflow_supported = "hciWorkflowSupported" optional, 8 compute_policy_version =
-    "computePolicyVersion" optional, 9 cluster_placement_supported =
-    "clusterPlacementSupported" optional, 10 lifecycle_management_supported =
-    "lifecycleManagementSupported" optional, 11 host_seeding_supported =
-    "hostSeedingSupported" optional, 12 scalable_shares_supported =
-    "scalableSharesSupported" optional, 13 hadcs_supported = "hadcsSupported" optional,
-    14 config_mgmt_supported = "configMgmtSupported" optional, }
+    required, 2 user_shell_access_supported = "userShellAccessSupported" required
+    since(2, 5, 0, 0, 0), 3 supported_evc_mode = "supportedEVCMode" optional since(4, 0,
+    0, 0, 0), 4 network_backup_and_restore_supported = "networkBackupAndRestoreSupported"
+    optional since(5, 1, 0, 0, 0), 5 supported_evc_graphics_mode =
+    "supportedEvcGraphicsMode" optional since(7, 0, 1, 0, 0), 6
+    ft_drs_without_evc_supported = "ftDrsWithoutEvcSupported" optional since(6, 7, 0, 0,
+    0), 7 hci_workflow_supported = "hciWorkflowSupported" optional since(6, 7, 1, 0, 0),
+    8 compute_policy_version = "computePolicyVersion" optional since(6, 8, 7, 0, 0), 9
+    cluster_placement_supported = "clusterPlacementSupported" optional, 10
+    lifecycle_management_supported = "lifecycleManagementSupported" optional since(7, 0,
+    0, 0, 0), 11 host_seeding_supported = "hostSeedingSupported" optional since(7, 0, 2,
+    0, 0), 12 scalable_shares_supported = "scalableSharesSupported" optional since(7, 0,
+    0, 0, 0), 13 hadcs_supported = "hadcsSupported" optional since(7, 0, 1, 1, 0), 14
+    config_mgmt_supported = "configMgmtSupported" optional, }
 }
 /// The [`Summary`](crate::ClusterComputeResourceSummary) data object encapsulates runtime properties of a [`ClusterComputeResource`](crate::ClusterComputeResource).
 ///
@@ -359,14 +363,16 @@ vsphere_runtime::data_object! {
     ClusterComputeResourceSummary = "ClusterComputeResourceSummary", base :
     ComputeResourceSummary { 0 current_failover_level = "currentFailoverLevel" required,
     1 admission_control_info = "admissionControlInfo" optional, 2 num_vmotions =
-    "numVmotions" required, 3 target_balance = "targetBalance" optional, 4
-    current_balance = "currentBalance" optional, 5 current_evc_mode_key =
-    "currentEVCModeKey" optional, 6 das_data = "dasData" optional, 7 drs_score =
-    "drsScore" optional, 8 num_vms_per_drs_score_bucket = "numVmsPerDrsScoreBucket"
-    optional, 9 usage_summary = "usageSummary" optional, 10 current_evc_graphics_mode_key
-    = "currentEvcGraphicsModeKey" optional, 11 cluster_maintenance_mode_status =
-    "clusterMaintenanceModeStatus" optional, 12 vcs_health_status = "vcsHealthStatus"
-    optional, 13 vcs_slots = "vcsSlots" optional, }
+    "numVmotions" required, 3 target_balance = "targetBalance" optional since(4, 0, 0, 0,
+    0), 4 current_balance = "currentBalance" optional since(4, 0, 0, 0, 0), 5
+    current_evc_mode_key = "currentEVCModeKey" optional since(4, 0, 0, 0, 0), 6 das_data
+    = "dasData" optional, 7 drs_score = "drsScore" optional since(7, 0, 0, 0, 0), 8
+    num_vms_per_drs_score_bucket = "numVmsPerDrsScoreBucket" optional since(7, 0, 0, 0,
+    0), 9 usage_summary = "usageSummary" optional, 10 current_evc_graphics_mode_key =
+    "currentEvcGraphicsModeKey" optional since(7, 0, 1, 0, 0), 11
+    cluster_maintenance_mode_status = "clusterMaintenanceModeStatus" optional since(7, 0,
+    0, 2, 0), 12 vcs_health_status = "vcsHealthStatus" optional since(7, 0, 1, 1, 0), 13
+    vcs_slots = "vcsSlots" optional since(7, 0, 1, 1, 0), }
 }
 /// Configuration of the compute resource; applies to both standalone hosts and clusters.
 ///
@@ -402,10 +408,12 @@ pub struct ComputeResourceConfigInfo {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ComputeResourceConfigInfo = "ComputeResourceConfigInfo", base : DynamicData { 0
-    vm_swap_placement = "vmSwapPlacement" required, 1 spbm_enabled = "spbmEnabled"
-    optional, 2 default_hardware_version_key = "defaultHardwareVersionKey" optional, 3
-    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, }
+    ComputeResourceConfigInfo = "ComputeResourceConfigInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 vm_swap_placement = "vmSwapPlacement" required, 1 spbm_enabled =
+    "spbmEnabled" optional since(5, 0, 0, 0, 0), 2 default_hardware_version_key =
+    "defaultHardwareVersionKey" optional since(5, 1, 0, 0, 0), 3
+    maximum_hardware_version_key = "maximumHardwareVersionKey" optional since(7, 0, 2, 0,
+    0), }
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
@@ -455,12 +463,13 @@ pub struct ComputeResourceConfigSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ComputeResourceConfigSpec = "ComputeResourceConfigSpec", base : DynamicData { 0
-    vm_swap_placement = "vmSwapPlacement" optional, 1 spbm_enabled = "spbmEnabled"
-    optional, 2 default_hardware_version_key = "defaultHardwareVersionKey" optional, 3
-    desired_software_spec = "desiredSoftwareSpec" optional, 4
-    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, 5
-    enable_config_manager = "enableConfigManager" optional, }
+    ComputeResourceConfigSpec = "ComputeResourceConfigSpec" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 vm_swap_placement = "vmSwapPlacement" optional, 1 spbm_enabled =
+    "spbmEnabled" optional since(5, 0, 0, 0, 0), 2 default_hardware_version_key =
+    "defaultHardwareVersionKey" optional since(5, 1, 0, 0, 0), 3 desired_software_spec =
+    "desiredSoftwareSpec" optional, 4 maximum_hardware_version_key =
+    "maximumHardwareVersionKey" optional since(7, 0, 2, 0, 0), 5 enable_config_manager =
+    "enableConfigManager" optional, }
 }
 #[cfg(any(feature = "ComputeResource", feature = "Folder"))]
 vsphere_runtime::any_enum! {
@@ -487,8 +496,9 @@ pub struct ComputeResourceHostSPBMLicenseInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ComputeResourceHostSPBMLicenseInfo = "ComputeResourceHostSPBMLicenseInfo", base :
-    DynamicData { 0 host = "host" required, 1 license_state = "licenseState" required, }
+    ComputeResourceHostSPBMLicenseInfo = "ComputeResourceHostSPBMLicenseInfo" since(5, 0,
+    0, 0, 0), base : DynamicData { 0 host = "host" required, 1 license_state =
+    "licenseState" required, }
 }
 /// This data object type encapsulates a typical set of ComputeResource information that is useful for list views and summary pages.
 ///
@@ -575,8 +585,9 @@ pub struct CustomFieldDef {
 vsphere_runtime::data_object! {
     CustomFieldDef = "CustomFieldDef", base : DynamicData { 0 key = "key" required, 1
     name = "name" required, 2 type_ = "type" required, 3 managed_object_type =
-    "managedObjectType" optional, 4 field_def_privileges = "fieldDefPrivileges" optional,
-    5 field_instance_privileges = "fieldInstancePrivileges" optional, }
+    "managedObjectType" optional since(2, 5, 0, 0, 0), 4 field_def_privileges =
+    "fieldDefPrivileges" optional, 5 field_instance_privileges =
+    "fieldInstancePrivileges" optional, }
 }
 /// Subtype for string values (currently the only supported type).
 ///
@@ -715,9 +726,10 @@ pub struct DatacenterConfigInfo {
 }
 #[cfg(feature = "Datacenter")]
 vsphere_runtime::data_object! {
-    DatacenterConfigInfo = "DatacenterConfigInfo", base : DynamicData { 0
-    default_hardware_version_key = "defaultHardwareVersionKey" optional, 1
-    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, }
+    DatacenterConfigInfo = "DatacenterConfigInfo" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 default_hardware_version_key = "defaultHardwareVersionKey" optional,
+    1 maximum_hardware_version_key = "maximumHardwareVersionKey" optional since(7, 0, 2,
+    0, 0), }
 }
 /// Changes to apply to the datacenter configuration.
 ///
@@ -740,9 +752,10 @@ pub struct DatacenterConfigSpec {
 }
 #[cfg(feature = "Datacenter")]
 vsphere_runtime::data_object! {
-    DatacenterConfigSpec = "DatacenterConfigSpec", base : DynamicData { 0
-    default_hardware_version_key = "defaultHardwareVersionKey" optional, 1
-    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, }
+    DatacenterConfigSpec = "DatacenterConfigSpec" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 default_hardware_version_key = "defaultHardwareVersionKey" optional,
+    1 maximum_hardware_version_key = "maximumHardwareVersionKey" optional since(7, 0, 2,
+    0, 0), }
 }
 /// Information about the capabilities of this datastore.
 ///
@@ -803,13 +816,15 @@ vsphere_runtime::data_object! {
     directory_hierarchy_supported = "directoryHierarchySupported" required, 1
     raw_disk_mappings_supported = "rawDiskMappingsSupported" required, 2
     per_file_thin_provisioning_supported = "perFileThinProvisioningSupported" required, 3
-    storage_iorm_supported = "storageIORMSupported" required, 4 native_snapshot_supported
-    = "nativeSnapshotSupported" required, 5 top_level_directory_create_supported =
-    "topLevelDirectoryCreateSupported" optional, 6 se_sparse_supported =
-    "seSparseSupported" optional, 7 vmfs_sparse_supported = "vmfsSparseSupported"
-    optional, 8 vsan_sparse_supported = "vsanSparseSupported" optional, 9 upit_supported
-    = "upitSupported" optional, 10 vmdk_expand_supported = "vmdkExpandSupported"
-    optional, 11 clustered_vmdk_supported = "clusteredVmdkSupported" optional, }
+    storage_iorm_supported = "storageIORMSupported" required since(4, 1, 0, 0, 0), 4
+    native_snapshot_supported = "nativeSnapshotSupported" required since(5, 1, 0, 0, 0),
+    5 top_level_directory_create_supported = "topLevelDirectoryCreateSupported" optional
+    since(5, 5, 0, 0, 0), 6 se_sparse_supported = "seSparseSupported" optional since(5,
+    5, 0, 0, 0), 7 vmfs_sparse_supported = "vmfsSparseSupported" optional since(6, 5, 0,
+    0, 0), 8 vsan_sparse_supported = "vsanSparseSupported" optional since(6, 5, 0, 0, 0),
+    9 upit_supported = "upitSupported" optional since(6, 5, 0, 0, 0), 10
+    vmdk_expand_supported = "vmdkExpandSupported" optional since(6, 7, 0, 0, 0), 11
+    clustered_vmdk_supported = "clusteredVmdkSupported" optional since(7, 0, 0, 0, 0), }
 }
 /// Host-specific datastore information.
 ///
@@ -871,9 +886,10 @@ vsphere_runtime::data_object! {
     DatastoreInfo = "DatastoreInfo", base : DynamicData { 0 name = "name" required, 1 url
     = "url" required, 2 free_space = "freeSpace" required, 3 max_file_size =
     "maxFileSize" required, 4 max_virtual_disk_capacity = "maxVirtualDiskCapacity"
-    optional, 5 timestamp = "timestamp" optional, 6 container_id = "containerId"
-    optional, 7 max_memory_file_size = "maxMemoryFileSize" required, 8 alias_of =
-    "aliasOf" optional, }
+    optional since(5, 5, 0, 0, 0), 5 timestamp = "timestamp" optional since(4, 0, 0, 0,
+    0), 6 container_id = "containerId" optional since(5, 5, 0, 0, 0), 7
+    max_memory_file_size = "maxMemoryFileSize" required since(6, 0, 0, 0, 0), 8 alias_of
+    = "aliasOf" optional since(6, 7, 1, 0, 0), }
 }
 #[cfg(feature = "Datastore")]
 vsphere_runtime::any_enum! {
@@ -904,9 +920,9 @@ pub struct DatastoreMountPathDatastorePair {
 }
 #[cfg(feature = "Datastore")]
 vsphere_runtime::data_object! {
-    DatastoreMountPathDatastorePair = "DatastoreMountPathDatastorePair", base :
-    DynamicData { 0 old_mount_path = "oldMountPath" required, 1 datastore = "datastore"
-    required, }
+    DatastoreMountPathDatastorePair = "DatastoreMountPathDatastorePair" since(4, 1, 0, 0,
+    0), base : DynamicData { 0 old_mount_path = "oldMountPath" required, 1 datastore =
+    "datastore" required, }
 }
 /// Summary information about the datastore. The status fields and managed object reference is not set when an object of this type is created. These fields and references are typically set later when these objects are associated with a host.
 ///
@@ -959,10 +975,10 @@ pub struct DatastoreSummary {
 vsphere_runtime::data_object! {
     DatastoreSummary = "DatastoreSummary", base : DynamicData { 0 datastore = "datastore"
     optional, 1 name = "name" required, 2 url = "url" required, 3 capacity = "capacity"
-    required, 4 free_space = "freeSpace" required, 5 uncommitted = "uncommitted"
-    optional, 6 accessible = "accessible" required, 7 multiple_host_access =
+    required, 4 free_space = "freeSpace" required, 5 uncommitted = "uncommitted" optional
+    since(4, 0, 0, 0, 0), 6 accessible = "accessible" required, 7 multiple_host_access =
     "multipleHostAccess" optional, 8 type_ = "type" required, 9 maintenance_mode =
-    "maintenanceMode" optional, }
+    "maintenanceMode" optional since(5, 0, 0, 0, 0), }
 }
 /// Static strings used for describing an object or property.
 ///
@@ -1090,8 +1106,8 @@ pub struct DVSBackupRestoreCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    DVSBackupRestoreCapability = "DVSBackupRestoreCapability", base : DynamicData { 0
-    backup_restore_supported = "backupRestoreSupported" required, }
+    DVSBackupRestoreCapability = "DVSBackupRestoreCapability" since(5, 1, 0, 0, 0), base
+    : DynamicData { 0 backup_restore_supported = "backupRestoreSupported" required, }
 }
 /// The [`Capability`](crate::DVSCapability) data object describes the distributed virtual switch features and indicates the level of configuration that is allowed.
 ///
@@ -1128,12 +1144,12 @@ pub struct DVSCapability {
 }
 #[cfg(any(feature = "DistributedVirtualSwitch", feature = "Folder"))]
 vsphere_runtime::data_object! {
-    DVSCapability = "DVSCapability", base : DynamicData { 0 dvs_operation_supported =
-    "dvsOperationSupported" optional, 1 dv_port_group_operation_supported =
-    "dvPortGroupOperationSupported" optional, 2 dv_port_operation_supported =
-    "dvPortOperationSupported" optional, 3 compatible_host_component_product_info =
-    "compatibleHostComponentProductInfo" optional, 4 features_supported =
-    "featuresSupported" optional, }
+    DVSCapability = "DVSCapability" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    dvs_operation_supported = "dvsOperationSupported" optional, 1
+    dv_port_group_operation_supported = "dvPortGroupOperationSupported" optional, 2
+    dv_port_operation_supported = "dvPortOperationSupported" optional, 3
+    compatible_host_component_product_info = "compatibleHostComponentProductInfo"
+    optional, 4 features_supported = "featuresSupported" optional, }
 }
 /// Configuration of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
@@ -1248,26 +1264,29 @@ pub struct DVSConfigInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSConfigInfo = "DVSConfigInfo", base : DynamicData { 0 uuid = "uuid" required, 1
-    name = "name" required, 2 num_standalone_ports = "numStandalonePorts" required, 3
-    num_ports = "numPorts" required, 4 max_ports = "maxPorts" required, 5
-    uplink_port_policy = "uplinkPortPolicy" required, 6 uplink_portgroup =
-    "uplinkPortgroup" optional, 7 default_port_config = "defaultPortConfig" required, 8
-    host = "host" optional, 9 product_info = "productInfo" required, 10 target_info =
-    "targetInfo" optional, 11 extension_key = "extensionKey" optional, 12
-    vendor_specific_config = "vendorSpecificConfig" optional, 13 policy = "policy"
-    optional, 14 description = "description" optional, 15 config_version =
-    "configVersion" required, 16 contact = "contact" required, 17 switch_ip_address =
-    "switchIpAddress" optional, 18 create_time = "createTime" required, 19
-    network_resource_management_enabled = "networkResourceManagementEnabled" required, 20
-    default_proxy_switch_max_num_ports = "defaultProxySwitchMaxNumPorts" optional, 21
-    health_check_config = "healthCheckConfig" optional, 22
-    infrastructure_traffic_resource_config = "infrastructureTrafficResourceConfig"
-    optional, 23 net_resource_pool_traffic_resource_config =
-    "netResourcePoolTrafficResourceConfig" optional, 24 network_resource_control_version
-    = "networkResourceControlVersion" optional, 25 vm_vnic_network_resource_pool =
-    "vmVnicNetworkResourcePool" optional, 26 pnic_capacity_ratio_for_reservation =
-    "pnicCapacityRatioForReservation" optional, }
+    DVSConfigInfo = "DVSConfigInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0 uuid =
+    "uuid" required, 1 name = "name" required, 2 num_standalone_ports =
+    "numStandalonePorts" required, 3 num_ports = "numPorts" required, 4 max_ports =
+    "maxPorts" required, 5 uplink_port_policy = "uplinkPortPolicy" required, 6
+    uplink_portgroup = "uplinkPortgroup" optional, 7 default_port_config =
+    "defaultPortConfig" required, 8 host = "host" optional, 9 product_info =
+    "productInfo" required, 10 target_info = "targetInfo" optional, 11 extension_key =
+    "extensionKey" optional, 12 vendor_specific_config = "vendorSpecificConfig" optional,
+    13 policy = "policy" optional, 14 description = "description" optional, 15
+    config_version = "configVersion" required, 16 contact = "contact" required, 17
+    switch_ip_address = "switchIpAddress" optional since(5, 0, 0, 0, 0), 18 create_time =
+    "createTime" required, 19 network_resource_management_enabled =
+    "networkResourceManagementEnabled" required since(4, 1, 0, 0, 0), 20
+    default_proxy_switch_max_num_ports = "defaultProxySwitchMaxNumPorts" optional
+    since(5, 1, 0, 0, 0), 21 health_check_config = "healthCheckConfig" optional since(5,
+    1, 0, 0, 0), 22 infrastructure_traffic_resource_config =
+    "infrastructureTrafficResourceConfig" optional since(6, 0, 0, 0, 0), 23
+    net_resource_pool_traffic_resource_config = "netResourcePoolTrafficResourceConfig"
+    optional since(6, 7, 0, 0, 0), 24 network_resource_control_version =
+    "networkResourceControlVersion" optional since(6, 0, 0, 0, 0), 25
+    vm_vnic_network_resource_pool = "vmVnicNetworkResourcePool" optional since(6, 0, 0,
+    0, 0), 26 pnic_capacity_ratio_for_reservation = "pnicCapacityRatioForReservation"
+    optional since(6, 0, 0, 0, 0), }
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::any_enum! {
@@ -1357,20 +1376,21 @@ pub struct DVSConfigSpec {
     pub network_resource_control_version: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DVSConfigSpec = "DVSConfigSpec", base : DynamicData { 0 config_version =
-    "configVersion" optional, 1 name = "name" optional, 2 num_standalone_ports =
-    "numStandalonePorts" optional, 3 max_ports = "maxPorts" optional, 4
-    uplink_port_policy = "uplinkPortPolicy" optional, 5 uplink_portgroup =
+    DVSConfigSpec = "DVSConfigSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    config_version = "configVersion" optional, 1 name = "name" optional, 2
+    num_standalone_ports = "numStandalonePorts" optional, 3 max_ports = "maxPorts"
+    optional, 4 uplink_port_policy = "uplinkPortPolicy" optional, 5 uplink_portgroup =
     "uplinkPortgroup" optional, 6 default_port_config = "defaultPortConfig" optional, 7
     host = "host" optional, 8 extension_key = "extensionKey" optional, 9 description =
     "description" optional, 10 policy = "policy" optional, 11 vendor_specific_config =
     "vendorSpecificConfig" optional, 12 contact = "contact" optional, 13
-    switch_ip_address = "switchIpAddress" optional, 14 default_proxy_switch_max_num_ports
-    = "defaultProxySwitchMaxNumPorts" optional, 15 infrastructure_traffic_resource_config
-    = "infrastructureTrafficResourceConfig" optional, 16
+    switch_ip_address = "switchIpAddress" optional since(5, 0, 0, 0, 0), 14
+    default_proxy_switch_max_num_ports = "defaultProxySwitchMaxNumPorts" optional
+    since(5, 1, 0, 0, 0), 15 infrastructure_traffic_resource_config =
+    "infrastructureTrafficResourceConfig" optional since(6, 0, 0, 0, 0), 16
     net_resource_pool_traffic_resource_config = "netResourcePoolTrafficResourceConfig"
-    optional, 17 network_resource_control_version = "networkResourceControlVersion"
-    optional, }
+    optional since(6, 7, 0, 0, 0), 17 network_resource_control_version =
+    "networkResourceControlVersion" optional since(6, 0, 0, 0, 0), }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1399,8 +1419,8 @@ pub struct DVSContactInfo {
     pub contact: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DVSContactInfo = "DVSContactInfo", base : DynamicData { 0 name = "name" optional, 1
-    contact = "contact" optional, }
+    DVSContactInfo = "DVSContactInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0 name =
+    "name" optional, 1 contact = "contact" optional, }
 }
 /// Specification to create a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
@@ -1421,9 +1441,9 @@ pub struct DVSCreateSpec {
 }
 #[cfg(feature = "Folder")]
 vsphere_runtime::data_object! {
-    DVSCreateSpec = "DVSCreateSpec", base : DynamicData { 0 config_spec = "configSpec"
-    required, 1 product_info = "productInfo" optional, 2 capability = "capability"
-    optional, }
+    DVSCreateSpec = "DVSCreateSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    config_spec = "configSpec" required, 1 product_info = "productInfo" optional, 2
+    capability = "capability" optional, }
 }
 /// The [`FeatureCapability`](crate::DVSFeatureCapability) data object represents the capabilities supported by a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). These properties are read-only with the exception of [`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported).
 ///
@@ -1484,17 +1504,18 @@ pub struct DVSFeatureCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    DVSFeatureCapability = "DVSFeatureCapability", base : DynamicData { 0
-    network_resource_management_supported = "networkResourceManagementSupported"
-    required, 1 vm_direct_path_gen2_supported = "vmDirectPathGen2Supported" required, 2
-    nic_teaming_policy = "nicTeamingPolicy" optional, 3
-    network_resource_pool_high_share_value = "networkResourcePoolHighShareValue"
-    optional, 4 network_resource_management_capability =
-    "networkResourceManagementCapability" optional, 5 health_check_capability =
-    "healthCheckCapability" optional, 6 rollback_capability = "rollbackCapability"
-    optional, 7 backup_restore_capability = "backupRestoreCapability" optional, 8
-    network_filter_supported = "networkFilterSupported" optional, 9
-    mac_learning_supported = "macLearningSupported" optional, }
+    DVSFeatureCapability = "DVSFeatureCapability" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 network_resource_management_supported =
+    "networkResourceManagementSupported" required, 1 vm_direct_path_gen2_supported =
+    "vmDirectPathGen2Supported" required, 2 nic_teaming_policy = "nicTeamingPolicy"
+    optional, 3 network_resource_pool_high_share_value =
+    "networkResourcePoolHighShareValue" optional, 4
+    network_resource_management_capability = "networkResourceManagementCapability"
+    optional, 5 health_check_capability = "healthCheckCapability" optional, 6
+    rollback_capability = "rollbackCapability" optional, 7 backup_restore_capability =
+    "backupRestoreCapability" optional, 8 network_filter_supported =
+    "networkFilterSupported" optional since(5, 5, 0, 0, 0), 9 mac_learning_supported =
+    "macLearningSupported" optional since(6, 7, 0, 0, 0), }
 }
 #[cfg(
     any(
@@ -1532,8 +1553,8 @@ pub struct DVSHealthCheckConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSHealthCheckConfig = "DVSHealthCheckConfig", base : DynamicData { 0 enable =
-    "enable" optional, 1 interval = "interval" optional, }
+    DVSHealthCheckConfig = "DVSHealthCheckConfig" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 enable = "enable" optional, 1 interval = "interval" optional, }
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::any_enum! {
@@ -1571,7 +1592,8 @@ pub struct DVSHealthCheckCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    DVSHealthCheckCapability = "DVSHealthCheckCapability", base : DynamicData {}
+    DVSHealthCheckCapability = "DVSHealthCheckCapability" since(5, 1, 0, 0, 0), base :
+    DynamicData {}
 }
 #[cfg(
     any(
@@ -1608,8 +1630,8 @@ pub struct DVSNameArrayUplinkPortPolicy {
     pub uplink_port_name: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    DVSNameArrayUplinkPortPolicy = "DVSNameArrayUplinkPortPolicy", base :
-    DVSUplinkPortPolicy { 0 uplink_port_name = "uplinkPortName" optional, }
+    DVSNameArrayUplinkPortPolicy = "DVSNameArrayUplinkPortPolicy" since(4, 0, 0, 0, 0),
+    base : DVSUplinkPortPolicy { 0 uplink_port_name = "uplinkPortName" optional, }
 }
 /// Dataobject representing the feature capabilities of network resource management supported by the vSphere Distributed Switch.
 ///
@@ -1662,17 +1684,17 @@ pub struct DVSNetworkResourceManagementCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    DVSNetworkResourceManagementCapability = "DVSNetworkResourceManagementCapability",
-    base : DynamicData { 0 network_resource_management_supported =
+    DVSNetworkResourceManagementCapability = "DVSNetworkResourceManagementCapability"
+    since(5, 0, 0, 0, 0), base : DynamicData { 0 network_resource_management_supported =
     "networkResourceManagementSupported" required, 1
     network_resource_pool_high_share_value = "networkResourcePoolHighShareValue"
     required, 2 qos_supported = "qosSupported" required, 3
     user_defined_network_resource_pools_supported =
     "userDefinedNetworkResourcePoolsSupported" required, 4
     network_resource_control_version3_supported =
-    "networkResourceControlVersion3Supported" optional, 5
+    "networkResourceControlVersion3Supported" optional since(6, 0, 0, 0, 0), 5
     user_defined_infra_traffic_pool_supported = "userDefinedInfraTrafficPoolSupported"
-    optional, }
+    optional since(6, 7, 0, 0, 0), }
 }
 /// The [`RollbackCapability`](crate::DVSRollbackCapability) data object describes the rollback capabilities for a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
@@ -1703,8 +1725,8 @@ pub struct DVSRollbackCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    DVSRollbackCapability = "DVSRollbackCapability", base : DynamicData { 0
-    rollback_supported = "rollbackSupported" required, }
+    DVSRollbackCapability = "DVSRollbackCapability" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 rollback_supported = "rollbackSupported" required, }
 }
 /// The [`RuntimeInfo`](crate::DVSRuntimeInfo) data object defines runtime information for a vSphere Distributed Switch.
 ///
@@ -1724,9 +1746,9 @@ pub struct DVSRuntimeInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSRuntimeInfo = "DVSRuntimeInfo", base : DynamicData { 0 host_member_runtime =
-    "hostMemberRuntime" optional, 1 resource_runtime_info = "resourceRuntimeInfo"
-    optional, }
+    DVSRuntimeInfo = "DVSRuntimeInfo" since(5, 1, 0, 0, 0), base : DynamicData { 0
+    host_member_runtime = "hostMemberRuntime" optional, 1 resource_runtime_info =
+    "resourceRuntimeInfo" optional, }
 }
 /// Summary of the distributed switch configuration.
 ///
@@ -1781,12 +1803,12 @@ pub struct DVSSummary {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSSummary = "DVSSummary", base : DynamicData { 0 name = "name" required, 1 uuid =
-    "uuid" required, 2 num_ports = "numPorts" required, 3 product_info = "productInfo"
-    optional, 4 host_member = "hostMember" optional, 5 vm = "vm" optional, 6 host =
-    "host" optional, 7 portgroup_name = "portgroupName" optional, 8 description =
-    "description" optional, 9 contact = "contact" optional, 10 num_hosts = "numHosts"
-    optional, }
+    DVSSummary = "DVSSummary" since(4, 0, 0, 0, 0), base : DynamicData { 0 name = "name"
+    required, 1 uuid = "uuid" required, 2 num_ports = "numPorts" required, 3 product_info
+    = "productInfo" optional, 4 host_member = "hostMember" optional, 5 vm = "vm"
+    optional, 6 host = "host" optional, 7 portgroup_name = "portgroupName" optional, 8
+    description = "description" optional, 9 contact = "contact" optional, 10 num_hosts =
+    "numHosts" optional since(5, 5, 0, 0, 0), }
 }
 /// The switch usage policy types
 ///
@@ -1811,9 +1833,10 @@ pub struct DVSPolicy {
     pub partial_upgrade_allowed: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    DVSPolicy = "DVSPolicy", base : DynamicData { 0 auto_pre_install_allowed =
-    "autoPreInstallAllowed" optional, 1 auto_upgrade_allowed = "autoUpgradeAllowed"
-    optional, 2 partial_upgrade_allowed = "partialUpgradeAllowed" optional, }
+    DVSPolicy = "DVSPolicy" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    auto_pre_install_allowed = "autoPreInstallAllowed" optional, 1 auto_upgrade_allowed =
+    "autoUpgradeAllowed" optional, 2 partial_upgrade_allowed = "partialUpgradeAllowed"
+    optional, }
 }
 /// The base class for uplink port policy.
 ///
@@ -1826,7 +1849,8 @@ pub struct DVSUplinkPortPolicy {
     pub base: DynamicData,
 }
 vsphere_runtime::data_object! {
-    DVSUplinkPortPolicy = "DVSUplinkPortPolicy", base : DynamicData {}
+    DVSUplinkPortPolicy = "DVSUplinkPortPolicy" since(4, 0, 0, 0, 0), base : DynamicData
+    {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1894,11 +1918,13 @@ pub struct EVCMode {
     pub vendor_tier: i32,
 }
 vsphere_runtime::data_object! {
-    EVCMode = "EVCMode", base : ElementDescription { 0 guaranteed_cpu_features =
-    "guaranteedCPUFeatures" optional, 1 feature_capability = "featureCapability"
-    optional, 2 feature_mask = "featureMask" optional, 3 feature_requirement =
-    "featureRequirement" optional, 4 vendor = "vendor" required, 5 track = "track"
-    optional, 6 vendor_tier = "vendorTier" required, }
+    EVCMode = "EVCMode" since(4, 0, 0, 0, 0), base : ElementDescription { 0
+    guaranteed_cpu_features = "guaranteedCPUFeatures" optional since(4, 1, 0, 0, 0), 1
+    feature_capability = "featureCapability" optional since(5, 1, 0, 0, 0), 2
+    feature_mask = "featureMask" optional since(5, 1, 0, 0, 0), 3 feature_requirement =
+    "featureRequirement" optional since(5, 1, 0, 0, 0), 4 vendor = "vendor" required, 5
+    track = "track" optional since(4, 1, 0, 0, 0), 6 vendor_tier = "vendorTier" required,
+    }
 }
 /// Static strings used for describing an object model string or enumeration.
 ///
@@ -1944,8 +1970,8 @@ pub struct EnumDescription {
 }
 #[cfg(feature = "EventManager")]
 vsphere_runtime::data_object! {
-    EnumDescription = "EnumDescription", base : DynamicData { 0 key = "key" required, 1
-    tags = "tags" optional, }
+    EnumDescription = "EnumDescription" since(4, 0, 0, 0, 0), base : DynamicData { 0 key
+    = "key" required, 1 tags = "tags" optional, }
 }
 /// Wire type `ExtendedDescription` (`vim.ExtendedDescription`), extends `vim.Description`.
 ///
@@ -1964,8 +1990,8 @@ pub struct ExtendedDescription {
     pub message_arg: Vec<KeyAnyValue>,
 }
 vsphere_runtime::data_object! {
-    ExtendedDescription = "ExtendedDescription", base : Description { 0
-    message_catalog_key_prefix = "messageCatalogKeyPrefix" required, 1 message_arg =
+    ExtendedDescription = "ExtendedDescription" since(4, 0, 0, 0, 0), base : Description
+    { 0 message_catalog_key_prefix = "messageCatalogKeyPrefix" required, 1 message_arg =
     "messageArg" optional, }
 }
 /// Wire type `ExtendedElementDescription` (`vim.ExtendedElementDescription`), extends `vim.ElementDescription`.
@@ -1985,9 +2011,9 @@ pub struct ExtendedElementDescription {
     pub message_arg: Vec<KeyAnyValue>,
 }
 vsphere_runtime::data_object! {
-    ExtendedElementDescription = "ExtendedElementDescription", base : ElementDescription
-    { 0 message_catalog_key_prefix = "messageCatalogKeyPrefix" required, 1 message_arg =
-    "messageArg" optional, }
+    ExtendedElementDescription = "ExtendedElementDescription" since(4, 0, 0, 0, 0), base
+    : ElementDescription { 0 message_catalog_key_prefix = "messageCatalogKeyPrefix"
+    required, 1 message_arg = "messageArg" optional, }
 }
 /// This data object type contains all information about an extension. An extension may contain zero or more server interfaces and zero or more clients.
 ///
@@ -2078,17 +2104,19 @@ pub struct Extension {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    Extension = "Extension", base : DynamicData { 0 description = "description" required,
-    1 key = "key" required, 2 company = "company" optional, 3 type_ = "type" optional, 4
-    version = "version" required, 5 subject_name = "subjectName" optional, 6 server =
-    "server" optional, 7 client = "client" optional, 8 task_list = "taskList" optional, 9
+    Extension = "Extension" since(2, 5, 0, 0, 0), base : DynamicData { 0 description =
+    "description" required, 1 key = "key" required, 2 company = "company" optional
+    since(4, 0, 0, 0, 0), 3 type_ = "type" optional since(4, 0, 0, 0, 0), 4 version =
+    "version" required, 5 subject_name = "subjectName" optional, 6 server = "server"
+    optional, 7 client = "client" optional, 8 task_list = "taskList" optional, 9
     event_list = "eventList" optional, 10 fault_list = "faultList" optional, 11
     privilege_list = "privilegeList" optional, 12 resource_list = "resourceList"
     optional, 13 last_heartbeat_time = "lastHeartbeatTime" required, 14 health_info =
     "healthInfo" optional, 15 ovf_consumer_info = "ovfConsumerInfo" optional, 16
     extended_product_info = "extendedProductInfo" optional, 17 managed_entity_info =
-    "managedEntityInfo" optional, 18 shown_in_solution_manager = "shownInSolutionManager"
-    optional, 19 solution_manager_info = "solutionManagerInfo" optional, }
+    "managedEntityInfo" optional since(5, 0, 0, 0, 0), 18 shown_in_solution_manager =
+    "shownInSolutionManager" optional since(5, 0, 0, 0, 0), 19 solution_manager_info =
+    "solutionManagerInfo" optional, }
 }
 /// This data object type describes a client of the extension.
 ///
@@ -2121,9 +2149,9 @@ pub struct ExtensionClientInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionClientInfo = "ExtensionClientInfo", base : DynamicData { 0 version =
-    "version" required, 1 description = "description" required, 2 company = "company"
-    required, 3 type_ = "type" required, 4 url = "url" required, }
+    ExtensionClientInfo = "ExtensionClientInfo" since(2, 5, 0, 0, 0), base : DynamicData
+    { 0 version = "version" required, 1 description = "description" required, 2 company =
+    "company" required, 3 type_ = "type" required, 4 url = "url" required, }
 }
 /// This data object type describes event types defined by the extension.
 ///
@@ -2154,8 +2182,9 @@ pub struct ExtensionEventTypeInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionEventTypeInfo = "ExtensionEventTypeInfo", base : DynamicData { 0 event_id =
-    "eventID" required, 1 event_type_schema = "eventTypeSchema" optional, }
+    ExtensionEventTypeInfo = "ExtensionEventTypeInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 event_id = "eventID" required, 1 event_type_schema =
+    "eventTypeSchema" optional since(4, 0, 0, 0, 0), }
 }
 /// This data object type describes fault types defined by the extension.
 ///
@@ -2174,8 +2203,8 @@ pub struct ExtensionFaultTypeInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionFaultTypeInfo = "ExtensionFaultTypeInfo", base : DynamicData { 0 fault_id =
-    "faultID" required, }
+    ExtensionFaultTypeInfo = "ExtensionFaultTypeInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 fault_id = "faultID" required, }
 }
 /// This data object encapsulates the health specification for the extension.
 ///
@@ -2191,8 +2220,8 @@ pub struct ExtensionHealthInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionHealthInfo = "ExtensionHealthInfo", base : DynamicData { 0 url = "url"
-    required, }
+    ExtensionHealthInfo = "ExtensionHealthInfo" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 url = "url" required, }
 }
 /// This data object contains configuration for extensions that also extend the OVF functionality of vCenter server.
 ///
@@ -2227,8 +2256,9 @@ pub struct ExtensionOvfConsumerInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionOvfConsumerInfo = "ExtensionOvfConsumerInfo", base : DynamicData { 0
-    callback_url = "callbackUrl" required, 1 section_type = "sectionType" optional, }
+    ExtensionOvfConsumerInfo = "ExtensionOvfConsumerInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 callback_url = "callbackUrl" required, 1 section_type = "sectionType"
+    optional, }
 }
 /// This data object type describes privileges defined by the extension.
 ///
@@ -2253,8 +2283,9 @@ pub struct ExtensionPrivilegeInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionPrivilegeInfo = "ExtensionPrivilegeInfo", base : DynamicData { 0 priv_id =
-    "privID" required, 1 priv_group_name = "privGroupName" required, }
+    ExtensionPrivilegeInfo = "ExtensionPrivilegeInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 priv_id = "privID" required, 1 priv_group_name = "privGroupName"
+    required, }
 }
 /// This data object encapsulates the message resources for all locales.
 ///
@@ -2275,8 +2306,9 @@ pub struct ExtensionResourceInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionResourceInfo = "ExtensionResourceInfo", base : DynamicData { 0 locale =
-    "locale" required, 1 module = "module" required, 2 data = "data" optional, }
+    ExtensionResourceInfo = "ExtensionResourceInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 locale = "locale" required, 1 module = "module" required, 2 data =
+    "data" optional, }
 }
 /// This data object type describes a server for the extension.
 ///
@@ -2313,10 +2345,10 @@ pub struct ExtensionServerInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionServerInfo = "ExtensionServerInfo", base : DynamicData { 0 url = "url"
-    required, 1 description = "description" required, 2 company = "company" required, 3
-    type_ = "type" required, 4 admin_email = "adminEmail" optional, 5 server_thumbprint =
-    "serverThumbprint" optional, }
+    ExtensionServerInfo = "ExtensionServerInfo" since(2, 5, 0, 0, 0), base : DynamicData
+    { 0 url = "url" required, 1 description = "description" required, 2 company =
+    "company" required, 3 type_ = "type" required, 4 admin_email = "adminEmail" optional,
+    5 server_thumbprint = "serverThumbprint" optional since(4, 1, 0, 0, 0), }
 }
 /// This data object type describes task types defined by the extension.
 ///
@@ -2335,8 +2367,8 @@ pub struct ExtensionTaskTypeInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionTaskTypeInfo = "ExtensionTaskTypeInfo", base : DynamicData { 0 task_id =
-    "taskID" required, }
+    ExtensionTaskTypeInfo = "ExtensionTaskTypeInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 task_id = "taskID" required, }
 }
 /// This data object type contains usage information about an extension's IP allocation usage.
 ///
@@ -2359,9 +2391,9 @@ pub struct ExtensionManagerIpAllocationUsage {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtensionManagerIpAllocationUsage = "ExtensionManagerIpAllocationUsage", base :
-    DynamicData { 0 extension_key = "extensionKey" required, 1 num_addresses =
-    "numAddresses" required, }
+    ExtensionManagerIpAllocationUsage = "ExtensionManagerIpAllocationUsage" since(5, 1,
+    0, 0, 0), base : DynamicData { 0 extension_key = "extensionKey" required, 1
+    num_addresses = "numAddresses" required, }
 }
 /// This data object represents the essential information about the state of a given replicated [`VirtualMachine`](crate::VirtualMachine).
 ///
@@ -2388,9 +2420,9 @@ pub struct HbrManagerReplicationVmInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HbrManagerReplicationVmInfo = "HbrManagerReplicationVmInfo", base : DynamicData { 0
-    state = "state" required, 1 progress_info = "progressInfo" optional, 2 image_id =
-    "imageId" optional, 3 last_error = "lastError" optional, }
+    HbrManagerReplicationVmInfo = "HbrManagerReplicationVmInfo" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 state = "state" required, 1 progress_info = "progressInfo"
+    optional, 2 image_id = "imageId" optional, 3 last_error = "lastError" optional, }
 }
 /// A set of statistics related to the progress of the current operation (full sync or lwd).
 ///
@@ -2431,11 +2463,11 @@ pub struct ReplicationVmProgressInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationVmProgressInfo = "ReplicationVmProgressInfo", base : DynamicData { 0
-    progress = "progress" required, 1 bytes_transferred = "bytesTransferred" required, 2
-    bytes_to_transfer = "bytesToTransfer" required, 3 checksum_total_bytes =
-    "checksumTotalBytes" optional, 4 checksum_compared_bytes = "checksumComparedBytes"
-    optional, }
+    ReplicationVmProgressInfo = "ReplicationVmProgressInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 progress = "progress" required, 1 bytes_transferred =
+    "bytesTransferred" required, 2 bytes_to_transfer = "bytesToTransfer" required, 3
+    checksum_total_bytes = "checksumTotalBytes" optional, 4 checksum_compared_bytes =
+    "checksumComparedBytes" optional, }
 }
 /// This data object type contains metadata about a performance interval.
 ///
@@ -2511,9 +2543,10 @@ pub struct PerfInterval {
 }
 #[cfg(any(feature = "PerformanceManager", feature = "ResourcePlanningManager"))]
 vsphere_runtime::data_object! {
-    PerfInterval = "PerfInterval", base : DynamicData { 0 key = "key" required, 1
-    sampling_period = "samplingPeriod" required, 2 name = "name" required, 3 length =
-    "length" required, 4 level = "level" optional, 5 enabled = "enabled" required, }
+    PerfInterval = "PerfInterval", base : DynamicData { 0 key = "key" required since(2,
+    5, 0, 0, 0), 1 sampling_period = "samplingPeriod" required, 2 name = "name" required,
+    3 length = "length" required, 4 level = "level" optional since(2, 5, 0, 0, 0), 5
+    enabled = "enabled" required since(2, 5, 0, 0, 0), }
 }
 /// Return value for ticketable host services. The server has the option to provide a hostname and port for a future ticket-authenticated connection to a service on a host. If the service provider does not return a host the client must connect to the same host it used to request the ticket. In case the service provider does not return a port, except in the case of connecting to CIM interfaces, the client must connect using the same port it used to request the ticket. In the case of connecting to a CIM interface the standard well known port number for the particular service will be used for the connection.
 ///
@@ -2543,9 +2576,9 @@ pub struct HostServiceTicket {
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
     HostServiceTicket = "HostServiceTicket", base : DynamicData { 0 host = "host"
-    optional, 1 port = "port" optional, 2 ssl_thumbprint = "sslThumbprint" optional, 3
-    service = "service" required, 4 service_version = "serviceVersion" required, 5
-    session_id = "sessionId" required, }
+    optional, 1 port = "port" optional, 2 ssl_thumbprint = "sslThumbprint" optional
+    since(2, 5, 0, 0, 0), 3 service = "service" required, 4 service_version =
+    "serviceVersion" required, 5 session_id = "sessionId" required, }
 }
 /// Specifies the parameters needed to merge vCenter Server settings and host settings on reconnect.
 ///
@@ -2564,8 +2597,8 @@ pub struct HostSystemReconnectSpec {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSystemReconnectSpec = "HostSystemReconnectSpec", base : DynamicData { 0
-    sync_state = "syncState" optional, }
+    HostSystemReconnectSpec = "HostSystemReconnectSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 sync_state = "syncState" optional, }
 }
 /// For a given datastore, represented by datastoreKey, contains a list of leased multi-POST-capable hosts connected to it.
 ///
@@ -2588,8 +2621,9 @@ pub struct HttpNfcLeaseDatastoreLeaseInfo {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseDatastoreLeaseInfo = "HttpNfcLeaseDatastoreLeaseInfo", base : DynamicData
-    { 0 datastore_key = "datastoreKey" required, 1 hosts = "hosts" optional, }
+    HttpNfcLeaseDatastoreLeaseInfo = "HttpNfcLeaseDatastoreLeaseInfo" since(4, 1, 0, 0,
+    0), base : DynamicData { 0 datastore_key = "datastoreKey" required, 1 hosts = "hosts"
+    optional, }
 }
 /// Provides a mapping from logical device IDs to upload/download URLs.
 ///
@@ -2637,11 +2671,12 @@ pub struct HttpNfcLeaseDeviceUrl {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseDeviceUrl = "HttpNfcLeaseDeviceUrl", base : DynamicData { 0 key = "key"
-    required, 1 import_key = "importKey" required, 2 url = "url" required, 3
-    ssl_thumbprint = "sslThumbprint" required, 4 disk = "disk" optional, 5 target_id =
-    "targetId" optional, 6 datastore_key = "datastoreKey" optional, 7 file_size =
-    "fileSize" optional, }
+    HttpNfcLeaseDeviceUrl = "HttpNfcLeaseDeviceUrl" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 import_key = "importKey" required, 2 url =
+    "url" required, 3 ssl_thumbprint = "sslThumbprint" required, 4 disk = "disk" optional
+    since(4, 1, 0, 0, 0), 5 target_id = "targetId" optional since(4, 1, 0, 0, 0), 6
+    datastore_key = "datastoreKey" optional since(4, 1, 0, 0, 0), 7 file_size =
+    "fileSize" optional since(4, 1, 0, 0, 0), }
 }
 /// Contains information about how to connect to a given host.
 ///
@@ -2664,8 +2699,8 @@ pub struct HttpNfcLeaseHostInfo {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseHostInfo = "HttpNfcLeaseHostInfo", base : DynamicData { 0 url = "url"
-    required, 1 ssl_thumbprint = "sslThumbprint" required, }
+    HttpNfcLeaseHostInfo = "HttpNfcLeaseHostInfo" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 url = "url" required, 1 ssl_thumbprint = "sslThumbprint" required, }
 }
 /// This class holds information about the lease, such as the entity covered by the lease, and HTTP URLs for up/downloading file backings.
 ///
@@ -2700,10 +2735,11 @@ pub struct HttpNfcLeaseInfo {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseInfo = "HttpNfcLeaseInfo", base : DynamicData { 0 lease = "lease"
-    required, 1 entity = "entity" required, 2 device_url = "deviceUrl" optional, 3
-    total_disk_capacity_in_kb = "totalDiskCapacityInKB" required, 4 lease_timeout =
-    "leaseTimeout" required, 5 host_map = "hostMap" optional, }
+    HttpNfcLeaseInfo = "HttpNfcLeaseInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    lease = "lease" required, 1 entity = "entity" required, 2 device_url = "deviceUrl"
+    optional, 3 total_disk_capacity_in_kb = "totalDiskCapacityInKB" required, 4
+    lease_timeout = "leaseTimeout" required, 5 host_map = "hostMap" optional since(4, 1,
+    0, 0, 0), }
 }
 /// Provides a manifest for downloaded (exported) files and disks.
 ///
@@ -2750,11 +2786,11 @@ pub struct HttpNfcLeaseManifestEntry {
 }
 #[cfg(feature = "HttpNfcLease")]
 vsphere_runtime::data_object! {
-    HttpNfcLeaseManifestEntry = "HttpNfcLeaseManifestEntry", base : DynamicData { 0 key =
-    "key" required, 1 sha1 = "sha1" required, 2 size = "size" required, 3 disk = "disk"
-    required, 4 capacity = "capacity" optional, 5 populated_size = "populatedSize"
-    optional, 6 checksum = "checksum" optional, 7 checksum_type = "checksumType"
-    optional, }
+    HttpNfcLeaseManifestEntry = "HttpNfcLeaseManifestEntry" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 sha1 = "sha1" required, 2 size = "size"
+    required, 3 disk = "disk" required, 4 capacity = "capacity" optional, 5
+    populated_size = "populatedSize" optional, 6 checksum = "checksum" optional since(6,
+    7, 0, 0, 0), 7 checksum_type = "checksumType" optional since(6, 7, 0, 0, 0), }
 }
 /// An ImportSpec is used when importing VMs or vApps.
 ///
@@ -2777,8 +2813,8 @@ pub struct ImportSpec {
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    ImportSpec = "ImportSpec", base : DynamicData { 0 entity_config = "entityConfig"
-    optional, 1 instantiation_ost = "instantiationOst" optional, }
+    ImportSpec = "ImportSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0 entity_config
+    = "entityConfig" optional, 1 instantiation_ost = "instantiationOst" optional, }
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::any_enum! {
@@ -2808,8 +2844,8 @@ pub struct InheritablePolicy {
     pub inherited: bool,
 }
 vsphere_runtime::data_object! {
-    InheritablePolicy = "InheritablePolicy", base : DynamicData { 0 inherited =
-    "inherited" required, }
+    InheritablePolicy = "InheritablePolicy" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    inherited = "inherited" required, }
 }
 /// The integer type of setting or configuration that may get a negated value.
 ///
@@ -2826,8 +2862,8 @@ pub struct IntExpression {
     pub value: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    IntExpression = "IntExpression", base : NegatableExpression { 0 value = "value"
-    optional, }
+    IntExpression = "IntExpression" since(5, 5, 0, 0, 0), base : NegatableExpression { 0
+    value = "value" optional, }
 }
 /// The integer type of setting or configuration that may get an inherited value.
 ///
@@ -2844,7 +2880,8 @@ pub struct IntPolicy {
     pub value: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    IntPolicy = "IntPolicy", base : InheritablePolicy { 0 value = "value" optional, }
+    IntPolicy = "IntPolicy" since(4, 0, 0, 0, 0), base : InheritablePolicy { 0 value =
+    "value" optional, }
 }
 /// This is the abstract base class for IP address.
 ///
@@ -2857,7 +2894,7 @@ pub struct IpAddress {
     pub base: NegatableExpression,
 }
 vsphere_runtime::data_object! {
-    IpAddress = "IpAddress", base : NegatableExpression {}
+    IpAddress = "IpAddress" since(5, 5, 0, 0, 0), base : NegatableExpression {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2888,8 +2925,9 @@ pub struct IpPoolManagerIpAllocation {
 }
 #[cfg(feature = "IpPoolManager")]
 vsphere_runtime::data_object! {
-    IpPoolManagerIpAllocation = "IpPoolManagerIpAllocation", base : DynamicData { 0
-    ip_address = "ipAddress" required, 1 allocation_id = "allocationId" required, }
+    IpPoolManagerIpAllocation = "IpPoolManagerIpAllocation" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 ip_address = "ipAddress" required, 1 allocation_id = "allocationId"
+    required, }
 }
 /// This class specifies a range of IP addresses by using prefix. Usage: 128.20.20.10/24. Here 128.20.20.10 is IP address and 24 is prefix length.
 ///
@@ -2910,8 +2948,8 @@ pub struct IpRange {
     pub prefix_length: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    IpRange = "IpRange", base : IpAddress { 0 address_prefix = "addressPrefix" required,
-    1 prefix_length = "prefixLength" optional, }
+    IpRange = "IpRange" since(5, 5, 0, 0, 0), base : IpAddress { 0 address_prefix =
+    "addressPrefix" required, 1 prefix_length = "prefixLength" optional, }
 }
 /// Non-localized key/value pair
 ///
@@ -2932,8 +2970,8 @@ pub struct KeyValue {
     pub value: String,
 }
 vsphere_runtime::data_object! {
-    KeyValue = "KeyValue", base : DynamicData { 0 key = "key" required, 1 value = "value"
-    required, }
+    KeyValue = "KeyValue" since(2, 5, 0, 0, 0), base : DynamicData { 0 key = "key"
+    required, 1 value = "value" required, }
 }
 /// Specification of the latency-sensitivity information.
 ///
@@ -2956,8 +2994,8 @@ pub struct LatencySensitivity {
     pub sensitivity: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    LatencySensitivity = "LatencySensitivity", base : DynamicData { 0 level = "level"
-    required, 1 sensitivity = "sensitivity" optional, }
+    LatencySensitivity = "LatencySensitivity" since(5, 1, 0, 0, 0), base : DynamicData {
+    0 level = "level" required, 1 sensitivity = "sensitivity" optional, }
 }
 /// Wire type `LicenseAssignmentManagerLicenseAssignment` (`vim.LicenseAssignmentManager.LicenseAssignment`), extends `vmodl.DynamicData`.
 ///
@@ -2989,10 +3027,10 @@ pub struct LicenseAssignmentManagerLicenseAssignment {
 #[cfg(feature = "LicenseAssignmentManager")]
 vsphere_runtime::data_object! {
     LicenseAssignmentManagerLicenseAssignment =
-    "LicenseAssignmentManagerLicenseAssignment", base : DynamicData { 0 entity_id =
-    "entityId" required, 1 scope = "scope" optional, 2 entity_display_name =
-    "entityDisplayName" optional, 3 assigned_license = "assignedLicense" required, 4
-    properties = "properties" optional, }
+    "LicenseAssignmentManagerLicenseAssignment" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 entity_id = "entityId" required, 1 scope = "scope" optional, 2
+    entity_display_name = "entityDisplayName" optional, 3 assigned_license =
+    "assignedLicense" required, 4 properties = "properties" optional, }
 }
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Describes how many licenses of a particular feature is provided by the licensing source.
 ///
@@ -3061,13 +3099,13 @@ pub struct LicenseDiagnostics {
 }
 #[cfg(feature = "LicenseManager")]
 vsphere_runtime::data_object! {
-    LicenseDiagnostics = "LicenseDiagnostics", base : DynamicData { 0 source_last_changed
-    = "sourceLastChanged" required, 1 source_lost = "sourceLost" required, 2
-    source_latency = "sourceLatency" required, 3 license_requests = "licenseRequests"
-    required, 4 license_request_failures = "licenseRequestFailures" required, 5
-    license_feature_unknowns = "licenseFeatureUnknowns" required, 6 op_state = "opState"
-    required, 7 last_status_update = "lastStatusUpdate" required, 8 op_failure_message =
-    "opFailureMessage" required, }
+    LicenseDiagnostics = "LicenseDiagnostics" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 source_last_changed = "sourceLastChanged" required, 1 source_lost = "sourceLost"
+    required, 2 source_latency = "sourceLatency" required, 3 license_requests =
+    "licenseRequests" required, 4 license_request_failures = "licenseRequestFailures"
+    required, 5 license_feature_unknowns = "licenseFeatureUnknowns" required, 6 op_state
+    = "opState" required, 7 last_status_update = "lastStatusUpdate" required, 8
+    op_failure_message = "opFailureMessage" required, }
 }
 /// Encapsulates product evaluation information
 ///
@@ -3086,8 +3124,8 @@ pub struct LicenseManagerEvaluationInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem", feature = "LicenseManager"))]
 vsphere_runtime::data_object! {
-    LicenseManagerEvaluationInfo = "LicenseManagerEvaluationInfo", base : DynamicData { 0
-    properties = "properties" optional, }
+    LicenseManagerEvaluationInfo = "LicenseManagerEvaluationInfo" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 properties = "properties" optional, }
 }
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Specify an evaluation license source. Feature licensing is not required while the remaining hours is greater than zero.
 ///
@@ -3118,8 +3156,8 @@ pub struct EvaluationLicenseSource {
     )
 )]
 vsphere_runtime::data_object! {
-    EvaluationLicenseSource = "EvaluationLicenseSource", base : LicenseSource { 0
-    remaining_hours = "remainingHours" optional, }
+    EvaluationLicenseSource = "EvaluationLicenseSource" since(2, 5, 0, 0, 0), base :
+    LicenseSource { 0 remaining_hours = "remainingHours" optional, }
 }
 /// Deprecated as of vSphere API 4.0, this is not used by the system. A single feature that can be licensed. This information is immutable.
 ///
@@ -3162,10 +3200,11 @@ pub struct LicenseFeatureInfo {
 vsphere_runtime::data_object! {
     LicenseFeatureInfo = "LicenseFeatureInfo", base : DynamicData { 0 key = "key"
     required, 1 feature_name = "featureName" required, 2 feature_description =
-    "featureDescription" optional, 3 state = "state" optional, 4 cost_unit = "costUnit"
-    required, 5 source_restriction = "sourceRestriction" optional, 6 dependent_key =
-    "dependentKey" optional, 7 edition = "edition" optional, 8 expires_on = "expiresOn"
-    optional, }
+    "featureDescription" optional since(2, 5, 0, 0, 0), 3 state = "state" optional, 4
+    cost_unit = "costUnit" required, 5 source_restriction = "sourceRestriction" optional
+    since(2, 5, 0, 0, 0), 6 dependent_key = "dependentKey" optional since(2, 5, 0, 0, 0),
+    7 edition = "edition" optional since(2, 5, 0, 0, 0), 8 expires_on = "expiresOn"
+    optional since(2, 5, 0, 0, 0), }
 }
 /// Encapsulates information about all licensable resources on the host.
 ///
@@ -3186,8 +3225,8 @@ pub struct HostLicensableResourceInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostLicensableResourceInfo = "HostLicensableResourceInfo", base : DynamicData { 0
-    resource = "resource" optional, }
+    HostLicensableResourceInfo = "HostLicensableResourceInfo" since(5, 0, 0, 0, 0), base
+    : DynamicData { 0 resource = "resource" optional, }
 }
 /// Encapsulates information about a license
 ///
@@ -3248,11 +3287,11 @@ pub struct LicenseManagerLicenseInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    LicenseManagerLicenseInfo = "LicenseManagerLicenseInfo", base : DynamicData { 0
-    license_key = "licenseKey" required, 1 edition_key = "editionKey" required, 2 name =
-    "name" required, 3 total = "total" required, 4 used = "used" optional, 5 cost_unit =
-    "costUnit" required, 6 properties = "properties" optional, 7 labels = "labels"
-    optional, }
+    LicenseManagerLicenseInfo = "LicenseManagerLicenseInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 license_key = "licenseKey" required, 1 edition_key = "editionKey"
+    required, 2 name = "name" required, 3 total = "total" required, 4 used = "used"
+    optional, 5 cost_unit = "costUnit" required, 6 properties = "properties" optional, 7
+    labels = "labels" optional, }
 }
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Specify a license server reachable via IPv4 network.
 ///
@@ -3439,11 +3478,11 @@ pub struct LocalizationManagerMessageCatalog {
 }
 #[cfg(feature = "LocalizationManager")]
 vsphere_runtime::data_object! {
-    LocalizationManagerMessageCatalog = "LocalizationManagerMessageCatalog", base :
-    DynamicData { 0 module_name = "moduleName" required, 1 catalog_name = "catalogName"
-    required, 2 locale = "locale" required, 3 catalog_uri = "catalogUri" required, 4
-    last_modified = "lastModified" optional, 5 md5sum = "md5sum" optional, 6 version =
-    "version" optional, }
+    LocalizationManagerMessageCatalog = "LocalizationManagerMessageCatalog" since(4, 0,
+    0, 0, 0), base : DynamicData { 0 module_name = "moduleName" required, 1 catalog_name
+    = "catalogName" required, 2 locale = "locale" required, 3 catalog_uri = "catalogUri"
+    required, 4 last_modified = "lastModified" optional, 5 md5sum = "md5sum" optional, 6
+    version = "version" optional since(5, 0, 0, 0, 0), }
 }
 /// The long integer type of setting or configuration that may get an inherited value.
 ///
@@ -3460,7 +3499,8 @@ pub struct LongPolicy {
     pub value: Option<i64>,
 }
 vsphere_runtime::data_object! {
-    LongPolicy = "LongPolicy", base : InheritablePolicy { 0 value = "value" optional, }
+    LongPolicy = "LongPolicy" since(4, 0, 0, 0, 0), base : InheritablePolicy { 0 value =
+    "value" optional, }
 }
 /// Base class for specifying MAC addresses.
 ///
@@ -3473,7 +3513,7 @@ pub struct MacAddress {
     pub base: NegatableExpression,
 }
 vsphere_runtime::data_object! {
-    MacAddress = "MacAddress", base : NegatableExpression {}
+    MacAddress = "MacAddress" since(5, 5, 0, 0, 0), base : NegatableExpression {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -3502,8 +3542,8 @@ pub struct MacRange {
     pub mask: String,
 }
 vsphere_runtime::data_object! {
-    MacRange = "MacRange", base : MacAddress { 0 address = "address" required, 1 mask =
-    "mask" required, }
+    MacRange = "MacRange" since(5, 5, 0, 0, 0), base : MacAddress { 0 address = "address"
+    required, 1 mask = "mask" required, }
 }
 /// Static strings used for describing an object model method.
 ///
@@ -3534,8 +3574,8 @@ pub struct NegatableExpression {
     pub negate: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    NegatableExpression = "NegatableExpression", base : DynamicData { 0 negate = "negate"
-    optional, }
+    NegatableExpression = "NegatableExpression" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 negate = "negate" optional, }
 }
 /// General information about a network.
 ///
@@ -3578,7 +3618,8 @@ pub struct NetworkSummary {
 vsphere_runtime::data_object! {
     NetworkSummary = "NetworkSummary", base : DynamicData { 0 network = "network"
     optional, 1 name = "name" required, 2 accessible = "accessible" required, 3
-    ip_pool_name = "ipPoolName" required, 4 ip_pool_id = "ipPoolId" optional, }
+    ip_pool_name = "ipPoolName" required since(4, 0, 0, 0, 0), 4 ip_pool_id = "ipPoolId"
+    optional since(5, 1, 0, 0, 0), }
 }
 #[cfg(
     any(
@@ -3615,8 +3656,8 @@ pub struct NumericRange {
     pub end: i32,
 }
 vsphere_runtime::data_object! {
-    NumericRange = "NumericRange", base : DynamicData { 0 start = "start" required, 1 end
-    = "end" required, }
+    NumericRange = "NumericRange" since(4, 0, 0, 0, 0), base : DynamicData { 0 start =
+    "start" required, 1 end = "end" required, }
 }
 /// The summary of a opaque network. An object of this class is returned by the [`summary`](crate::Network::summary) property.
 ///
@@ -3653,9 +3694,9 @@ pub struct OpaqueNetworkSummary {
     )
 )]
 vsphere_runtime::data_object! {
-    OpaqueNetworkSummary = "OpaqueNetworkSummary", base : NetworkSummary { 0
-    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
-    "opaqueNetworkType" required, }
+    OpaqueNetworkSummary = "OpaqueNetworkSummary" since(5, 5, 0, 0, 0), base :
+    NetworkSummary { 0 opaque_network_id = "opaqueNetworkId" required, 1
+    opaque_network_type = "opaqueNetworkType" required, }
 }
 /// A node in the OVF section tree.
 ///
@@ -3702,9 +3743,9 @@ pub struct OvfConsumerOstNode {
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    OvfConsumerOstNode = "OvfConsumerOstNode", base : DynamicData { 0 id = "id" required,
-    1 type_ = "type" required, 2 section = "section" optional, 3 child = "child"
-    optional, 4 entity = "entity" optional, }
+    OvfConsumerOstNode = "OvfConsumerOstNode" since(5, 0, 0, 0, 0), base : DynamicData {
+    0 id = "id" required, 1 type_ = "type" required, 2 section = "section" optional, 3
+    child = "child" optional, 4 entity = "entity" optional, }
 }
 /// A self-contained OVF section
 ///
@@ -3733,8 +3774,8 @@ pub struct OvfConsumerOvfSection {
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    OvfConsumerOvfSection = "OvfConsumerOvfSection", base : DynamicData { 0 line_number =
-    "lineNumber" required, 1 xml = "xml" required, }
+    OvfConsumerOvfSection = "OvfConsumerOvfSection" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 line_number = "lineNumber" required, 1 xml = "xml" required, }
 }
 /// A common super-class for basic OVF descriptor parameters
 ///
@@ -3769,9 +3810,10 @@ pub struct OvfManagerCommonParams {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfManagerCommonParams = "OvfManagerCommonParams", base : DynamicData { 0 locale =
-    "locale" required, 1 deployment_option = "deploymentOption" required, 2 msg_bundle =
-    "msgBundle" optional, 3 import_option = "importOption" optional, }
+    OvfManagerCommonParams = "OvfManagerCommonParams" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 locale = "locale" required, 1 deployment_option = "deploymentOption"
+    required, 2 msg_bundle = "msgBundle" optional, 3 import_option = "importOption"
+    optional since(5, 1, 0, 0, 0), }
 }
 /// Collection of parameters for createDescriptor
 ///
@@ -3816,10 +3858,11 @@ pub struct OvfCreateDescriptorParams {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfCreateDescriptorParams = "OvfCreateDescriptorParams", base : DynamicData { 0
-    ovf_files = "ovfFiles" optional, 1 name = "name" optional, 2 description =
-    "description" optional, 3 include_image_files = "includeImageFiles" optional, 4
-    export_option = "exportOption" optional, 5 snapshot = "snapshot" optional, }
+    OvfCreateDescriptorParams = "OvfCreateDescriptorParams" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 ovf_files = "ovfFiles" optional, 1 name = "name" optional, 2
+    description = "description" optional, 3 include_image_files = "includeImageFiles"
+    optional since(4, 1, 0, 0, 0), 4 export_option = "exportOption" optional since(5, 1,
+    0, 0, 0), 5 snapshot = "snapshot" optional, }
 }
 /// The result of creating the OVF descriptor for the entity.
 ///
@@ -3854,9 +3897,10 @@ pub struct OvfCreateDescriptorResult {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfCreateDescriptorResult = "OvfCreateDescriptorResult", base : DynamicData { 0
-    ovf_descriptor = "ovfDescriptor" required, 1 error = "error" optional, 2 warning =
-    "warning" optional, 3 include_image_files = "includeImageFiles" optional, }
+    OvfCreateDescriptorResult = "OvfCreateDescriptorResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 ovf_descriptor = "ovfDescriptor" required, 1 error = "error"
+    optional, 2 warning = "warning" optional, 3 include_image_files = "includeImageFiles"
+    optional since(4, 1, 0, 0, 0), }
 }
 /// Parameters for deploying an OVF.
 ///
@@ -3923,13 +3967,14 @@ pub struct OvfCreateImportSpecParams {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfCreateImportSpecParams = "OvfCreateImportSpecParams", base :
+    OvfCreateImportSpecParams = "OvfCreateImportSpecParams" since(4, 0, 0, 0, 0), base :
     OvfManagerCommonParams { 0 entity_name = "entityName" required, 1 host_system =
     "hostSystem" optional, 2 network_mapping = "networkMapping" optional, 3
     ip_allocation_policy = "ipAllocationPolicy" optional, 4 ip_protocol = "ipProtocol"
     optional, 5 property_mapping = "propertyMapping" optional, 6 resource_mapping =
-    "resourceMapping" optional, 7 disk_provisioning = "diskProvisioning" optional, 8
-    instantiation_ost = "instantiationOst" optional, }
+    "resourceMapping" optional since(4, 1, 0, 0, 0), 7 disk_provisioning =
+    "diskProvisioning" optional since(4, 1, 0, 0, 0), 8 instantiation_ost =
+    "instantiationOst" optional, }
 }
 /// The CreateImportSpecResult contains all information regarding the import that can be extracted from the OVF descriptor.
 ///
@@ -3962,9 +4007,9 @@ pub struct OvfCreateImportSpecResult {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfCreateImportSpecResult = "OvfCreateImportSpecResult", base : DynamicData { 0
-    import_spec = "importSpec" optional, 1 file_item = "fileItem" optional, 2 warning =
-    "warning" optional, 3 error = "error" optional, }
+    OvfCreateImportSpecResult = "OvfCreateImportSpecResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 import_spec = "importSpec" optional, 1 file_item = "fileItem"
+    optional, 2 warning = "warning" optional, 3 error = "error" optional, }
 }
 /// A deployment option as defined in the OVF specfication.
 ///
@@ -3993,8 +4038,9 @@ pub struct OvfDeploymentOption {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfDeploymentOption = "OvfDeploymentOption", base : DynamicData { 0 key = "key"
-    required, 1 label = "label" required, 2 description = "description" required, }
+    OvfDeploymentOption = "OvfDeploymentOption" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 key = "key" required, 1 label = "label" required, 2 description = "description"
+    required, }
 }
 /// An FileItem represents a file that must be uploaded by the caller when the inventory objects has been created in VI. These objects are created by [`importVApp`](crate::ResourcePool::import_v_app).
 ///
@@ -4043,10 +4089,10 @@ pub struct OvfFileItem {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfFileItem = "OvfFileItem", base : DynamicData { 0 device_id = "deviceId" required,
-    1 path = "path" required, 2 compression_method = "compressionMethod" optional, 3
-    chunk_size = "chunkSize" optional, 4 size = "size" optional, 5 cim_type = "cimType"
-    required, 6 create = "create" required, }
+    OvfFileItem = "OvfFileItem" since(4, 0, 0, 0, 0), base : DynamicData { 0 device_id =
+    "deviceId" required, 1 path = "path" required, 2 compression_method =
+    "compressionMethod" optional, 3 chunk_size = "chunkSize" optional, 4 size = "size"
+    optional, 5 cim_type = "cimType" required, 6 create = "create" required, }
 }
 /// The name and description of a network as specified by the OVF descriptor.
 ///
@@ -4063,8 +4109,8 @@ pub struct OvfNetworkInfo {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfNetworkInfo = "OvfNetworkInfo", base : DynamicData { 0 name = "name" required, 1
-    description = "description" required, }
+    OvfNetworkInfo = "OvfNetworkInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0 name =
+    "name" required, 1 description = "description" required, }
 }
 /// A NetworkMapping is a choice made by the caller about which VI network to use for a specific network in the OVF descriptor.
 ///
@@ -4081,8 +4127,8 @@ pub struct OvfNetworkMapping {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfNetworkMapping = "OvfNetworkMapping", base : DynamicData { 0 name = "name"
-    required, 1 network = "network" required, }
+    OvfNetworkMapping = "OvfNetworkMapping" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    name = "name" required, 1 network = "network" required, }
 }
 /// Represents a file that the caller has downloaded and stored somewhere appropriate.
 ///
@@ -4139,10 +4185,11 @@ pub struct OvfFile {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfFile = "OvfFile", base : DynamicData { 0 device_id = "deviceId" required, 1 path =
-    "path" required, 2 compression_method = "compressionMethod" optional, 3 chunk_size =
-    "chunkSize" optional, 4 size = "size" required, 5 capacity = "capacity" optional, 6
-    populated_size = "populatedSize" optional, }
+    OvfFile = "OvfFile" since(4, 0, 0, 0, 0), base : DynamicData { 0 device_id =
+    "deviceId" required, 1 path = "path" required, 2 compression_method =
+    "compressionMethod" optional, 3 chunk_size = "chunkSize" optional, 4 size = "size"
+    required, 5 capacity = "capacity" optional since(4, 1, 0, 0, 0), 6 populated_size =
+    "populatedSize" optional since(4, 1, 0, 0, 0), }
 }
 /// Represents the OVF options the server support for import and export of OVFs
 ///
@@ -4163,8 +4210,8 @@ pub struct OvfOptionInfo {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfOptionInfo = "OvfOptionInfo", base : DynamicData { 0 option = "option" required, 1
-    description = "description" required, }
+    OvfOptionInfo = "OvfOptionInfo" since(5, 1, 0, 0, 0), base : DynamicData { 0 option =
+    "option" required, 1 description = "description" required, }
 }
 /// Wire type `OvfParseDescriptorParams` (`vim.OvfManager.ParseDescriptorParams`), extends `vim.OvfManager.CommonParams`.
 ///
@@ -4177,8 +4224,8 @@ pub struct OvfParseDescriptorParams {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfParseDescriptorParams = "OvfParseDescriptorParams", base : OvfManagerCommonParams
-    {}
+    OvfParseDescriptorParams = "OvfParseDescriptorParams" since(4, 0, 0, 0, 0), base :
+    OvfManagerCommonParams {}
 }
 /// Wire type `OvfParseDescriptorResult` (`vim.OvfManager.ParseDescriptorResult`), extends `vmodl.DynamicData`.
 ///
@@ -4267,18 +4314,19 @@ pub struct OvfParseDescriptorResult {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfParseDescriptorResult = "OvfParseDescriptorResult", base : DynamicData { 0 eula =
-    "eula" optional, 1 network = "network" optional, 2 ip_allocation_scheme =
-    "ipAllocationScheme" optional, 3 ip_protocols = "ipProtocols" optional, 4 property =
-    "property" optional, 5 product_info = "productInfo" optional, 6 annotation =
-    "annotation" required, 7 approximate_download_size = "approximateDownloadSize"
-    optional, 8 approximate_flat_deployment_size = "approximateFlatDeploymentSize"
-    optional, 9 approximate_sparse_deployment_size = "approximateSparseDeploymentSize"
-    optional, 10 default_entity_name = "defaultEntityName" required, 11 virtual_app =
-    "virtualApp" required, 12 deployment_option = "deploymentOption" optional, 13
-    default_deployment_option = "defaultDeploymentOption" required, 14 entity_name =
-    "entityName" optional, 15 annotated_ost = "annotatedOst" optional, 16 error = "error"
-    optional, 17 warning = "warning" optional, }
+    OvfParseDescriptorResult = "OvfParseDescriptorResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 eula = "eula" optional, 1 network = "network" optional, 2
+    ip_allocation_scheme = "ipAllocationScheme" optional, 3 ip_protocols = "ipProtocols"
+    optional, 4 property = "property" optional, 5 product_info = "productInfo" optional,
+    6 annotation = "annotation" required, 7 approximate_download_size =
+    "approximateDownloadSize" optional, 8 approximate_flat_deployment_size =
+    "approximateFlatDeploymentSize" optional, 9 approximate_sparse_deployment_size =
+    "approximateSparseDeploymentSize" optional, 10 default_entity_name =
+    "defaultEntityName" required, 11 virtual_app = "virtualApp" required, 12
+    deployment_option = "deploymentOption" optional, 13 default_deployment_option =
+    "defaultDeploymentOption" required, 14 entity_name = "entityName" optional since(4,
+    1, 0, 0, 0), 15 annotated_ost = "annotatedOst" optional, 16 error = "error" optional,
+    17 warning = "warning" optional, }
 }
 /// Deprecated as of vSphere API 5.1. Maps source child entities to destination resource pools and resource settings. If a mapping is not specified, a child is copied as a direct child of the parent.
 ///
@@ -4303,9 +4351,9 @@ pub struct OvfResourceMap {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfResourceMap = "OvfResourceMap", base : DynamicData { 0 source = "source" required,
-    1 parent = "parent" optional, 2 resource_spec = "resourceSpec" optional, 3 datastore
-    = "datastore" optional, }
+    OvfResourceMap = "OvfResourceMap" since(4, 1, 0, 0, 0), base : DynamicData { 0 source
+    = "source" required, 1 parent = "parent" optional, 2 resource_spec = "resourceSpec"
+    optional, 3 datastore = "datastore" optional, }
 }
 /// Wire type `OvfValidateHostParams` (`vim.OvfManager.ValidateHostParams`), extends `vim.OvfManager.CommonParams`.
 ///
@@ -4318,7 +4366,8 @@ pub struct OvfValidateHostParams {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfValidateHostParams = "OvfValidateHostParams", base : OvfManagerCommonParams {}
+    OvfValidateHostParams = "OvfValidateHostParams" since(4, 0, 0, 0, 0), base :
+    OvfManagerCommonParams {}
 }
 /// Wire type `OvfValidateHostResult` (`vim.OvfManager.ValidateHostResult`), extends `vmodl.DynamicData`.
 ///
@@ -4357,11 +4406,12 @@ pub struct OvfValidateHostResult {
 }
 #[cfg(feature = "OvfManager")]
 vsphere_runtime::data_object! {
-    OvfValidateHostResult = "OvfValidateHostResult", base : DynamicData { 0 download_size
-    = "downloadSize" optional, 1 flat_deployment_size = "flatDeploymentSize" optional, 2
-    sparse_deployment_size = "sparseDeploymentSize" optional, 3 error = "error" optional,
-    4 warning = "warning" optional, 5 supported_disk_provisioning =
-    "supportedDiskProvisioning" optional, }
+    OvfValidateHostResult = "OvfValidateHostResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 download_size = "downloadSize" optional, 1 flat_deployment_size =
+    "flatDeploymentSize" optional, 2 sparse_deployment_size = "sparseDeploymentSize"
+    optional, 3 error = "error" optional, 4 warning = "warning" optional, 5
+    supported_disk_provisioning = "supportedDiskProvisioning" optional since(4, 1, 0, 0,
+    0), }
 }
 /// DataObject which represents a Password field. Password is functionally equivalent to String.
 ///
@@ -4377,7 +4427,8 @@ pub struct PasswordField {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    PasswordField = "PasswordField", base : DynamicData { 0 value = "value" required, }
+    PasswordField = "PasswordField" since(4, 0, 0, 0, 0), base : DynamicData { 0 value =
+    "value" required, }
 }
 /// Static strings for performance metrics.
 ///
@@ -4451,9 +4502,9 @@ vsphere_runtime::data_object! {
     PerfCounterInfo = "PerfCounterInfo", base : DynamicData { 0 key = "key" required, 1
     name_info = "nameInfo" required, 2 group_info = "groupInfo" required, 3 unit_info =
     "unitInfo" required, 4 rollup_type = "rollupType" required, 5 stats_type =
-    "statsType" required, 6 level = "level" optional, 7 per_device_level =
-    "perDeviceLevel" optional, 8 associated_counter_id = "associatedCounterId" optional,
-    }
+    "statsType" required, 6 level = "level" optional since(2, 5, 0, 0, 0), 7
+    per_device_level = "perDeviceLevel" optional since(4, 1, 0, 0, 0), 8
+    associated_counter_id = "associatedCounterId" optional, }
 }
 /// [`CounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) class captures the counter and level mapping. Any counter has two aspects: aggregate value or the per-device value. For example, cpu.usage.average on a host is an aggregate counter and cpu.usage.average on pcpus in a host is a per-device counters. There is a need to be able to specify different levels for the two versions. Currently, all per-device stats are collected at level greater than or equal to 3.
 ///
@@ -4482,9 +4533,10 @@ pub struct PerformanceManagerCounterLevelMapping {
 }
 #[cfg(feature = "PerformanceManager")]
 vsphere_runtime::data_object! {
-    PerformanceManagerCounterLevelMapping = "PerformanceManagerCounterLevelMapping", base
-    : DynamicData { 0 counter_id = "counterId" required, 1 aggregate_level =
-    "aggregateLevel" optional, 2 per_device_level = "perDeviceLevel" optional, }
+    PerformanceManagerCounterLevelMapping = "PerformanceManagerCounterLevelMapping"
+    since(4, 1, 0, 0, 0), base : DynamicData { 0 counter_id = "counterId" required, 1
+    aggregate_level = "aggregateLevel" optional, 2 per_device_level = "perDeviceLevel"
+    optional, }
 }
 /// This data object type stores values and metadata for metrics associated with a specific entity, in 'normal' format.
 ///
@@ -4774,10 +4826,10 @@ pub struct PrivilegePolicyDef {
     )
 )]
 vsphere_runtime::data_object! {
-    PrivilegePolicyDef = "PrivilegePolicyDef", base : DynamicData { 0 create_privilege =
-    "createPrivilege" required, 1 read_privilege = "readPrivilege" required, 2
-    update_privilege = "updatePrivilege" required, 3 delete_privilege = "deletePrivilege"
-    required, }
+    PrivilegePolicyDef = "PrivilegePolicyDef" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 create_privilege = "createPrivilege" required, 1 read_privilege = "readPrivilege"
+    required, 2 update_privilege = "updatePrivilege" required, 3 delete_privilege =
+    "deletePrivilege" required, }
 }
 /// The ResourceAllocationInfo data object specifies the reserved resource requirement as well as the limit (maximum allowed usage) for a given kind of resource. This is specified for both memory allocation (specified in MB) and CPU allocation (specified in MHz).
 ///
@@ -4809,7 +4861,7 @@ vsphere_runtime::data_object! {
     ResourceAllocationInfo = "ResourceAllocationInfo", base : DynamicData { 0 reservation
     = "reservation" optional, 1 expandable_reservation = "expandableReservation"
     optional, 2 limit = "limit" optional, 3 shares = "shares" optional, 4 overhead_limit
-    = "overheadLimit" optional, }
+    = "overheadLimit" optional since(2, 5, 0, 0, 0), }
 }
 /// The ResourceAllocationOption data object specifies value ranges and default values for [`ResourceAllocationInfo`](crate::ResourceAllocationInfo).
 ///
@@ -4826,8 +4878,8 @@ pub struct ResourceAllocationOption {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    ResourceAllocationOption = "ResourceAllocationOption", base : DynamicData { 0
-    shares_option = "sharesOption" required, }
+    ResourceAllocationOption = "ResourceAllocationOption" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 shares_option = "sharesOption" required, }
 }
 /// This data object type is a default value and value range specification for [`ResourceConfigSpec`](crate::ResourceConfigSpec) object.
 ///
@@ -4850,9 +4902,9 @@ pub struct ResourceConfigOption {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    ResourceConfigOption = "ResourceConfigOption", base : DynamicData { 0
-    cpu_allocation_option = "cpuAllocationOption" required, 1 memory_allocation_option =
-    "memoryAllocationOption" required, }
+    ResourceConfigOption = "ResourceConfigOption" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 cpu_allocation_option = "cpuAllocationOption" required, 1
+    memory_allocation_option = "memoryAllocationOption" required, }
 }
 /// This data object type is a specification for a set of resources allocated to a virtual machine or a resource pool.
 ///
@@ -4899,7 +4951,7 @@ vsphere_runtime::data_object! {
     optional, 1 change_version = "changeVersion" optional, 2 last_modified =
     "lastModified" optional, 3 cpu_allocation = "cpuAllocation" required, 4
     memory_allocation = "memoryAllocation" required, 5 scale_descendants_shares =
-    "scaleDescendantsShares" optional, }
+    "scaleDescendantsShares" optional since(7, 0, 0, 0, 0), }
 }
 /// DatabaseSizeEstimate contains information about the size required to by the database.
 ///
@@ -4918,8 +4970,8 @@ pub struct DatabaseSizeEstimate {
 }
 #[cfg(feature = "ResourcePlanningManager")]
 vsphere_runtime::data_object! {
-    DatabaseSizeEstimate = "DatabaseSizeEstimate", base : DynamicData { 0 size = "size"
-    required, }
+    DatabaseSizeEstimate = "DatabaseSizeEstimate" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 size = "size" required, }
 }
 /// DatabaseSizeParam contains information about a sample inventory. Using this information, database size requirements for that sample inventory can be computed. Depending on the accuracy of estimate desired, users can choose to specify the number of different types of managed entities. The numHosts and numVirtualMachines are the only two required fields. Rest are all optional fields filled up by Virtual Center based on some heuristics. These parameters need not represent a real inventory. The user can use these parameters to estimate the database size required by a hypothetical VirtualCenter setup.
 ///
@@ -4938,8 +4990,9 @@ pub struct DatabaseSizeParam {
 }
 #[cfg(feature = "ResourcePlanningManager")]
 vsphere_runtime::data_object! {
-    DatabaseSizeParam = "DatabaseSizeParam", base : DynamicData { 0 inventory_desc =
-    "inventoryDesc" required, 1 perf_stats_desc = "perfStatsDesc" optional, }
+    DatabaseSizeParam = "DatabaseSizeParam" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    inventory_desc = "inventoryDesc" required, 1 perf_stats_desc = "perfStatsDesc"
+    optional, }
 }
 /// Data object to capture all information needed to describe a sample inventory.
 ///
@@ -4994,12 +5047,13 @@ pub struct InventoryDescription {
 }
 #[cfg(feature = "ResourcePlanningManager")]
 vsphere_runtime::data_object! {
-    InventoryDescription = "InventoryDescription", base : DynamicData { 0 num_hosts =
-    "numHosts" required, 1 num_virtual_machines = "numVirtualMachines" required, 2
-    num_resource_pools = "numResourcePools" optional, 3 num_clusters = "numClusters"
-    optional, 4 num_cpu_dev = "numCpuDev" optional, 5 num_net_dev = "numNetDev" optional,
-    6 num_disk_dev = "numDiskDev" optional, 7 numv_cpu_dev = "numvCpuDev" optional, 8
-    numv_net_dev = "numvNetDev" optional, 9 numv_disk_dev = "numvDiskDev" optional, }
+    InventoryDescription = "InventoryDescription" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 num_hosts = "numHosts" required, 1 num_virtual_machines =
+    "numVirtualMachines" required, 2 num_resource_pools = "numResourcePools" optional, 3
+    num_clusters = "numClusters" optional, 4 num_cpu_dev = "numCpuDev" optional, 5
+    num_net_dev = "numNetDev" optional, 6 num_disk_dev = "numDiskDev" optional, 7
+    numv_cpu_dev = "numvCpuDev" optional, 8 numv_net_dev = "numvNetDev" optional, 9
+    numv_disk_dev = "numvDiskDev" optional, }
 }
 /// Data object to capture all information needed to describe a sample inventory.
 ///
@@ -5018,8 +5072,8 @@ pub struct PerformanceStatisticsDescription {
 }
 #[cfg(feature = "ResourcePlanningManager")]
 vsphere_runtime::data_object! {
-    PerformanceStatisticsDescription = "PerformanceStatisticsDescription", base :
-    DynamicData { 0 intervals = "intervals" optional, }
+    PerformanceStatisticsDescription = "PerformanceStatisticsDescription" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 intervals = "intervals" optional, }
 }
 /// Specifies the resource usage for either memory or CPU. For CPU the unit is MHz, for memory the unit is bytes.
 ///
@@ -5077,7 +5131,7 @@ pub struct ResourcePoolRuntimeInfo {
 vsphere_runtime::data_object! {
     ResourcePoolRuntimeInfo = "ResourcePoolRuntimeInfo", base : DynamicData { 0 memory =
     "memory" required, 1 cpu = "cpu" required, 2 overall_status = "overallStatus"
-    required, 3 shares_scalable = "sharesScalable" optional, }
+    required, 3 shares_scalable = "sharesScalable" optional since(7, 0, 0, 0, 0), }
 }
 /// This data object type encapsulates a typical set of resource pool information that is useful for list views and summary pages.
 ///
@@ -5104,7 +5158,8 @@ pub struct ResourcePoolSummary {
 vsphere_runtime::data_object! {
     ResourcePoolSummary = "ResourcePoolSummary", base : DynamicData { 0 name = "name"
     required, 1 config = "config" required, 2 runtime = "runtime" required, 3 quick_stats
-    = "quickStats" optional, 4 configured_memory_mb = "configuredMemoryMB" optional, }
+    = "quickStats" optional, 4 configured_memory_mb = "configuredMemoryMB" optional
+    since(4, 0, 0, 0, 0), }
 }
 #[cfg(feature = "ResourcePool")]
 vsphere_runtime::any_enum! {
@@ -5190,9 +5245,9 @@ pub struct ResourcePoolQuickStats {
 }
 #[cfg(feature = "ResourcePool")]
 vsphere_runtime::data_object! {
-    ResourcePoolQuickStats = "ResourcePoolQuickStats", base : DynamicData { 0
-    overall_cpu_usage = "overallCpuUsage" optional, 1 overall_cpu_demand =
-    "overallCpuDemand" optional, 2 guest_memory_usage = "guestMemoryUsage" optional, 3
+    ResourcePoolQuickStats = "ResourcePoolQuickStats" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 overall_cpu_usage = "overallCpuUsage" optional, 1 overall_cpu_demand
+    = "overallCpuDemand" optional, 2 guest_memory_usage = "guestMemoryUsage" optional, 3
     host_memory_usage = "hostMemoryUsage" optional, 4 distributed_cpu_entitlement =
     "distributedCpuEntitlement" optional, 5 distributed_memory_entitlement =
     "distributedMemoryEntitlement" optional, 6 static_cpu_entitlement =
@@ -5201,7 +5256,7 @@ vsphere_runtime::data_object! {
     shared_memory = "sharedMemory" optional, 10 swapped_memory = "swappedMemory"
     optional, 11 ballooned_memory = "balloonedMemory" optional, 12 overhead_memory =
     "overheadMemory" optional, 13 consumed_overhead_memory = "consumedOverheadMemory"
-    optional, 14 compressed_memory = "compressedMemory" optional, }
+    optional, 14 compressed_memory = "compressedMemory" optional since(4, 1, 0, 0, 0), }
 }
 /// Base class for selecting entities
 ///
@@ -5216,7 +5271,7 @@ pub struct SelectionSet {
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
-    SelectionSet = "SelectionSet", base : DynamicData {}
+    SelectionSet = "SelectionSet" since(5, 0, 0, 0, 0), base : DynamicData {}
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::any_enum! {
@@ -5270,9 +5325,9 @@ pub struct ProductComponentInfo {
     pub release: i32,
 }
 vsphere_runtime::data_object! {
-    ProductComponentInfo = "ProductComponentInfo", base : DynamicData { 0 id = "id"
-    required, 1 name = "name" required, 2 version = "version" required, 3 release =
-    "release" required, }
+    ProductComponentInfo = "ProductComponentInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 id = "id" required, 1 name = "name" required, 2 version = "version"
+    required, 3 release = "release" required, }
 }
 /// The [`ServiceInstanceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance). For this reason, use the method [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) to retrieve the [`ServiceInstanceContent`](crate::ServiceContent) object.
 ///
@@ -5460,10 +5515,11 @@ pub struct SessionManagerGenericServiceTicket {
     pub ticket_type: Option<String>,
 }
 vsphere_runtime::data_object! {
-    SessionManagerGenericServiceTicket = "SessionManagerGenericServiceTicket", base :
-    DynamicData { 0 id = "id" required, 1 host_name = "hostName" optional, 2
-    ssl_thumbprint = "sslThumbprint" optional, 3 cert_thumbprint_list =
-    "certThumbprintList" optional, 4 ticket_type = "ticketType" optional, }
+    SessionManagerGenericServiceTicket = "SessionManagerGenericServiceTicket" since(5, 0,
+    0, 0, 0), base : DynamicData { 0 id = "id" required, 1 host_name = "hostName"
+    optional since(5, 1, 0, 0, 0), 2 ssl_thumbprint = "sslThumbprint" optional since(5,
+    1, 0, 0, 0), 3 cert_thumbprint_list = "certThumbprintList" optional, 4 ticket_type =
+    "ticketType" optional since(7, 0, 2, 0, 0), }
 }
 /// This data object type describes a request to an HTTP or HTTPS service.
 ///
@@ -5487,9 +5543,9 @@ pub struct SessionManagerHttpServiceRequestSpec {
     pub url: String,
 }
 vsphere_runtime::data_object! {
-    SessionManagerHttpServiceRequestSpec = "SessionManagerHttpServiceRequestSpec", base :
-    SessionManagerServiceRequestSpec { 0 method = "method" optional, 1 url = "url"
-    required, }
+    SessionManagerHttpServiceRequestSpec = "SessionManagerHttpServiceRequestSpec"
+    since(5, 0, 0, 0, 0), base : SessionManagerServiceRequestSpec { 0 method = "method"
+    optional, 1 url = "url" required, }
 }
 /// This data object type contains the user name and location of the file containing the password that clients can use for one-time logon to a server.
 ///
@@ -5519,8 +5575,8 @@ pub struct SessionManagerServiceRequestSpec {
     pub base: DynamicData,
 }
 vsphere_runtime::data_object! {
-    SessionManagerServiceRequestSpec = "SessionManagerServiceRequestSpec", base :
-    DynamicData {}
+    SessionManagerServiceRequestSpec = "SessionManagerServiceRequestSpec" since(5, 0, 0,
+    0, 0), base : DynamicData {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -5547,8 +5603,9 @@ pub struct SessionManagerVmomiServiceRequestSpec {
     pub method: String,
 }
 vsphere_runtime::data_object! {
-    SessionManagerVmomiServiceRequestSpec = "SessionManagerVmomiServiceRequestSpec", base
-    : SessionManagerServiceRequestSpec { 0 method = "method" required, }
+    SessionManagerVmomiServiceRequestSpec = "SessionManagerVmomiServiceRequestSpec"
+    since(5, 1, 0, 0, 0), base : SessionManagerServiceRequestSpec { 0 method = "method"
+    required, }
 }
 /// Specification of shares.
 ///
@@ -5589,8 +5646,8 @@ pub struct SharesOption {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    SharesOption = "SharesOption", base : DynamicData { 0 shares_option = "sharesOption"
-    required, 1 default_level = "defaultLevel" required, }
+    SharesOption = "SharesOption" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    shares_option = "sharesOption" required, 1 default_level = "defaultLevel" required, }
 }
 /// This class specifies a single IP address.
 ///
@@ -5607,7 +5664,8 @@ pub struct SingleIp {
     pub address: String,
 }
 vsphere_runtime::data_object! {
-    SingleIp = "SingleIp", base : IpAddress { 0 address = "address" required, }
+    SingleIp = "SingleIp" since(5, 5, 0, 0, 0), base : IpAddress { 0 address = "address"
+    required, }
 }
 /// This class defines a Single MAC address.
 ///
@@ -5624,7 +5682,8 @@ pub struct SingleMac {
     pub address: String,
 }
 vsphere_runtime::data_object! {
-    SingleMac = "SingleMac", base : MacAddress { 0 address = "address" required, }
+    SingleMac = "SingleMac" since(5, 5, 0, 0, 0), base : MacAddress { 0 address =
+    "address" required, }
 }
 /// The [`Summary`](crate::StoragePodSummary) data object encapsulates runtime properties of a [`StoragePod`](crate::StoragePod).
 ///
@@ -5651,8 +5710,9 @@ pub struct StoragePodSummary {
 }
 #[cfg(feature = "StoragePod")]
 vsphere_runtime::data_object! {
-    StoragePodSummary = "StoragePodSummary", base : DynamicData { 0 name = "name"
-    required, 1 capacity = "capacity" required, 2 free_space = "freeSpace" required, }
+    StoragePodSummary = "StoragePodSummary" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    name = "name" required, 1 capacity = "capacity" required, 2 free_space = "freeSpace"
+    required, }
 }
 /// The IOAllocationInfo specifies the shares, limit and reservation for storage I/O resource.
 ///
@@ -5679,9 +5739,9 @@ pub struct StorageIOAllocationInfo {
     pub reservation: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    StorageIOAllocationInfo = "StorageIOAllocationInfo", base : DynamicData { 0 limit =
-    "limit" optional, 1 shares = "shares" optional, 2 reservation = "reservation"
-    optional, }
+    StorageIOAllocationInfo = "StorageIOAllocationInfo" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 limit = "limit" optional, 1 shares = "shares" optional, 2 reservation
+    = "reservation" optional since(5, 5, 0, 0, 0), }
 }
 /// The IOAllocationOption specifies value ranges that can be used to initialize IOAllocationInfo object.
 ///
@@ -5700,8 +5760,9 @@ pub struct StorageIOAllocationOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    StorageIOAllocationOption = "StorageIOAllocationOption", base : DynamicData { 0
-    limit_option = "limitOption" required, 1 shares_option = "sharesOption" required, }
+    StorageIOAllocationOption = "StorageIOAllocationOption" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 limit_option = "limitOption" required, 1 shares_option =
+    "sharesOption" required, }
 }
 /// Configuration of storage I/O resource management.
 ///
@@ -5752,13 +5813,15 @@ pub struct StorageIORMInfo {
 }
 #[cfg(feature = "Datastore")]
 vsphere_runtime::data_object! {
-    StorageIORMInfo = "StorageIORMInfo", base : DynamicData { 0 enabled = "enabled"
-    required, 1 congestion_threshold_mode = "congestionThresholdMode" required, 2
-    congestion_threshold = "congestionThreshold" required, 3 percent_of_peak_throughput =
-    "percentOfPeakThroughput" optional, 4 stats_collection_enabled =
-    "statsCollectionEnabled" required, 5 stats_aggregation_disabled =
-    "statsAggregationDisabled" optional, 6 reservation_enabled = "reservationEnabled"
-    required, 7 reservable_iops_threshold = "reservableIopsThreshold" optional, }
+    StorageIORMInfo = "StorageIORMInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    enabled = "enabled" required, 1 congestion_threshold_mode = "congestionThresholdMode"
+    required since(5, 1, 0, 0, 0), 2 congestion_threshold = "congestionThreshold"
+    required, 3 percent_of_peak_throughput = "percentOfPeakThroughput" optional since(5,
+    1, 0, 0, 0), 4 stats_collection_enabled = "statsCollectionEnabled" required since(5,
+    0, 0, 0, 0), 5 stats_aggregation_disabled = "statsAggregationDisabled" optional
+    since(5, 0, 0, 0, 0), 6 reservation_enabled = "reservationEnabled" required since(6,
+    0, 0, 0, 0), 7 reservable_iops_threshold = "reservableIopsThreshold" optional
+    since(6, 0, 0, 0, 0), }
 }
 /// Configuration setting ranges for IORMConfigSpec object.
 ///
@@ -5780,11 +5843,11 @@ pub struct StorageIORMConfigOption {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageIORMConfigOption = "StorageIORMConfigOption", base : DynamicData { 0
-    enabled_option = "enabledOption" required, 1 congestion_threshold_option =
-    "congestionThresholdOption" required, 2 stats_collection_enabled_option =
-    "statsCollectionEnabledOption" required, 3 reservation_enabled_option =
-    "reservationEnabledOption" required, }
+    StorageIORMConfigOption = "StorageIORMConfigOption" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 enabled_option = "enabledOption" required, 1
+    congestion_threshold_option = "congestionThresholdOption" required, 2
+    stats_collection_enabled_option = "statsCollectionEnabledOption" required, 3
+    reservation_enabled_option = "reservationEnabledOption" required, }
 }
 /// Configuration settings used for creating or reconfiguring storage I/O resource management.
 ///
@@ -5837,13 +5900,15 @@ pub struct StorageIORMConfigSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageIORMConfigSpec = "StorageIORMConfigSpec", base : DynamicData { 0 enabled =
-    "enabled" optional, 1 congestion_threshold_mode = "congestionThresholdMode" optional,
-    2 congestion_threshold = "congestionThreshold" optional, 3 percent_of_peak_throughput
-    = "percentOfPeakThroughput" optional, 4 stats_collection_enabled =
-    "statsCollectionEnabled" optional, 5 stats_aggregation_disabled =
-    "statsAggregationDisabled" optional, 6 reservation_enabled = "reservationEnabled"
-    optional, 7 reservable_iops_threshold = "reservableIopsThreshold" optional, }
+    StorageIORMConfigSpec = "StorageIORMConfigSpec" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 enabled = "enabled" optional, 1 congestion_threshold_mode =
+    "congestionThresholdMode" optional since(5, 1, 0, 0, 0), 2 congestion_threshold =
+    "congestionThreshold" optional, 3 percent_of_peak_throughput =
+    "percentOfPeakThroughput" optional since(5, 1, 0, 0, 0), 4 stats_collection_enabled =
+    "statsCollectionEnabled" optional since(5, 0, 0, 0, 0), 5 stats_aggregation_disabled
+    = "statsAggregationDisabled" optional since(5, 0, 0, 0, 0), 6 reservation_enabled =
+    "reservationEnabled" optional since(6, 0, 0, 0, 0), 7 reservable_iops_threshold =
+    "reservableIopsThreshold" optional since(6, 0, 0, 0, 0), }
 }
 /// An entry containing storage DRS configuration, runtime results, and history for a pod [`StoragePod`](crate::StoragePod).
 ///
@@ -5872,9 +5937,10 @@ pub struct PodStorageDrsEntry {
 }
 #[cfg(feature = "StoragePod")]
 vsphere_runtime::data_object! {
-    PodStorageDrsEntry = "PodStorageDrsEntry", base : DynamicData { 0 storage_drs_config
-    = "storageDrsConfig" required, 1 recommendation = "recommendation" optional, 2
-    drs_fault = "drsFault" optional, 3 action_history = "actionHistory" optional, }
+    PodStorageDrsEntry = "PodStorageDrsEntry" since(5, 0, 0, 0, 0), base : DynamicData {
+    0 storage_drs_config = "storageDrsConfig" required, 1 recommendation =
+    "recommendation" optional, 2 drs_fault = "drsFault" optional, 3 action_history =
+    "actionHistory" optional, }
 }
 /// Summary statistics for datastore performance The statistics are reported in aggregated quantiles over a time period
 ///
@@ -5921,10 +5987,10 @@ pub struct StoragePerformanceSummary {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StoragePerformanceSummary = "StoragePerformanceSummary", base : DynamicData { 0
-    interval = "interval" required, 1 percentile = "percentile" optional, 2
-    datastore_read_latency = "datastoreReadLatency" optional, 3 datastore_write_latency =
-    "datastoreWriteLatency" optional, 4 datastore_vm_latency = "datastoreVmLatency"
+    StoragePerformanceSummary = "StoragePerformanceSummary" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 interval = "interval" required, 1 percentile = "percentile" optional,
+    2 datastore_read_latency = "datastoreReadLatency" optional, 3 datastore_write_latency
+    = "datastoreWriteLatency" optional, 4 datastore_vm_latency = "datastoreVmLatency"
     optional, 5 datastore_read_iops = "datastoreReadIops" optional, 6
     datastore_write_iops = "datastoreWriteIops" optional, 7 sioc_activity_duration =
     "siocActivityDuration" required, }
@@ -5944,8 +6010,8 @@ pub struct StringExpression {
     pub value: Option<String>,
 }
 vsphere_runtime::data_object! {
-    StringExpression = "StringExpression", base : NegatableExpression { 0 value = "value"
-    optional, }
+    StringExpression = "StringExpression" since(5, 5, 0, 0, 0), base :
+    NegatableExpression { 0 value = "value" optional, }
 }
 /// The string type of setting or configuration that may get an inherited value.
 ///
@@ -5962,8 +6028,8 @@ pub struct StringPolicy {
     pub value: Option<String>,
 }
 vsphere_runtime::data_object! {
-    StringPolicy = "StringPolicy", base : InheritablePolicy { 0 value = "value" optional,
-    }
+    StringPolicy = "StringPolicy" since(4, 0, 0, 0, 0), base : InheritablePolicy { 0
+    value = "value" optional, }
 }
 /// Defines a tag that can be associated with a managed entity.
 ///
@@ -5982,7 +6048,7 @@ pub struct Tag {
 }
 #[cfg(feature = "ManagedEntity")]
 vsphere_runtime::data_object! {
-    Tag = "Tag", base : DynamicData { 0 key = "key" required, }
+    Tag = "Tag" since(4, 0, 0, 0, 0), base : DynamicData { 0 key = "key" required, }
 }
 /// Static strings for task objects. These strings are locale-specific.
 ///
@@ -6050,9 +6116,10 @@ vsphere_runtime::data_object! {
     TaskFilterSpec = "TaskFilterSpec", base : DynamicData { 0 entity = "entity" optional,
     1 time = "time" optional, 2 user_name = "userName" optional, 3 state = "state"
     optional, 4 alarm = "alarm" optional, 5 scheduled_task = "scheduledTask" optional, 6
-    event_chain_id = "eventChainId" optional, 7 tag = "tag" optional, 8 parent_task_key =
-    "parentTaskKey" optional, 9 root_task_key = "rootTaskKey" optional, 10 activation_id
-    = "activationId" optional, }
+    event_chain_id = "eventChainId" optional since(4, 0, 0, 0, 0), 7 tag = "tag" optional
+    since(4, 0, 0, 0, 0), 8 parent_task_key = "parentTaskKey" optional since(4, 0, 0, 0,
+    0), 9 root_task_key = "rootTaskKey" optional since(4, 0, 0, 0, 0), 10 activation_id =
+    "activationId" optional since(6, 0, 0, 0, 0), }
 }
 /// This data object type specifies a managed entity used to filter task history.
 ///
@@ -6189,10 +6256,11 @@ vsphere_runtime::data_object! {
     11 error = "error" optional, 12 result = "result" optional, 13 progress = "progress"
     optional, 14 reason = "reason" required, 15 queue_time = "queueTime" required, 16
     start_time = "startTime" optional, 17 complete_time = "completeTime" optional, 18
-    event_chain_id = "eventChainId" required, 19 change_tag = "changeTag" optional, 20
-    parent_task_key = "parentTaskKey" optional, 21 root_task_key = "rootTaskKey"
-    optional, 22 progress_details = "progressDetails" optional, 23 activation_id =
-    "activationId" optional, }
+    event_chain_id = "eventChainId" required, 19 change_tag = "changeTag" optional
+    since(4, 0, 0, 0, 0), 20 parent_task_key = "parentTaskKey" optional since(4, 0, 0, 0,
+    0), 21 root_task_key = "rootTaskKey" optional since(4, 0, 0, 0, 0), 22
+    progress_details = "progressDetails" optional, 23 activation_id = "activationId"
+    optional since(6, 0, 0, 0, 0), }
 }
 /// Base type for all task reasons. Task reasons represent the kind of entity responsible for a task's creation.
 ///
@@ -6314,8 +6382,8 @@ pub struct UpdateVirtualMachineFilesResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    UpdateVirtualMachineFilesResult = "UpdateVirtualMachineFilesResult", base :
-    DynamicData { 0 failed_vm_file = "failedVmFile" optional, }
+    UpdateVirtualMachineFilesResult = "UpdateVirtualMachineFilesResult" since(4, 1, 0, 0,
+    0), base : DynamicData { 0 failed_vm_file = "failedVmFile" optional, }
 }
 /// Wire type `UpdateVirtualMachineFilesResultFailedVmFileInfo` (`vim.UpdateVirtualMachineFilesResult.FailedVmFileInfo`), extends `vmodl.DynamicData`.
 ///
@@ -6335,8 +6403,8 @@ pub struct UpdateVirtualMachineFilesResultFailedVmFileInfo {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     UpdateVirtualMachineFilesResultFailedVmFileInfo =
-    "UpdateVirtualMachineFilesResultFailedVmFileInfo", base : DynamicData { 0 vm_file =
-    "vmFile" required, 1 fault = "fault" required, }
+    "UpdateVirtualMachineFilesResultFailedVmFileInfo" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 vm_file = "vmFile" required, 1 fault = "fault" required, }
 }
 /// When searching for users, the search results in some additional information. This object describes the additional information.
 ///
@@ -6410,8 +6478,9 @@ vsphere_runtime::data_object! {
     = "userName" required, 2 full_name = "fullName" required, 3 login_time = "loginTime"
     required, 4 last_active_time = "lastActiveTime" required, 5 locale = "locale"
     required, 6 message_locale = "messageLocale" required, 7 extension_session =
-    "extensionSession" required, 8 ip_address = "ipAddress" required, 9 user_agent =
-    "userAgent" required, 10 call_count = "callCount" required, }
+    "extensionSession" required since(5, 0, 0, 0, 0), 8 ip_address = "ipAddress" required
+    since(5, 1, 0, 0, 0), 9 user_agent = "userAgent" required since(5, 1, 0, 0, 0), 10
+    call_count = "callCount" required since(5, 1, 0, 0, 0), }
 }
 /// Deprecated as of vSphere API 5.1. Linked child information.
 ///
@@ -6432,8 +6501,8 @@ pub struct VirtualAppLinkInfo {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    VirtualAppLinkInfo = "VirtualAppLinkInfo", base : DynamicData { 0 key = "key"
-    required, 1 destroy_with_parent = "destroyWithParent" optional, }
+    VirtualAppLinkInfo = "VirtualAppLinkInfo" since(4, 1, 0, 0, 0), base : DynamicData {
+    0 key = "key" required, 1 destroy_with_parent = "destroyWithParent" optional, }
 }
 /// This data object type encapsulates a typical set of resource pool information that is useful for list views and summary pages.
 ///
@@ -6473,10 +6542,11 @@ pub struct VirtualAppSummary {
 }
 #[cfg(feature = "ResourcePool")]
 vsphere_runtime::data_object! {
-    VirtualAppSummary = "VirtualAppSummary", base : ResourcePoolSummary { 0 product =
-    "product" optional, 1 v_app_state = "vAppState" optional, 2 suspended = "suspended"
-    optional, 3 install_boot_required = "installBootRequired" optional, 4 instance_uuid =
-    "instanceUuid" optional, }
+    VirtualAppSummary = "VirtualAppSummary" since(4, 0, 0, 0, 0), base :
+    ResourcePoolSummary { 0 product = "product" optional, 1 v_app_state = "vAppState"
+    optional, 2 suspended = "suspended" optional since(4, 1, 0, 0, 0), 3
+    install_boot_required = "installBootRequired" optional, 4 instance_uuid =
+    "instanceUuid" optional since(4, 1, 0, 0, 0), }
 }
 /// Specification used to create a host device backed virtual disk
 ///
@@ -6495,8 +6565,8 @@ pub struct DeviceBackedVirtualDiskSpec {
 }
 #[cfg(feature = "VirtualDiskManager")]
 vsphere_runtime::data_object! {
-    DeviceBackedVirtualDiskSpec = "DeviceBackedVirtualDiskSpec", base : VirtualDiskSpec {
-    0 device = "device" required, }
+    DeviceBackedVirtualDiskSpec = "DeviceBackedVirtualDiskSpec" since(2, 5, 0, 0, 0),
+    base : VirtualDiskSpec { 0 device = "device" required, }
 }
 /// Specification used to create a file based virtual disk
 ///
@@ -6520,9 +6590,9 @@ pub struct FileBackedVirtualDiskSpec {
 }
 #[cfg(feature = "VirtualDiskManager")]
 vsphere_runtime::data_object! {
-    FileBackedVirtualDiskSpec = "FileBackedVirtualDiskSpec", base : VirtualDiskSpec { 0
-    capacity_kb = "capacityKb" required, 1 profile = "profile" optional, 2 crypto =
-    "crypto" optional, }
+    FileBackedVirtualDiskSpec = "FileBackedVirtualDiskSpec" since(2, 5, 0, 0, 0), base :
+    VirtualDiskSpec { 0 capacity_kb = "capacityKb" required, 1 profile = "profile"
+    optional since(5, 5, 0, 0, 0), 2 crypto = "crypto" optional, }
 }
 /// Specification used to create an Flex-SE based virtual disk
 ///
@@ -6541,8 +6611,8 @@ pub struct SeSparseVirtualDiskSpec {
 }
 #[cfg(feature = "VirtualDiskManager")]
 vsphere_runtime::data_object! {
-    SeSparseVirtualDiskSpec = "SeSparseVirtualDiskSpec", base : FileBackedVirtualDiskSpec
-    { 0 grain_size_kb = "grainSizeKb" optional, }
+    SeSparseVirtualDiskSpec = "SeSparseVirtualDiskSpec" since(5, 1, 0, 0, 0), base :
+    FileBackedVirtualDiskSpec { 0 grain_size_kb = "grainSizeKb" optional, }
 }
 /// Specification used to create or clone a virtual disk
 ///
@@ -6565,8 +6635,8 @@ pub struct VirtualDiskSpec {
 }
 #[cfg(feature = "VirtualDiskManager")]
 vsphere_runtime::data_object! {
-    VirtualDiskSpec = "VirtualDiskSpec", base : DynamicData { 0 disk_type = "diskType"
-    required, 1 adapter_type = "adapterType" required, }
+    VirtualDiskSpec = "VirtualDiskSpec" since(2, 5, 0, 0, 0), base : DynamicData { 0
+    disk_type = "diskType" required, 1 adapter_type = "adapterType" required, }
 }
 #[cfg(feature = "VirtualDiskManager")]
 vsphere_runtime::any_enum! {
@@ -6604,9 +6674,9 @@ pub struct DiskChangeInfo {
 }
 #[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    DiskChangeInfo = "DiskChangeInfo", base : DynamicData { 0 start_offset =
-    "startOffset" required, 1 length = "length" required, 2 changed_area = "changedArea"
-    optional, }
+    DiskChangeInfo = "DiskChangeInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    start_offset = "startOffset" required, 1 length = "length" required, 2 changed_area =
+    "changedArea" optional, }
 }
 /// An area of the disk flagged as modified
 ///
@@ -6629,8 +6699,8 @@ pub struct DiskChangeExtent {
 }
 #[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    DiskChangeExtent = "DiskChangeExtent", base : DynamicData { 0 start = "start"
-    required, 1 length = "length" required, }
+    DiskChangeExtent = "DiskChangeExtent" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    start = "start" required, 1 length = "length" required, }
 }
 /// This data object defines a two-dimensional, rectangular display area.
 ///
@@ -6661,9 +6731,9 @@ pub struct VirtualMachineDisplayTopology {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineDisplayTopology = "VirtualMachineDisplayTopology", base : DynamicData {
-    0 x = "x" required, 1 y = "y" required, 2 width = "width" required, 3 height =
-    "height" required, }
+    VirtualMachineDisplayTopology = "VirtualMachineDisplayTopology" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 x = "x" required, 1 y = "y" required, 2 width = "width"
+    required, 3 height = "height" required, }
 }
 /// Deprecated as of vSphere API 4.1, use [`VirtualMachineTicket`](crate::VirtualMachineTicket) instead. This data object contains the information needed to establish an MKS (mouse-keyboard-screen) connection to a running virtual machine.
 ///
@@ -6690,7 +6760,8 @@ pub struct VirtualMachineMksTicket {
 vsphere_runtime::data_object! {
     VirtualMachineMksTicket = "VirtualMachineMksTicket", base : DynamicData { 0 ticket =
     "ticket" required, 1 cfg_file = "cfgFile" required, 2 host = "host" optional, 3 port
-    = "port" optional, 4 ssl_thumbprint = "sslThumbprint" optional, }
+    = "port" optional, 4 ssl_thumbprint = "sslThumbprint" optional since(2, 5, 0, 0, 0),
+    }
 }
 /// Describes the storage requirment to perform a consolidation operation.
 ///
@@ -6711,9 +6782,9 @@ pub struct StorageRequirement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageRequirement = "StorageRequirement", base : DynamicData { 0 datastore =
-    "datastore" required, 1 free_space_required_in_kb = "freeSpaceRequiredInKb" required,
-    }
+    StorageRequirement = "StorageRequirement" since(5, 0, 0, 0, 0), base : DynamicData {
+    0 datastore = "datastore" required, 1 free_space_required_in_kb =
+    "freeSpaceRequiredInKb" required, }
 }
 /// This data object contains the information needed to establish a connection to a running virtual machine.
 ///
@@ -6754,10 +6825,11 @@ pub struct VirtualMachineTicket {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineTicket = "VirtualMachineTicket", base : DynamicData { 0 ticket =
-    "ticket" required, 1 cfg_file = "cfgFile" required, 2 host = "host" optional, 3 port
-    = "port" optional, 4 ssl_thumbprint = "sslThumbprint" optional, 5
-    cert_thumbprint_list = "certThumbprintList" optional, 6 url = "url" optional, }
+    VirtualMachineTicket = "VirtualMachineTicket" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 ticket = "ticket" required, 1 cfg_file = "cfgFile" required, 2 host =
+    "host" optional, 3 port = "port" optional, 4 ssl_thumbprint = "sslThumbprint"
+    optional, 5 cert_thumbprint_list = "certThumbprintList" optional, 6 url = "url"
+    optional since(7, 0, 0, 0, 0), }
 }
 /// Data structure used by wipeDisk to return the amount of disk space that can be saved on an Flex-SE disk if a subsequent shrinkDisk API is invoked on that disk.
 ///
@@ -6780,8 +6852,9 @@ pub struct VirtualMachineWipeResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineWipeResult = "VirtualMachineWipeResult", base : DynamicData { 0 disk_id
-    = "diskId" required, 1 shrinkable_disk_space = "shrinkableDiskSpace" required, }
+    VirtualMachineWipeResult = "VirtualMachineWipeResult" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 disk_id = "diskId" required, 1 shrinkable_disk_space =
+    "shrinkableDiskSpace" required, }
 }
 /// The SPBM(Storage Policy Based Management) license state for a host
 ///

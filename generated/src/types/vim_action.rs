@@ -85,8 +85,8 @@ pub struct CreateTaskAction {
     )
 )]
 vsphere_runtime::data_object! {
-    CreateTaskAction = "CreateTaskAction", base : Action { 0 task_type_id = "taskTypeId"
-    required, 1 cancelable = "cancelable" required, }
+    CreateTaskAction = "CreateTaskAction" since(2, 5, 0, 0, 0), base : Action { 0
+    task_type_id = "taskTypeId" required, 1 cancelable = "cancelable" required, }
 }
 /// This data object type defines an operation and its arguments, invoked on a particular entity.
 ///

@@ -70,10 +70,11 @@ vsphere_runtime::data_object! {
     1 state_operator = "stateOperator" optional, 2 metric_operator = "metricOperator"
     optional, 3 host_system_connection_state = "hostSystemConnectionState" optional, 4
     virtual_machine_power_state = "virtualMachinePowerState" optional, 5
-    datastore_connection_state = "datastoreConnectionState" optional, 6
-    host_system_power_state = "hostSystemPowerState" optional, 7
-    virtual_machine_guest_heartbeat_status = "virtualMachineGuestHeartbeatStatus"
-    optional, 8 entity_status = "entityStatus" optional, 9 action = "action" optional, }
+    datastore_connection_state = "datastoreConnectionState" optional since(4, 0, 0, 0,
+    0), 6 host_system_power_state = "hostSystemPowerState" optional since(4, 0, 0, 0, 0),
+    7 virtual_machine_guest_heartbeat_status = "virtualMachineGuestHeartbeatStatus"
+    optional since(4, 0, 0, 0, 0), 8 entity_status = "entityStatus" optional, 9 action =
+    "action" optional, }
 }
 /// Base type for the expressions specifying the conditions that define the status of an alarm.
 ///
@@ -182,10 +183,10 @@ pub struct AlarmSpec {
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::data_object! {
     AlarmSpec = "AlarmSpec", base : DynamicData { 0 name = "name" required, 1 system_name
-    = "systemName" optional, 2 description = "description" required, 3 enabled =
-    "enabled" required, 4 expression = "expression" required, 5 action = "action"
-    optional, 6 action_frequency = "actionFrequency" optional, 7 setting = "setting"
-    optional, }
+    = "systemName" optional since(5, 0, 0, 0, 0), 2 description = "description" required,
+    3 enabled = "enabled" required, 4 expression = "expression" required, 5 action =
+    "action" optional, 6 action_frequency = "actionFrequency" optional since(4, 0, 0, 0,
+    0), 7 setting = "setting" optional, }
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::any_enum! {
@@ -239,10 +240,11 @@ pub struct AlarmState {
 vsphere_runtime::data_object! {
     AlarmState = "AlarmState", base : DynamicData { 0 key = "key" required, 1 entity =
     "entity" required, 2 alarm = "alarm" required, 3 overall_status = "overallStatus"
-    required, 4 time = "time" required, 5 acknowledged = "acknowledged" optional, 6
-    acknowledged_by_user = "acknowledgedByUser" optional, 7 acknowledged_time =
-    "acknowledgedTime" optional, 8 event_key = "eventKey" optional, 9 disabled =
-    "disabled" optional, }
+    required, 4 time = "time" required, 5 acknowledged = "acknowledged" optional since(4,
+    0, 0, 0, 0), 6 acknowledged_by_user = "acknowledgedByUser" optional since(4, 0, 0, 0,
+    0), 7 acknowledged_time = "acknowledgedTime" optional since(4, 0, 0, 0, 0), 8
+    event_key = "eventKey" optional since(6, 0, 0, 0, 0), 9 disabled = "disabled"
+    optional since(6, 9, 1, 0, 0), }
 }
 /// This data object type describes one or more triggering transitions and an action to be done when an alarm is triggered.
 ///
@@ -272,9 +274,9 @@ pub struct AlarmTriggeringAction {
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::data_object! {
     AlarmTriggeringAction = "AlarmTriggeringAction", base : AlarmAction { 0 action =
-    "action" required, 1 transition_specs = "transitionSpecs" optional, 2 green2yellow =
-    "green2yellow" required, 3 yellow2red = "yellow2red" required, 4 red2yellow =
-    "red2yellow" required, 5 yellow2green = "yellow2green" required, }
+    "action" required, 1 transition_specs = "transitionSpecs" optional since(4, 0, 0, 0,
+    0), 2 green2yellow = "green2yellow" required, 3 yellow2red = "yellow2red" required, 4
+    red2yellow = "red2yellow" required, 5 yellow2green = "yellow2green" required, }
 }
 /// Specification indicating which on transitions this action fires. The existence of a Spec indicates that this action fires on transitions from that Spec's startState to finalState. There are six acceptable {startState, finalState} pairs: {green, yellow}, {green, red}, {yellow, red}, {red, yellow}, {red, green} and {yellow, green}. Direct transitions have precedence over indirect. At least one of these pairs must be specified. Any deviation from the above will render the enclosing AlarmSpec invalid.
 ///
@@ -297,9 +299,9 @@ pub struct AlarmTriggeringActionTransitionSpec {
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::data_object! {
-    AlarmTriggeringActionTransitionSpec = "AlarmTriggeringActionTransitionSpec", base :
-    DynamicData { 0 start_state = "startState" required, 1 final_state = "finalState"
-    required, 2 repeats = "repeats" required, }
+    AlarmTriggeringActionTransitionSpec = "AlarmTriggeringActionTransitionSpec" since(4,
+    0, 0, 0, 0), base : DynamicData { 0 start_state = "startState" required, 1
+    final_state = "finalState" required, 2 repeats = "repeats" required, }
 }
 /// A data object type that links multiple alarm expressions with AND operators.
 ///
@@ -377,9 +379,10 @@ pub struct EventAlarmExpression {
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::data_object! {
-    EventAlarmExpression = "EventAlarmExpression", base : AlarmExpression { 0 comparisons
-    = "comparisons" optional, 1 event_type = "eventType" required, 2 event_type_id =
-    "eventTypeId" optional, 3 object_type = "objectType" optional, 4 status = "status"
+    EventAlarmExpression = "EventAlarmExpression" since(2, 5, 0, 0, 0), base :
+    AlarmExpression { 0 comparisons = "comparisons" optional since(4, 0, 0, 0, 0), 1
+    event_type = "eventType" required, 2 event_type_id = "eventTypeId" optional, 3
+    object_type = "objectType" optional since(4, 0, 0, 0, 0), 4 status = "status"
     optional, }
 }
 /// Encapsulates Comparison of an event's attribute to a value.
@@ -407,9 +410,9 @@ pub struct EventAlarmExpressionComparison {
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::data_object! {
-    EventAlarmExpressionComparison = "EventAlarmExpressionComparison", base : DynamicData
-    { 0 attribute_name = "attributeName" required, 1 operator = "operator" required, 2
-    value = "value" required, }
+    EventAlarmExpressionComparison = "EventAlarmExpressionComparison" since(4, 0, 0, 0,
+    0), base : DynamicData { 0 attribute_name = "attributeName" required, 1 operator =
+    "operator" required, 2 value = "value" required, }
 }
 /// This data object type describes a group of actions that occur when the alarm is triggered. These actions are not necessarily executed in order.
 ///
@@ -466,8 +469,9 @@ pub struct MetricAlarmExpression {
 vsphere_runtime::data_object! {
     MetricAlarmExpression = "MetricAlarmExpression", base : AlarmExpression { 0 operator
     = "operator" required, 1 type_ = "type" required, 2 metric = "metric" required, 3
-    yellow = "yellow" optional, 4 yellow_interval = "yellowInterval" optional, 5 red =
-    "red" optional, 6 red_interval = "redInterval" optional, }
+    yellow = "yellow" optional, 4 yellow_interval = "yellowInterval" optional since(4, 0,
+    0, 0, 0), 5 red = "red" optional, 6 red_interval = "redInterval" optional since(4, 0,
+    0, 0, 0), }
 }
 /// A data object type that links multiple alarm expressions with OR operators.
 ///

@@ -39,8 +39,8 @@ pub struct ClusterAction {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterAction = "ClusterAction", base : DynamicData { 0 type_ = "type" required, 1
-    target = "target" optional, }
+    ClusterAction = "ClusterAction" since(2, 5, 0, 0, 0), base : DynamicData { 0 type_ =
+    "type" required, 1 target = "target" optional, }
 }
 #[cfg(
     any(
@@ -81,8 +81,8 @@ pub struct ClusterActionHistory {
 }
 #[cfg(any(feature = "ClusterComputeResource", feature = "StoragePod"))]
 vsphere_runtime::data_object! {
-    ClusterActionHistory = "ClusterActionHistory", base : DynamicData { 0 action =
-    "action" required, 1 time = "time" required, }
+    ClusterActionHistory = "ClusterActionHistory" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 action = "action" required, 1 time = "time" required, }
 }
 /// The [`AffinityRuleSpec`](crate::ClusterAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on the same host.
 ///
@@ -161,8 +161,8 @@ pub struct ClusterAttemptedVmInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterAttemptedVmInfo = "ClusterAttemptedVmInfo", base : DynamicData { 0 vm = "vm"
-    required, 1 task = "task" optional, }
+    ClusterAttemptedVmInfo = "ClusterAttemptedVmInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 vm = "vm" required, 1 task = "task" optional, }
 }
 /// Deprecated as of VI API 2.5, use [`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx). A complete cluster configuration.
 ///
@@ -256,16 +256,17 @@ pub struct ClusterConfigInfoEx {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterConfigInfoEx = "ClusterConfigInfoEx", base : ComputeResourceConfigInfo { 0
-    das_config = "dasConfig" required, 1 das_vm_config = "dasVmConfig" optional, 2
-    drs_config = "drsConfig" required, 3 drs_vm_config = "drsVmConfig" optional, 4 rule =
-    "rule" optional, 5 dpm_config_info = "dpmConfigInfo" optional, 6 dpm_host_config =
-    "dpmHostConfig" optional, 7 vsan_config_info = "vsanConfigInfo" optional, 8
-    vsan_host_config = "vsanHostConfig" optional, 9 group = "group" optional, 10
-    system_vms_config = "systemVmsConfig" optional, 11 orchestration = "orchestration"
-    optional, 12 vm_orchestration = "vmOrchestration" optional, 13 infra_update_ha_config
-    = "infraUpdateHaConfig" optional, 14 proactive_drs_config = "proactiveDrsConfig"
-    optional, 15 crypto_config = "cryptoConfig" optional, }
+    ClusterConfigInfoEx = "ClusterConfigInfoEx" since(2, 5, 0, 0, 0), base :
+    ComputeResourceConfigInfo { 0 das_config = "dasConfig" required, 1 das_vm_config =
+    "dasVmConfig" optional, 2 drs_config = "drsConfig" required, 3 drs_vm_config =
+    "drsVmConfig" optional, 4 rule = "rule" optional, 5 dpm_config_info = "dpmConfigInfo"
+    optional, 6 dpm_host_config = "dpmHostConfig" optional, 7 vsan_config_info =
+    "vsanConfigInfo" optional, 8 vsan_host_config = "vsanHostConfig" optional since(5, 5,
+    0, 0, 0), 9 group = "group" optional since(4, 1, 0, 0, 0), 10 system_vms_config =
+    "systemVmsConfig" optional, 11 orchestration = "orchestration" optional, 12
+    vm_orchestration = "vmOrchestration" optional since(6, 5, 0, 0, 0), 13
+    infra_update_ha_config = "infraUpdateHaConfig" optional, 14 proactive_drs_config =
+    "proactiveDrsConfig" optional, 15 crypto_config = "cryptoConfig" optional, }
 }
 /// Deprecated as of VI API 2.5, use [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx). A complete cluster configuration. All fields are defined as optional. In case of a reconfiguration, unset fields are unchanged.
 ///
@@ -355,17 +356,19 @@ pub struct ClusterConfigSpecEx {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterConfigSpecEx = "ClusterConfigSpecEx", base : ComputeResourceConfigSpec { 0
-    das_config = "dasConfig" optional, 1 das_vm_config_spec = "dasVmConfigSpec" optional,
-    2 drs_config = "drsConfig" optional, 3 drs_vm_config_spec = "drsVmConfigSpec"
-    optional, 4 rules_spec = "rulesSpec" optional, 5 dpm_config = "dpmConfig" optional, 6
-    dpm_host_config_spec = "dpmHostConfigSpec" optional, 7 vsan_config = "vsanConfig"
-    optional, 8 vsan_host_config_spec = "vsanHostConfigSpec" optional, 9 group_spec =
-    "groupSpec" optional, 10 system_vms_config = "systemVmsConfig" optional, 11
+    ClusterConfigSpecEx = "ClusterConfigSpecEx" since(2, 5, 0, 0, 0), base :
+    ComputeResourceConfigSpec { 0 das_config = "dasConfig" optional, 1 das_vm_config_spec
+    = "dasVmConfigSpec" optional, 2 drs_config = "drsConfig" optional, 3
+    drs_vm_config_spec = "drsVmConfigSpec" optional, 4 rules_spec = "rulesSpec" optional,
+    5 dpm_config = "dpmConfig" optional, 6 dpm_host_config_spec = "dpmHostConfigSpec"
+    optional, 7 vsan_config = "vsanConfig" optional, 8 vsan_host_config_spec =
+    "vsanHostConfigSpec" optional since(5, 5, 0, 0, 0), 9 group_spec = "groupSpec"
+    optional since(4, 1, 0, 0, 0), 10 system_vms_config = "systemVmsConfig" optional, 11
     orchestration = "orchestration" optional, 12 vm_orchestration_spec =
-    "vmOrchestrationSpec" optional, 13 infra_update_ha_config = "infraUpdateHaConfig"
-    optional, 14 proactive_drs_config = "proactiveDrsConfig" optional, 15 in_hci_workflow
-    = "inHciWorkflow" optional, 16 crypto_config = "cryptoConfig" optional, }
+    "vmOrchestrationSpec" optional since(6, 5, 0, 0, 0), 13 infra_update_ha_config =
+    "infraUpdateHaConfig" optional, 14 proactive_drs_config = "proactiveDrsConfig"
+    optional, 15 in_hci_workflow = "inHciWorkflow" optional since(6, 7, 1, 0, 0), 16
+    crypto_config = "cryptoConfig" optional, }
 }
 /// Deprecated as of vSphere API 5.0, this object is no longer returned by vCenter Server. Availability information is now reported using [`dasHostState`](crate::HostRuntimeInfo::das_host_state). The [`ClusterDasAamHostInfo`](crate::ClusterDasAamHostInfo) object contains a list of the ESX hosts in an HA cluster and a list that identifies the primary hosts. (AAM is a component of the HA service.) The primary hosts share the joint responsibility of maintaining all cluster state and one will initiate failover actions should a failure occur. When you add an ESX host to a vSphere HA cluster, the host downloads HA agent components from the vCenter Server. The HA agent maintains communication with the vCenter Server. When the host downloads the HA agent, the host configures the agent to communicate with other agents in the cluster. A host that joins the cluster communicates with an existing primary host to complete its configuration (except when you are adding the first host to the cluster). - The first five hosts added to the cluster are designated as primary hosts. All subsequent hosts are designated as secondary hosts. - If a primary host is removed from the cluster, the vCenter Server promotes another host to primary status. - There must be at least one functional primary host for vSphere HA to operate correctly. If there is not an available primary host (no response), host configuration for HA will fail. If there is a total cluster failure, HA will begin restarting virtual machines as soon as one host recovers and its HA agent is up and running. One of the primary hosts assumes the role of the active primary host. The active primary host responsibilities include the following activities: - Decides where to restart virtual machines. - Tracks failed restart attempts. - Determines when it is appropriate to continue attempts to restart a virtual machine. If the active primary host fails, another primary host replaces it.
 ///
@@ -388,9 +391,9 @@ pub struct ClusterDasAamHostInfo {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasAamHostInfo = "ClusterDasAamHostInfo", base : ClusterDasHostInfo { 0
-    host_das_state = "hostDasState" optional, 1 primary_hosts = "primaryHosts" optional,
-    }
+    ClusterDasAamHostInfo = "ClusterDasAamHostInfo" since(4, 0, 0, 0, 0), base :
+    ClusterDasHostInfo { 0 host_das_state = "hostDasState" optional, 1 primary_hosts =
+    "primaryHosts" optional, }
 }
 /// Deprecated as of vSphere API 5.0, this object is no longer returned by vCenter Server. See [`dasHostState`](crate::HostRuntimeInfo::das_host_state) for a description of the objects now used. The [`ClusterDasAamNodeState`](crate::ClusterDasAamNodeState) data object represents the state of the HA service on an ESX host. (AAM is a component of this service.)
 ///
@@ -443,9 +446,9 @@ pub struct ClusterDasAamNodeState {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasAamNodeState = "ClusterDasAamNodeState", base : DynamicData { 0 host =
-    "host" required, 1 name = "name" required, 2 config_state = "configState" required, 3
-    runtime_state = "runtimeState" required, }
+    ClusterDasAamNodeState = "ClusterDasAamNodeState" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 host = "host" required, 1 name = "name" required, 2 config_state =
+    "configState" required, 3 runtime_state = "runtimeState" required, }
 }
 /// Base class for admission control related information of a vSphere HA cluster.
 ///
@@ -460,8 +463,8 @@ pub struct ClusterDasAdmissionControlInfo {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasAdmissionControlInfo = "ClusterDasAdmissionControlInfo", base : DynamicData
-    {}
+    ClusterDasAdmissionControlInfo = "ClusterDasAdmissionControlInfo" since(4, 0, 0, 0,
+    0), base : DynamicData {}
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
@@ -502,10 +505,11 @@ pub struct ClusterDasAdmissionControlPolicy {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterDasAdmissionControlPolicy = "ClusterDasAdmissionControlPolicy", base :
-    DynamicData { 0 resource_reduction_to_tolerate_percent =
-    "resourceReductionToToleratePercent" optional, 1 p_mem_admission_control_enabled =
-    "pMemAdmissionControlEnabled" optional, }
+    ClusterDasAdmissionControlPolicy = "ClusterDasAdmissionControlPolicy" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 resource_reduction_to_tolerate_percent =
+    "resourceReductionToToleratePercent" optional since(6, 5, 0, 0, 0), 1
+    p_mem_admission_control_enabled = "pMemAdmissionControlEnabled" optional since(7, 0,
+    2, 0, 0), }
 }
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
@@ -544,9 +548,10 @@ pub struct ClusterDasAdvancedRuntimeInfo {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasAdvancedRuntimeInfo = "ClusterDasAdvancedRuntimeInfo", base : DynamicData {
-    0 das_host_info = "dasHostInfo" optional, 1 heartbeat_datastore_info =
-    "heartbeatDatastoreInfo" optional, 2 vmcp_supported = "vmcpSupported" optional, }
+    ClusterDasAdvancedRuntimeInfo = "ClusterDasAdvancedRuntimeInfo" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 das_host_info = "dasHostInfo" optional, 1
+    heartbeat_datastore_info = "heartbeatDatastoreInfo" optional since(5, 0, 0, 0, 0), 2
+    vmcp_supported = "vmcpSupported" optional, }
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::any_enum! {
@@ -574,8 +579,8 @@ pub struct DasHeartbeatDatastoreInfo {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    DasHeartbeatDatastoreInfo = "DasHeartbeatDatastoreInfo", base : DynamicData { 0
-    datastore = "datastore" required, 1 hosts = "hosts" optional, }
+    DasHeartbeatDatastoreInfo = "DasHeartbeatDatastoreInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 datastore = "datastore" required, 1 hosts = "hosts" optional, }
 }
 /// The [`DasConfigInfo`](crate::ClusterDasConfigInfo) data object contains configuration data about the HA service on a cluster.
 ///
@@ -651,14 +656,15 @@ pub struct ClusterDasConfigInfo {
 )]
 vsphere_runtime::data_object! {
     ClusterDasConfigInfo = "ClusterDasConfigInfo", base : DynamicData { 0 enabled =
-    "enabled" optional, 1 vm_monitoring = "vmMonitoring" optional, 2 host_monitoring =
-    "hostMonitoring" optional, 3 failover_level = "failoverLevel" optional, 4
-    admission_control_policy = "admissionControlPolicy" optional, 5
-    admission_control_enabled = "admissionControlEnabled" optional, 6 default_vm_settings
-    = "defaultVmSettings" optional, 7 option = "option" optional, 8 heartbeat_datastore =
-    "heartbeatDatastore" optional, 9 h_b_datastore_candidate_policy =
-    "hBDatastoreCandidatePolicy" optional, 10 vm_component_protecting =
-    "vmComponentProtecting" optional, }
+    "enabled" optional, 1 vm_monitoring = "vmMonitoring" optional since(4, 0, 0, 0, 0), 2
+    host_monitoring = "hostMonitoring" optional since(4, 0, 0, 0, 0), 3 failover_level =
+    "failoverLevel" optional, 4 admission_control_policy = "admissionControlPolicy"
+    optional, 5 admission_control_enabled = "admissionControlEnabled" optional, 6
+    default_vm_settings = "defaultVmSettings" optional, 7 option = "option" optional, 8
+    heartbeat_datastore = "heartbeatDatastore" optional since(5, 0, 0, 0, 0), 9
+    h_b_datastore_candidate_policy = "hBDatastoreCandidatePolicy" optional since(5, 0, 0,
+    0, 0), 10 vm_component_protecting = "vmComponentProtecting" optional since(6, 0, 0,
+    0, 0), }
 }
 /// Base class for DAS data for high availability service for a cluster.
 ///
@@ -673,7 +679,7 @@ pub struct ClusterDasData {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasData = "ClusterDasData", base : DynamicData {}
+    ClusterDasData = "ClusterDasData" since(5, 0, 0, 0, 0), base : DynamicData {}
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
@@ -709,10 +715,10 @@ pub struct ClusterDasDataSummary {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasDataSummary = "ClusterDasDataSummary", base : ClusterDasData { 0
-    host_list_version = "hostListVersion" required, 1 cluster_config_version =
-    "clusterConfigVersion" required, 2 compat_list_version = "compatListVersion"
-    required, }
+    ClusterDasDataSummary = "ClusterDasDataSummary" since(5, 0, 0, 0, 0), base :
+    ClusterDasData { 0 host_list_version = "hostListVersion" required, 1
+    cluster_config_version = "clusterConfigVersion" required, 2 compat_list_version =
+    "compatListVersion" required, }
 }
 /// Advanced runtime information related to the high availability service for a cluster that has been configured with a failover level admission control policy. See [`FailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy).
 ///
@@ -763,12 +769,13 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfo {
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
     ClusterDasFailoverLevelAdvancedRuntimeInfo =
-    "ClusterDasFailoverLevelAdvancedRuntimeInfo", base : ClusterDasAdvancedRuntimeInfo {
-    0 slot_info = "slotInfo" required, 1 total_slots = "totalSlots" required, 2
-    used_slots = "usedSlots" required, 3 unreserved_slots = "unreservedSlots" required, 4
-    total_vms = "totalVms" required, 5 total_hosts = "totalHosts" required, 6
-    total_good_hosts = "totalGoodHosts" required, 7 host_slots = "hostSlots" optional, 8
-    vms_requiring_multiple_slots = "vmsRequiringMultipleSlots" optional, }
+    "ClusterDasFailoverLevelAdvancedRuntimeInfo" since(4, 0, 0, 0, 0), base :
+    ClusterDasAdvancedRuntimeInfo { 0 slot_info = "slotInfo" required, 1 total_slots =
+    "totalSlots" required, 2 used_slots = "usedSlots" required, 3 unreserved_slots =
+    "unreservedSlots" required, 4 total_vms = "totalVms" required, 5 total_hosts =
+    "totalHosts" required, 6 total_good_hosts = "totalGoodHosts" required, 7 host_slots =
+    "hostSlots" optional, 8 vms_requiring_multiple_slots = "vmsRequiringMultipleSlots"
+    optional since(5, 1, 0, 0, 0), }
 }
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo.HostSlots`), extends `vmodl.DynamicData`.
 ///
@@ -788,8 +795,8 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots {
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
     ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots =
-    "ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots", base : DynamicData { 0 host =
-    "host" required, 1 slots = "slots" required, }
+    "ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 host = "host" required, 1 slots = "slots" required, }
 }
 /// A slot represents an amount of memory and cpu resources on a physical host for use by a virtual machine. It is used in computing the resources to be reserved for failover.
 ///
@@ -817,9 +824,9 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo {
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
     ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo =
-    "ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo", base : DynamicData { 0
-    num_vcpus = "numVcpus" required, 1 cpu_m_hz = "cpuMHz" required, 2 memory_mb =
-    "memoryMB" required, }
+    "ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 num_vcpus = "numVcpus" required, 1 cpu_m_hz = "cpuMHz" required, 2
+    memory_mb = "memoryMB" required, }
 }
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo.VmSlots`), extends `vmodl.DynamicData`.
 ///
@@ -839,8 +846,8 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots {
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
     ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots =
-    "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots", base : DynamicData { 0 vm = "vm"
-    required, 1 slots = "slots" required, }
+    "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 vm = "vm" required, 1 slots = "slots" required, }
 }
 /// The [`DasFdmHostState`](crate::ClusterDasFdmHostState) data object describes the availability state of each active host in a vSphere HA enabled cluster.
 ///
@@ -874,8 +881,9 @@ pub struct ClusterDasFdmHostState {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    ClusterDasFdmHostState = "ClusterDasFdmHostState", base : DynamicData { 0 state =
-    "state" required, 1 state_reporter = "stateReporter" optional, }
+    ClusterDasFdmHostState = "ClusterDasFdmHostState" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 state = "state" required, 1 state_reporter = "stateReporter"
+    optional, }
 }
 /// HA specific advanced information pertaining to the hosts in the cluster.
 ///
@@ -890,7 +898,7 @@ pub struct ClusterDasHostInfo {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterDasHostInfo = "ClusterDasHostInfo", base : DynamicData {}
+    ClusterDasHostInfo = "ClusterDasHostInfo" since(4, 0, 0, 0, 0), base : DynamicData {}
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::any_enum! {
@@ -920,8 +928,8 @@ pub struct ClusterDasHostRecommendation {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterDasHostRecommendation = "ClusterDasHostRecommendation", base : DynamicData { 0
-    host = "host" required, 1 drs_rating = "drsRating" optional, }
+    ClusterDasHostRecommendation = "ClusterDasHostRecommendation" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 host = "host" required, 1 drs_rating = "drsRating" optional, }
 }
 /// The [`DasVmConfigInfo`](crate::ClusterDasVmConfigInfo) data object contains the HA configuration for a single virtual machine.
 ///
@@ -1017,12 +1025,12 @@ pub struct ClusterDasVmSettings {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterDasVmSettings = "ClusterDasVmSettings", base : DynamicData { 0
-    restart_priority = "restartPriority" optional, 1 isolation_response =
+    ClusterDasVmSettings = "ClusterDasVmSettings" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 restart_priority = "restartPriority" optional, 1 isolation_response =
     "isolationResponse" optional, 2 vm_tools_monitoring_settings =
     "vmToolsMonitoringSettings" optional, 3 restart_priority_timeout =
-    "restartPriorityTimeout" optional, 4 vm_component_protection_settings =
-    "vmComponentProtectionSettings" optional, }
+    "restartPriorityTimeout" optional since(6, 5, 0, 0, 0), 4
+    vm_component_protection_settings = "vmComponentProtectionSettings" optional, }
 }
 /// Configuration of the VMware DPM service.
 ///
@@ -1057,10 +1065,10 @@ pub struct ClusterDpmConfigInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterDpmConfigInfo = "ClusterDpmConfigInfo", base : DynamicData { 0 enabled =
-    "enabled" optional, 1 default_dpm_behavior = "defaultDpmBehavior" optional, 2
-    host_power_action_rate = "hostPowerActionRate" optional, 3 option = "option"
-    optional, }
+    ClusterDpmConfigInfo = "ClusterDpmConfigInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 enabled = "enabled" optional, 1 default_dpm_behavior =
+    "defaultDpmBehavior" optional, 2 host_power_action_rate = "hostPowerActionRate"
+    optional since(4, 0, 0, 0, 0), 3 option = "option" optional, }
 }
 /// DPM configuration for a single host. This makes it possible to override the default behavior for an individual host.
 ///
@@ -1091,8 +1099,9 @@ pub struct ClusterDpmHostConfigInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterDpmHostConfigInfo = "ClusterDpmHostConfigInfo", base : DynamicData { 0 key =
-    "key" required, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, }
+    ClusterDpmHostConfigInfo = "ClusterDpmHostConfigInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 enabled = "enabled" optional, 2 behavior =
+    "behavior" optional, }
 }
 /// The [`DpmHostConfigSpec`](crate::ClusterDpmHostConfigSpec) data object provides information that the Server uses to update the DPM configuration for a single host (identified by the [`key`](crate::ClusterDpmHostConfigInfo::key) property). The host DPM configuration overrides the cluster default DPM setting ([`ConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmConfig`](crate::ClusterConfigSpecEx::dpm_config)).
 ///
@@ -1120,8 +1129,8 @@ pub struct ClusterDpmHostConfigSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterDpmHostConfigSpec = "ClusterDpmHostConfigSpec", base : ArrayUpdateSpec { 0
-    info = "info" optional, }
+    ClusterDpmHostConfigSpec = "ClusterDpmHostConfigSpec" since(2, 5, 0, 0, 0), base :
+    ArrayUpdateSpec { 0 info = "info" optional, }
 }
 /// The [`DrsConfigInfo`](crate::ClusterDrsConfigInfo) data object contains configuration information for the VMware DRS service.
 ///
@@ -1162,9 +1171,9 @@ pub struct ClusterDrsConfigInfo {
 vsphere_runtime::data_object! {
     ClusterDrsConfigInfo = "ClusterDrsConfigInfo", base : DynamicData { 0 enabled =
     "enabled" optional, 1 enable_vm_behavior_overrides = "enableVmBehaviorOverrides"
-    optional, 2 default_vm_behavior = "defaultVmBehavior" optional, 3 vmotion_rate =
-    "vmotionRate" optional, 4 option = "option" optional, 5 scale_descendants_shares =
-    "scaleDescendantsShares" optional, }
+    optional since(4, 0, 0, 0, 0), 2 default_vm_behavior = "defaultVmBehavior" optional,
+    3 vmotion_rate = "vmotionRate" optional, 4 option = "option" optional, 5
+    scale_descendants_shares = "scaleDescendantsShares" optional since(7, 0, 0, 0, 0), }
 }
 /// The faults generated by DRS when it tries to make recommendations for rule enforcement, power management, etc., and indexed in a tree structure with reason for recommendations and VM to migrate (optional) as the index keys.
 ///
@@ -1201,8 +1210,8 @@ pub struct ClusterDrsFaults {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterDrsFaults = "ClusterDrsFaults", base : DynamicData { 0 reason = "reason"
-    required, 1 faults_by_vm = "faultsByVm" optional, }
+    ClusterDrsFaults = "ClusterDrsFaults" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    reason = "reason" required, 1 faults_by_vm = "faultsByVm" optional, }
 }
 /// The faults generated by storage DRS when it tries to move a virtual disk.
 ///
@@ -1233,8 +1242,8 @@ pub struct ClusterDrsFaultsFaultsByVirtualDisk {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterDrsFaultsFaultsByVirtualDisk = "ClusterDrsFaultsFaultsByVirtualDisk", base :
-    ClusterDrsFaultsFaultsByVm { 0 disk = "disk" optional, }
+    ClusterDrsFaultsFaultsByVirtualDisk = "ClusterDrsFaultsFaultsByVirtualDisk" since(5,
+    0, 0, 0, 0), base : ClusterDrsFaultsFaultsByVm { 0 disk = "disk" optional, }
 }
 /// FaultsByVm is the faults generated by DRS when it tries to move a VM.
 ///
@@ -1269,8 +1278,8 @@ pub struct ClusterDrsFaultsFaultsByVm {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterDrsFaultsFaultsByVm = "ClusterDrsFaultsFaultsByVm", base : DynamicData { 0 vm
-    = "vm" optional, 1 fault = "fault" optional, }
+    ClusterDrsFaultsFaultsByVm = "ClusterDrsFaultsFaultsByVm" since(4, 0, 0, 0, 0), base
+    : DynamicData { 0 vm = "vm" optional, 1 fault = "fault" optional, }
 }
 #[cfg(
     any(
@@ -1447,8 +1456,9 @@ pub struct ClusterEnterMaintenanceResult {
 }
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterEnterMaintenanceResult = "ClusterEnterMaintenanceResult", base : DynamicData {
-    0 recommendations = "recommendations" optional, 1 fault = "fault" optional, }
+    ClusterEnterMaintenanceResult = "ClusterEnterMaintenanceResult" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 recommendations = "recommendations" optional, 1 fault =
+    "fault" optional, }
 }
 /// The current admission control related information if the cluster was configured with a FailoverHostAdmissionControlPolicy.
 ///
@@ -1467,8 +1477,9 @@ pub struct ClusterFailoverHostAdmissionControlInfo {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterFailoverHostAdmissionControlInfo = "ClusterFailoverHostAdmissionControlInfo",
-    base : ClusterDasAdmissionControlInfo { 0 host_status = "hostStatus" optional, }
+    ClusterFailoverHostAdmissionControlInfo = "ClusterFailoverHostAdmissionControlInfo"
+    since(4, 0, 0, 0, 0), base : ClusterDasAdmissionControlInfo { 0 host_status =
+    "hostStatus" optional, }
 }
 /// Data object containing the status of a failover host.
 ///
@@ -1488,8 +1499,8 @@ pub struct ClusterFailoverHostAdmissionControlInfoHostStatus {
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
     ClusterFailoverHostAdmissionControlInfoHostStatus =
-    "ClusterFailoverHostAdmissionControlInfoHostStatus", base : DynamicData { 0 host =
-    "host" required, 1 status = "status" required, }
+    "ClusterFailoverHostAdmissionControlInfoHostStatus" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 host = "host" required, 1 status = "status" required, }
 }
 /// The [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) dedicates one or more hosts for use during failover. When a host fails with this policy in place, vSphere HA attempts to restart its virtual machines on a dedicated failover host. If this is not possible, for example the failover host itself has failed or it has insufficient resources, HA attempts to restart those virtual machines on another host in the cluster.
 ///
@@ -1521,9 +1532,9 @@ pub struct ClusterFailoverHostAdmissionControlPolicy {
 )]
 vsphere_runtime::data_object! {
     ClusterFailoverHostAdmissionControlPolicy =
-    "ClusterFailoverHostAdmissionControlPolicy", base : ClusterDasAdmissionControlPolicy
-    { 0 failover_hosts = "failoverHosts" optional, 1 failover_level = "failoverLevel"
-    optional, }
+    "ClusterFailoverHostAdmissionControlPolicy" since(4, 0, 0, 0, 0), base :
+    ClusterDasAdmissionControlPolicy { 0 failover_hosts = "failoverHosts" optional, 1
+    failover_level = "failoverLevel" optional since(6, 5, 0, 0, 0), }
 }
 /// The current admission control related information if the cluster was configured with a FailoverLevelAdmissionControlPolicy.
 ///
@@ -1542,8 +1553,8 @@ pub struct ClusterFailoverLevelAdmissionControlInfo {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    ClusterFailoverLevelAdmissionControlInfo =
-    "ClusterFailoverLevelAdmissionControlInfo", base : ClusterDasAdmissionControlInfo { 0
+    ClusterFailoverLevelAdmissionControlInfo = "ClusterFailoverLevelAdmissionControlInfo"
+    since(4, 0, 0, 0, 0), base : ClusterDasAdmissionControlInfo { 0
     current_failover_level = "currentFailoverLevel" required, }
 }
 /// The [`FailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) defines the number of host failures that should be tolerated and still guarantee enough unfragmented resources to failover all powered on virtual machines on those failed hosts.
@@ -1584,9 +1595,9 @@ pub struct ClusterFailoverLevelAdmissionControlPolicy {
 )]
 vsphere_runtime::data_object! {
     ClusterFailoverLevelAdmissionControlPolicy =
-    "ClusterFailoverLevelAdmissionControlPolicy", base : ClusterDasAdmissionControlPolicy
-    { 0 failover_level = "failoverLevel" required, 1 slot_policy = "slotPolicy" optional,
-    }
+    "ClusterFailoverLevelAdmissionControlPolicy" since(4, 0, 0, 0, 0), base :
+    ClusterDasAdmissionControlPolicy { 0 failover_level = "failoverLevel" required, 1
+    slot_policy = "slotPolicy" optional, }
 }
 /// The current admission control related information if the cluster was configured with a FailoverResourcesAdmissionControlPolicy.
 ///
@@ -1614,12 +1625,12 @@ pub struct ClusterFailoverResourcesAdmissionControlInfo {
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
     ClusterFailoverResourcesAdmissionControlInfo =
-    "ClusterFailoverResourcesAdmissionControlInfo", base : ClusterDasAdmissionControlInfo
-    { 0 current_cpu_failover_resources_percent = "currentCpuFailoverResourcesPercent"
-    required, 1 current_memory_failover_resources_percent =
-    "currentMemoryFailoverResourcesPercent" required, 2
-    current_p_mem_failover_resources_percent = "currentPMemFailoverResourcesPercent"
-    optional, }
+    "ClusterFailoverResourcesAdmissionControlInfo" since(4, 0, 0, 0, 0), base :
+    ClusterDasAdmissionControlInfo { 0 current_cpu_failover_resources_percent =
+    "currentCpuFailoverResourcesPercent" required, 1
+    current_memory_failover_resources_percent = "currentMemoryFailoverResourcesPercent"
+    required, 2 current_p_mem_failover_resources_percent =
+    "currentPMemFailoverResourcesPercent" optional since(7, 0, 2, 0, 0), }
 }
 /// The [`FailoverResourcesAdmissionControlPolicy`](crate::ClusterFailoverResourcesAdmissionControlPolicy) reserves a specified percentage of aggregate cluster resources for failover. With the resources failover policy in place, vSphere HA uses the following calculations to control virtual machine migration in the cluster.
 ///
@@ -1670,14 +1681,15 @@ pub struct ClusterFailoverResourcesAdmissionControlPolicy {
 )]
 vsphere_runtime::data_object! {
     ClusterFailoverResourcesAdmissionControlPolicy =
-    "ClusterFailoverResourcesAdmissionControlPolicy", base :
+    "ClusterFailoverResourcesAdmissionControlPolicy" since(4, 0, 0, 0, 0), base :
     ClusterDasAdmissionControlPolicy { 0 cpu_failover_resources_percent =
     "cpuFailoverResourcesPercent" required, 1 memory_failover_resources_percent =
     "memoryFailoverResourcesPercent" required, 2 failover_level = "failoverLevel"
-    optional, 3 auto_compute_percentages = "autoComputePercentages" optional, 4
-    p_mem_failover_resources_percent = "pMemFailoverResourcesPercent" optional, 5
+    optional since(6, 5, 0, 0, 0), 3 auto_compute_percentages = "autoComputePercentages"
+    optional since(6, 5, 0, 0, 0), 4 p_mem_failover_resources_percent =
+    "pMemFailoverResourcesPercent" optional since(7, 0, 2, 0, 0), 5
     auto_compute_p_mem_failover_resources_percent =
-    "autoComputePMemFailoverResourcesPercent" optional, }
+    "autoComputePMemFailoverResourcesPercent" optional since(7, 0, 2, 0, 0), }
 }
 /// This policy allows setting a fixed slot size
 ///
@@ -1704,8 +1716,8 @@ pub struct ClusterFixedSizeSlotPolicy {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterFixedSizeSlotPolicy = "ClusterFixedSizeSlotPolicy", base : ClusterSlotPolicy {
-    0 cpu = "cpu" required, 1 memory = "memory" required, }
+    ClusterFixedSizeSlotPolicy = "ClusterFixedSizeSlotPolicy" since(5, 1, 0, 0, 0), base
+    : ClusterSlotPolicy { 0 cpu = "cpu" required, 1 memory = "memory" required, }
 }
 /// [`GroupInfo`](crate::ClusterGroupInfo) is the base type for all virtual machine and host groups. All virtual machines and hosts that are part of a group must be part of the same cluster.
 ///
@@ -1736,8 +1748,9 @@ pub struct ClusterGroupInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterGroupInfo = "ClusterGroupInfo", base : DynamicData { 0 name = "name" required,
-    1 user_created = "userCreated" optional, 2 unique_id = "uniqueId" optional, }
+    ClusterGroupInfo = "ClusterGroupInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    name = "name" required, 1 user_created = "userCreated" optional since(5, 0, 0, 0, 0),
+    2 unique_id = "uniqueId" optional since(6, 0, 0, 0, 0), }
 }
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
@@ -1769,8 +1782,8 @@ pub struct ClusterGroupSpec {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterGroupSpec = "ClusterGroupSpec", base : ArrayUpdateSpec { 0 info = "info"
-    optional, }
+    ClusterGroupSpec = "ClusterGroupSpec" since(4, 1, 0, 0, 0), base : ArrayUpdateSpec {
+    0 info = "info" optional, }
 }
 /// The [`HostGroup`](crate::ClusterHostGroup) data object identifies hosts for VM-Host rules. VM-Host rules determine placement of virtual machines on hosts in a cluster. The logic specified in a [`VmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object determines where virtual machines can be powered-on.
 ///
@@ -1793,8 +1806,8 @@ pub struct ClusterHostGroup {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterHostGroup = "ClusterHostGroup", base : ClusterGroupInfo { 0 host = "host"
-    optional, }
+    ClusterHostGroup = "ClusterHostGroup" since(4, 1, 0, 0, 0), base : ClusterGroupInfo {
+    0 host = "host" optional, }
 }
 /// Describes a single host power action.
 ///
@@ -1839,9 +1852,9 @@ pub struct ClusterHostPowerAction {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterHostPowerAction = "ClusterHostPowerAction", base : ClusterAction { 0
-    operation_type = "operationType" required, 1 power_consumption_watt =
-    "powerConsumptionWatt" optional, 2 cpu_capacity_m_hz = "cpuCapacityMHz" optional, 3
+    ClusterHostPowerAction = "ClusterHostPowerAction" since(2, 5, 0, 0, 0), base :
+    ClusterAction { 0 operation_type = "operationType" required, 1 power_consumption_watt
+    = "powerConsumptionWatt" optional, 2 cpu_capacity_m_hz = "cpuCapacityMHz" optional, 3
     mem_capacity_mb = "memCapacityMB" optional, }
 }
 /// A DRS recommended host for either powering on, resuming or reverting a virtual machine, or migrating a virtual machine from outside the cluster.
@@ -1895,8 +1908,9 @@ pub struct ClusterInitialPlacementAction {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterInitialPlacementAction = "ClusterInitialPlacementAction", base : ClusterAction
-    { 0 target_host = "targetHost" required, 1 pool = "pool" optional, }
+    ClusterInitialPlacementAction = "ClusterInitialPlacementAction" since(2, 5, 0, 0, 0),
+    base : ClusterAction { 0 target_host = "targetHost" required, 1 pool = "pool"
+    optional, }
 }
 /// Describes a single VM migration action.
 ///
@@ -1929,8 +1943,8 @@ pub struct ClusterMigrationAction {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterMigrationAction = "ClusterMigrationAction", base : ClusterAction { 0
-    drs_migration = "drsMigration" optional, }
+    ClusterMigrationAction = "ClusterMigrationAction" since(2, 5, 0, 0, 0), base :
+    ClusterAction { 0 drs_migration = "drsMigration" optional, }
 }
 /// This data class reports one virtual machine powerOn failure.
 ///
@@ -1949,8 +1963,8 @@ pub struct ClusterNotAttemptedVmInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterNotAttemptedVmInfo = "ClusterNotAttemptedVmInfo", base : DynamicData { 0 vm =
-    "vm" required, 1 fault = "fault" required, }
+    ClusterNotAttemptedVmInfo = "ClusterNotAttemptedVmInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 vm = "vm" required, 1 fault = "fault" required, }
 }
 /// PowerOnVmResult is the base class of the result returned to the [`PowerOnMultiVM_Task`](crate::Datacenter::power_on_multi_vm_task) method.
 ///
@@ -1977,9 +1991,9 @@ pub struct ClusterPowerOnVmResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ClusterPowerOnVmResult = "ClusterPowerOnVmResult", base : DynamicData { 0 attempted =
-    "attempted" optional, 1 not_attempted = "notAttempted" optional, 2 recommendations =
-    "recommendations" optional, }
+    ClusterPowerOnVmResult = "ClusterPowerOnVmResult" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 attempted = "attempted" optional, 1 not_attempted = "notAttempted"
+    optional, 2 recommendations = "recommendations" optional, }
 }
 /// Recommendation is the base class for any packaged group of actions that are intended to take the system from one state to another one.
 ///
@@ -2049,12 +2063,12 @@ pub struct ClusterRecommendation {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterRecommendation = "ClusterRecommendation", base : DynamicData { 0 key = "key"
-    required, 1 type_ = "type" required, 2 time = "time" required, 3 rating = "rating"
-    required, 4 reason = "reason" required, 5 reason_text = "reasonText" required, 6
-    prerequisite = "prerequisite" optional, 7 action = "action" optional, 8 target =
-    "target" optional, 9 warning_text = "warningText" optional, 10 warning_details =
-    "warningDetails" optional, }
+    ClusterRecommendation = "ClusterRecommendation" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 type_ = "type" required, 2 time = "time"
+    required, 3 rating = "rating" required, 4 reason = "reason" required, 5 reason_text =
+    "reasonText" required, 6 prerequisite = "prerequisite" optional, 7 action = "action"
+    optional, 8 target = "target" optional, 9 warning_text = "warningText" optional
+    since(6, 0, 0, 0, 0), 10 warning_details = "warningDetails" optional, }
 }
 /// The [`RuleInfo`](crate::ClusterRuleInfo) data object is the base type for affinity and anti-affinity rules. The affinity and anti-affinity rules are DRS (Distributed Resource Scheduling) rules that affect the placement of virtual machines in a cluster. Hosts and virtual machines referenced in a DRS rule must be in the same cluster.
 ///
@@ -2133,8 +2147,10 @@ pub struct ClusterRuleInfo {
 vsphere_runtime::data_object! {
     ClusterRuleInfo = "ClusterRuleInfo", base : DynamicData { 0 key = "key" optional, 1
     status = "status" optional, 2 enabled = "enabled" optional, 3 name = "name" optional,
-    4 mandatory = "mandatory" optional, 5 user_created = "userCreated" optional, 6
-    in_compliance = "inCompliance" optional, 7 rule_uuid = "ruleUuid" optional, }
+    4 mandatory = "mandatory" optional since(4, 1, 0, 0, 0), 5 user_created =
+    "userCreated" optional since(4, 1, 0, 0, 0), 6 in_compliance = "inCompliance"
+    optional since(4, 1, 0, 0, 0), 7 rule_uuid = "ruleUuid" optional since(6, 0, 0, 0,
+    0), }
 }
 #[cfg(
     any(
@@ -2200,7 +2216,7 @@ pub struct ClusterSlotPolicy {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterSlotPolicy = "ClusterSlotPolicy", base : DynamicData {}
+    ClusterSlotPolicy = "ClusterSlotPolicy" since(5, 1, 0, 0, 0), base : DynamicData {}
 }
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
@@ -2236,7 +2252,8 @@ pub struct ClusterVmGroup {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterVmGroup = "ClusterVmGroup", base : ClusterGroupInfo { 0 vm = "vm" optional, }
+    ClusterVmGroup = "ClusterVmGroup" since(4, 1, 0, 0, 0), base : ClusterGroupInfo { 0
+    vm = "vm" optional, }
 }
 /// A [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object identifies virtual machines and host groups that determine virtual machine placement. The virtual machines and hosts referenced by a VM-Host rule must be in the same cluster.A VM-Host rule identifies the following groups.
 /// - A virtual machine group (
@@ -2286,9 +2303,9 @@ pub struct ClusterVmHostRuleInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    ClusterVmHostRuleInfo = "ClusterVmHostRuleInfo", base : ClusterRuleInfo { 0
-    vm_group_name = "vmGroupName" optional, 1 affine_host_group_name =
-    "affineHostGroupName" optional, 2 anti_affine_host_group_name =
+    ClusterVmHostRuleInfo = "ClusterVmHostRuleInfo" since(4, 1, 0, 0, 0), base :
+    ClusterRuleInfo { 0 vm_group_name = "vmGroupName" optional, 1 affine_host_group_name
+    = "affineHostGroupName" optional, 2 anti_affine_host_group_name =
     "antiAffineHostGroupName" optional, }
 }
 /// The [`VmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) data object contains virtual machine monitoring settings that are used by the Virtual Machine Health Monitoring Service. The Service checks the VMware Tools heartbeat of a virtual machine. If heartbeats have not been received within a specified time interval, the Service declares the virtual machine as failed and resets the virtual machine.
@@ -2368,11 +2385,12 @@ pub struct ClusterVmToolsMonitoringSettings {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ClusterVmToolsMonitoringSettings = "ClusterVmToolsMonitoringSettings", base :
-    DynamicData { 0 enabled = "enabled" optional, 1 vm_monitoring = "vmMonitoring"
-    optional, 2 cluster_settings = "clusterSettings" optional, 3 failure_interval =
-    "failureInterval" optional, 4 min_up_time = "minUpTime" optional, 5 max_failures =
-    "maxFailures" optional, 6 max_failure_window = "maxFailureWindow" optional, }
+    ClusterVmToolsMonitoringSettings = "ClusterVmToolsMonitoringSettings" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 enabled = "enabled" optional, 1 vm_monitoring =
+    "vmMonitoring" optional since(4, 1, 0, 0, 0), 2 cluster_settings = "clusterSettings"
+    optional, 3 failure_interval = "failureInterval" optional, 4 min_up_time =
+    "minUpTime" optional, 5 max_failures = "maxFailures" optional, 6 max_failure_window =
+    "maxFailureWindow" optional, }
 }
 /// Pre-defined constants for possible action types. Virtual Center uses this information to coordinate with the clients.
 ///

@@ -83,14 +83,15 @@ pub struct DistributedVirtualPort {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DistributedVirtualPort = "DistributedVirtualPort", base : DynamicData { 0 key = "key"
-    required, 1 config = "config" required, 2 dvs_uuid = "dvsUuid" required, 3
-    portgroup_key = "portgroupKey" optional, 4 proxy_host = "proxyHost" optional, 5
-    connectee = "connectee" optional, 6 conflict = "conflict" required, 7
-    conflict_port_key = "conflictPortKey" optional, 8 state = "state" optional, 9
-    connection_cookie = "connectionCookie" optional, 10 last_status_change =
-    "lastStatusChange" required, 11 host_local_port = "hostLocalPort" optional, 12
-    external_id = "externalId" optional, 13 segment_port_id = "segmentPortId" optional, }
+    DistributedVirtualPort = "DistributedVirtualPort" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 config = "config" required, 2 dvs_uuid =
+    "dvsUuid" required, 3 portgroup_key = "portgroupKey" optional, 4 proxy_host =
+    "proxyHost" optional, 5 connectee = "connectee" optional, 6 conflict = "conflict"
+    required, 7 conflict_port_key = "conflictPortKey" optional, 8 state = "state"
+    optional, 9 connection_cookie = "connectionCookie" optional, 10 last_status_change =
+    "lastStatusChange" required, 11 host_local_port = "hostLocalPort" optional since(5,
+    1, 0, 0, 0), 12 external_id = "externalId" optional since(7, 0, 0, 0, 0), 13
+    segment_port_id = "segmentPortId" optional since(7, 0, 0, 0, 0), }
 }
 /// Management related configuration of a DistributedVirtualPort.
 ///
@@ -123,9 +124,10 @@ pub struct DVPortConfigInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVPortConfigInfo = "DVPortConfigInfo", base : DynamicData { 0 name = "name" optional,
-    1 scope = "scope" optional, 2 description = "description" optional, 3 setting =
-    "setting" optional, 4 config_version = "configVersion" required, }
+    DVPortConfigInfo = "DVPortConfigInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    name = "name" optional, 1 scope = "scope" optional, 2 description = "description"
+    optional, 3 setting = "setting" optional, 4 config_version = "configVersion"
+    required, }
 }
 /// Specification to reconfigure a [`DistributedVirtualPort`](crate::DistributedVirtualPort).
 ///
@@ -169,10 +171,10 @@ pub struct DVPortConfigSpec {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVPortConfigSpec = "DVPortConfigSpec", base : DynamicData { 0 operation = "operation"
-    required, 1 key = "key" optional, 2 name = "name" optional, 3 scope = "scope"
-    optional, 4 description = "description" optional, 5 setting = "setting" optional, 6
-    config_version = "configVersion" optional, }
+    DVPortConfigSpec = "DVPortConfigSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    operation = "operation" required, 1 key = "key" optional, 2 name = "name" optional, 3
+    scope = "scope" optional, 4 description = "description" optional, 5 setting =
+    "setting" optional, 6 config_version = "configVersion" optional, }
 }
 /// This class defines Network Filter configuration.
 ///
@@ -209,9 +211,10 @@ pub struct DvsFilterConfig {
     pub on_failure: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DvsFilterConfig = "DvsFilterConfig", base : InheritablePolicy { 0 key = "key"
-    optional, 1 agent_name = "agentName" optional, 2 slot_number = "slotNumber" optional,
-    3 parameters = "parameters" optional, 4 on_failure = "onFailure" optional, }
+    DvsFilterConfig = "DvsFilterConfig" since(5, 5, 0, 0, 0), base : InheritablePolicy {
+    0 key = "key" optional, 1 agent_name = "agentName" optional, 2 slot_number =
+    "slotNumber" optional, 3 parameters = "parameters" optional, 4 on_failure =
+    "onFailure" optional, }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -238,8 +241,8 @@ pub struct DvsFilterConfigSpec {
     pub operation: String,
 }
 vsphere_runtime::data_object! {
-    DvsFilterConfigSpec = "DvsFilterConfigSpec", base : DvsFilterConfig { 0 operation =
-    "operation" required, }
+    DvsFilterConfigSpec = "DvsFilterConfigSpec" since(5, 5, 0, 0, 0), base :
+    DvsFilterConfig { 0 operation = "operation" required, }
 }
 /// This class defines Network Filter parameter.
 ///
@@ -256,8 +259,8 @@ pub struct DvsFilterParameter {
     pub parameters: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    DvsFilterParameter = "DvsFilterParameter", base : DynamicData { 0 parameters =
-    "parameters" optional, }
+    DvsFilterParameter = "DvsFilterParameter" since(5, 5, 0, 0, 0), base : DynamicData {
+    0 parameters = "parameters" optional, }
 }
 /// This class defines Network Filter Policy.
 ///
@@ -274,8 +277,8 @@ pub struct DvsFilterPolicy {
     pub filter_config: Vec<AnyDvsFilterConfig>,
 }
 vsphere_runtime::data_object! {
-    DvsFilterPolicy = "DvsFilterPolicy", base : InheritablePolicy { 0 filter_config =
-    "filterConfig" optional, }
+    DvsFilterPolicy = "DvsFilterPolicy" since(5, 5, 0, 0, 0), base : InheritablePolicy {
+    0 filter_config = "filterConfig" optional, }
 }
 /// This data object type describes the information about the host local port. A host local port is created to resurrect the management network connection on a VMkernel Virtual NIC.
 ///
@@ -302,9 +305,9 @@ pub struct DVSHostLocalPortInfo {
     pub vnic: String,
 }
 vsphere_runtime::data_object! {
-    DVSHostLocalPortInfo = "DVSHostLocalPortInfo", base : DynamicData { 0 switch_uuid =
-    "switchUuid" required, 1 port_key = "portKey" required, 2 setting = "setting"
-    required, 3 vnic = "vnic" required, }
+    DVSHostLocalPortInfo = "DVSHostLocalPortInfo" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 switch_uuid = "switchUuid" required, 1 port_key = "portKey" required,
+    2 setting = "setting" required, 3 vnic = "vnic" required, }
 }
 /// The [`RuntimeInfo`](crate::DVPortStatus) data object contains runtime information about a [`DistributedVirtualPort`](crate::DistributedVirtualPort).
 ///
@@ -365,16 +368,17 @@ pub struct DVPortStatus {
     pub vm_direct_path_gen2_inactive_reason_extended: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DVPortStatus = "DVPortStatus", base : DynamicData { 0 link_up = "linkUp" required, 1
-    blocked = "blocked" required, 2 vlan_ids = "vlanIds" optional, 3 trunking_mode =
-    "trunkingMode" optional, 4 mtu = "mtu" optional, 5 link_peer = "linkPeer" optional, 6
-    mac_address = "macAddress" optional, 7 status_detail = "statusDetail" optional, 8
-    vm_direct_path_gen2_active = "vmDirectPathGen2Active" optional, 9
+    DVPortStatus = "DVPortStatus" since(4, 0, 0, 0, 0), base : DynamicData { 0 link_up =
+    "linkUp" required, 1 blocked = "blocked" required, 2 vlan_ids = "vlanIds" optional, 3
+    trunking_mode = "trunkingMode" optional, 4 mtu = "mtu" optional, 5 link_peer =
+    "linkPeer" optional, 6 mac_address = "macAddress" optional, 7 status_detail =
+    "statusDetail" optional since(4, 1, 0, 0, 0), 8 vm_direct_path_gen2_active =
+    "vmDirectPathGen2Active" optional since(4, 1, 0, 0, 0), 9
     vm_direct_path_gen2_inactive_reason_network = "vmDirectPathGen2InactiveReasonNetwork"
-    optional, 10 vm_direct_path_gen2_inactive_reason_other =
-    "vmDirectPathGen2InactiveReasonOther" optional, 11
+    optional since(4, 1, 0, 0, 0), 10 vm_direct_path_gen2_inactive_reason_other =
+    "vmDirectPathGen2InactiveReasonOther" optional since(4, 1, 0, 0, 0), 11
     vm_direct_path_gen2_inactive_reason_extended =
-    "vmDirectPathGen2InactiveReasonExtended" optional, }
+    "vmDirectPathGen2InactiveReasonExtended" optional since(4, 1, 0, 0, 0), }
 }
 /// The [`Setting`](crate::DVPortSetting) data object describes the network configuration of a [`DistributedVirtualPort`](crate::DistributedVirtualPort).
 ///
@@ -401,9 +405,9 @@ pub struct DVPortSetting {
     pub filter_policy: Option<DvsFilterPolicy>,
 }
 vsphere_runtime::data_object! {
-    DVPortSetting = "DVPortSetting", base : DynamicData { 0 blocked = "blocked" optional,
-    1 vm_direct_path_gen2_allowed = "vmDirectPathGen2Allowed" optional, 2
-    in_shaping_policy = "inShapingPolicy" optional, 3 out_shaping_policy =
+    DVPortSetting = "DVPortSetting" since(4, 0, 0, 0, 0), base : DynamicData { 0 blocked
+    = "blocked" optional, 1 vm_direct_path_gen2_allowed = "vmDirectPathGen2Allowed"
+    optional, 2 in_shaping_policy = "inShapingPolicy" optional, 3 out_shaping_policy =
     "outShapingPolicy" optional, 4 vendor_specific_config = "vendorSpecificConfig"
     optional, 5 network_resource_pool_key = "networkResourcePoolKey" optional, 6
     filter_policy = "filterPolicy" optional, }
@@ -437,9 +441,9 @@ pub struct DVPortState {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVPortState = "DVPortState", base : DynamicData { 0 runtime_info = "runtimeInfo"
-    optional, 1 stats = "stats" required, 2 vendor_specific_state = "vendorSpecificState"
-    optional, }
+    DVPortState = "DVPortState" since(4, 0, 0, 0, 0), base : DynamicData { 0 runtime_info
+    = "runtimeInfo" optional, 1 stats = "stats" required, 2 vendor_specific_state =
+    "vendorSpecificState" optional, }
 }
 /// This class defines Traffic Filter configuration.
 ///
@@ -460,8 +464,8 @@ pub struct DvsTrafficFilterConfig {
     pub traffic_ruleset: Option<DvsTrafficRuleset>,
 }
 vsphere_runtime::data_object! {
-    DvsTrafficFilterConfig = "DvsTrafficFilterConfig", base : DvsFilterConfig { 0
-    traffic_ruleset = "trafficRuleset" optional, }
+    DvsTrafficFilterConfig = "DvsTrafficFilterConfig" since(5, 5, 0, 0, 0), base :
+    DvsFilterConfig { 0 traffic_ruleset = "trafficRuleset" optional, }
 }
 /// The specification to reconfigure Traffic Filter. This specification allows the user to do fine-grained updates for the Traffic Filter in the port settings. If the operation is [`remove`](crate::ConfigSpecOperation::Remove), only the TrafficFilterConfigSpec#key needs to be specified. If other fields are specified, they will be ignored. We cannot remove an inherited element. Only when the inherited flag is set to false and parent does not have an element with same key this operation succeeds. If the operation is [`add`](crate::ConfigSpecOperation::Add), then TrafficFilterConfigSpec#key should not be specified and other fields need to be specified. The inherited flag should be set to false. If the operation is [`edit`](crate::ConfigSpecOperation::Edit), then TrafficFilterConfigSpec#key needs be specified and specify the other properties that need modification. If the inherited flag is set to true, a TrafficFilterConfig object of same key must exist at the parent's level. The property values in the spec object will be ignored and use the values from the parent's TrafficFilterConfig object instead. If inherited flag is set to false, then the new modifications will be applied.
 ///
@@ -478,8 +482,8 @@ pub struct DvsTrafficFilterConfigSpec {
     pub operation: String,
 }
 vsphere_runtime::data_object! {
-    DvsTrafficFilterConfigSpec = "DvsTrafficFilterConfigSpec", base :
-    DvsTrafficFilterConfig { 0 operation = "operation" required, }
+    DvsTrafficFilterConfigSpec = "DvsTrafficFilterConfigSpec" since(5, 5, 0, 0, 0), base
+    : DvsTrafficFilterConfig { 0 operation = "operation" required, }
 }
 /// This data object type describes traffic shaping policy.
 ///
@@ -500,9 +504,10 @@ pub struct DVSTrafficShapingPolicy {
     pub burst_size: Option<LongPolicy>,
 }
 vsphere_runtime::data_object! {
-    DVSTrafficShapingPolicy = "DVSTrafficShapingPolicy", base : InheritablePolicy { 0
-    enabled = "enabled" optional, 1 average_bandwidth = "averageBandwidth" optional, 2
-    peak_bandwidth = "peakBandwidth" optional, 3 burst_size = "burstSize" optional, }
+    DVSTrafficShapingPolicy = "DVSTrafficShapingPolicy" since(4, 0, 0, 0, 0), base :
+    InheritablePolicy { 0 enabled = "enabled" optional, 1 average_bandwidth =
+    "averageBandwidth" optional, 2 peak_bandwidth = "peakBandwidth" optional, 3
+    burst_size = "burstSize" optional, }
 }
 /// This data object type describes vendor specific configuration.
 ///
@@ -519,8 +524,8 @@ pub struct DVSVendorSpecificConfig {
     pub key_value: Vec<DistributedVirtualSwitchKeyedOpaqueBlob>,
 }
 vsphere_runtime::data_object! {
-    DVSVendorSpecificConfig = "DVSVendorSpecificConfig", base : InheritablePolicy { 0
-    key_value = "keyValue" optional, }
+    DVSVendorSpecificConfig = "DVSVendorSpecificConfig" since(4, 0, 0, 0, 0), base :
+    InheritablePolicy { 0 key_value = "keyValue" optional, }
 }
 /// The [`ConfigInfo`](crate::DVPortgroupConfigInfo) data object defines the configuration of a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). .
 ///
@@ -617,18 +622,21 @@ pub struct DVPortgroupConfigInfo {
 }
 #[cfg(feature = "DistributedVirtualPortgroup")]
 vsphere_runtime::data_object! {
-    DVPortgroupConfigInfo = "DVPortgroupConfigInfo", base : DynamicData { 0 key = "key"
-    required, 1 name = "name" required, 2 num_ports = "numPorts" required, 3
-    distributed_virtual_switch = "distributedVirtualSwitch" optional, 4
-    default_port_config = "defaultPortConfig" optional, 5 description = "description"
-    optional, 6 type_ = "type" required, 7 policy = "policy" required, 8 port_name_format
-    = "portNameFormat" optional, 9 scope = "scope" optional, 10 vendor_specific_config =
-    "vendorSpecificConfig" optional, 11 config_version = "configVersion" optional, 12
-    auto_expand = "autoExpand" optional, 13 backing_type = "backingType" optional, 14
-    vm_vnic_network_resource_pool_key = "vmVnicNetworkResourcePoolKey" optional, 15
-    uplink = "uplink" optional, 16 transport_zone_uuid = "transportZoneUuid" optional, 17
-    transport_zone_name = "transportZoneName" optional, 18 logical_switch_uuid =
-    "logicalSwitchUuid" optional, 19 segment_id = "segmentId" optional, }
+    DVPortgroupConfigInfo = "DVPortgroupConfigInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 name = "name" required, 2 num_ports =
+    "numPorts" required, 3 distributed_virtual_switch = "distributedVirtualSwitch"
+    optional, 4 default_port_config = "defaultPortConfig" optional, 5 description =
+    "description" optional, 6 type_ = "type" required, 7 policy = "policy" required, 8
+    port_name_format = "portNameFormat" optional, 9 scope = "scope" optional, 10
+    vendor_specific_config = "vendorSpecificConfig" optional, 11 config_version =
+    "configVersion" optional, 12 auto_expand = "autoExpand" optional since(5, 0, 0, 0,
+    0), 13 backing_type = "backingType" optional since(7, 0, 0, 0, 0), 14
+    vm_vnic_network_resource_pool_key = "vmVnicNetworkResourcePoolKey" optional since(6,
+    0, 0, 0, 0), 15 uplink = "uplink" optional since(6, 5, 0, 0, 0), 16
+    transport_zone_uuid = "transportZoneUuid" optional since(7, 0, 0, 0, 0), 17
+    transport_zone_name = "transportZoneName" optional since(7, 0, 0, 0, 0), 18
+    logical_switch_uuid = "logicalSwitchUuid" optional since(7, 0, 0, 0, 0), 19
+    segment_id = "segmentId" optional since(7, 0, 0, 0, 0), }
 }
 /// The [`ConfigSpec`](crate::DVPortgroupConfigSpec) data object contains configuration data for a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). Use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to apply the configuration to the portgroup.
 ///
@@ -707,17 +715,19 @@ pub struct DVPortgroupConfigSpec {
     pub segment_id: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupConfigSpec = "DVPortgroupConfigSpec", base : DynamicData { 0
-    config_version = "configVersion" optional, 1 name = "name" optional, 2 num_ports =
-    "numPorts" optional, 3 port_name_format = "portNameFormat" optional, 4
+    DVPortgroupConfigSpec = "DVPortgroupConfigSpec" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 config_version = "configVersion" optional, 1 name = "name" optional,
+    2 num_ports = "numPorts" optional, 3 port_name_format = "portNameFormat" optional, 4
     default_port_config = "defaultPortConfig" optional, 5 description = "description"
     optional, 6 type_ = "type" optional, 7 scope = "scope" optional, 8 policy = "policy"
     optional, 9 vendor_specific_config = "vendorSpecificConfig" optional, 10 auto_expand
-    = "autoExpand" optional, 11 backing_type = "backingType" optional, 12
-    vm_vnic_network_resource_pool_key = "vmVnicNetworkResourcePoolKey" optional, 13
-    transport_zone_uuid = "transportZoneUuid" optional, 14 transport_zone_name =
-    "transportZoneName" optional, 15 logical_switch_uuid = "logicalSwitchUuid" optional,
-    16 segment_id = "segmentId" optional, }
+    = "autoExpand" optional since(5, 0, 0, 0, 0), 11 backing_type = "backingType"
+    optional since(7, 0, 0, 0, 0), 12 vm_vnic_network_resource_pool_key =
+    "vmVnicNetworkResourcePoolKey" optional since(6, 0, 0, 0, 0), 13 transport_zone_uuid
+    = "transportZoneUuid" optional since(7, 0, 0, 0, 0), 14 transport_zone_name =
+    "transportZoneName" optional since(7, 0, 0, 0, 0), 15 logical_switch_uuid =
+    "logicalSwitchUuid" optional since(7, 0, 0, 0, 0), 16 segment_id = "segmentId"
+    optional since(7, 0, 0, 0, 0), }
 }
 /// The DistributedVirtualPortgroup policies. This field is not applicable when queried directly against an ESX host.
 ///
@@ -758,14 +768,15 @@ pub struct DVPortgroupPolicy {
     pub traffic_filter_override_allowed: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupPolicy = "DVPortgroupPolicy", base : DynamicData { 0
+    DVPortgroupPolicy = "DVPortgroupPolicy" since(4, 0, 0, 0, 0), base : DynamicData { 0
     block_override_allowed = "blockOverrideAllowed" required, 1 shaping_override_allowed
     = "shapingOverrideAllowed" required, 2 vendor_config_override_allowed =
     "vendorConfigOverrideAllowed" required, 3 live_port_moving_allowed =
     "livePortMovingAllowed" required, 4 port_config_reset_at_disconnect =
     "portConfigResetAtDisconnect" required, 5 network_resource_pool_override_allowed =
-    "networkResourcePoolOverrideAllowed" optional, 6 traffic_filter_override_allowed =
-    "trafficFilterOverrideAllowed" optional, }
+    "networkResourcePoolOverrideAllowed" optional since(5, 0, 0, 0, 0), 6
+    traffic_filter_override_allowed = "trafficFilterOverrideAllowed" optional since(5, 5,
+    0, 0, 0), }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -830,14 +841,15 @@ pub struct DistributedVirtualPortgroupInfo {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
 vsphere_runtime::data_object! {
-    DistributedVirtualPortgroupInfo = "DistributedVirtualPortgroupInfo", base :
-    DynamicData { 0 switch_name = "switchName" required, 1 switch_uuid = "switchUuid"
-    required, 2 portgroup_name = "portgroupName" required, 3 portgroup_key =
+    DistributedVirtualPortgroupInfo = "DistributedVirtualPortgroupInfo" since(4, 0, 0, 0,
+    0), base : DynamicData { 0 switch_name = "switchName" required, 1 switch_uuid =
+    "switchUuid" required, 2 portgroup_name = "portgroupName" required, 3 portgroup_key =
     "portgroupKey" required, 4 portgroup_type = "portgroupType" required, 5
     uplink_portgroup = "uplinkPortgroup" required, 6 portgroup = "portgroup" required, 7
-    network_reservation_supported = "networkReservationSupported" optional, 8
-    backing_type = "backingType" optional, 9 logical_switch_uuid = "logicalSwitchUuid"
-    optional, 10 segment_id = "segmentId" optional, }
+    network_reservation_supported = "networkReservationSupported" optional since(6, 0, 0,
+    0, 0), 8 backing_type = "backingType" optional since(7, 0, 0, 0, 0), 9
+    logical_switch_uuid = "logicalSwitchUuid" optional since(7, 0, 0, 0, 0), 10
+    segment_id = "segmentId" optional since(7, 0, 0, 0, 0), }
 }
 /// Class to specify selection criteria of list of vNetwork Distributed Portgroups.
 ///
@@ -860,8 +872,9 @@ pub struct DVPortgroupSelection {
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
-    DVPortgroupSelection = "DVPortgroupSelection", base : SelectionSet { 0 dvs_uuid =
-    "dvsUuid" required, 1 portgroup_key = "portgroupKey" optional, }
+    DVPortgroupSelection = "DVPortgroupSelection" since(5, 0, 0, 0, 0), base :
+    SelectionSet { 0 dvs_uuid = "dvsUuid" required, 1 portgroup_key = "portgroupKey"
+    optional, }
 }
 /// This class describes a DistributedVirtualSwitch that a device backing can attached to its ports.
 ///
@@ -890,10 +903,11 @@ pub struct DistributedVirtualSwitchInfo {
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchInfo = "DistributedVirtualSwitchInfo", base : DynamicData { 0
-    switch_name = "switchName" required, 1 switch_uuid = "switchUuid" required, 2
-    distributed_virtual_switch = "distributedVirtualSwitch" required, 3
-    network_reservation_supported = "networkReservationSupported" optional, }
+    DistributedVirtualSwitchInfo = "DistributedVirtualSwitchInfo" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 switch_name = "switchName" required, 1 switch_uuid =
+    "switchUuid" required, 2 distributed_virtual_switch = "distributedVirtualSwitch"
+    required, 3 network_reservation_supported = "networkReservationSupported" optional
+    since(6, 0, 0, 0, 0), }
 }
 /// This is the return type for the checkCompatibility method. This object has a host property and optionally a fault which would be populated only if that host is not compatible with a given dvsProductSpec. If the host is compatible then the error property would be unset.
 ///
@@ -915,8 +929,8 @@ pub struct DistributedVirtualSwitchManagerCompatibilityResult {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerCompatibilityResult =
-    "DistributedVirtualSwitchManagerCompatibilityResult", base : DynamicData { 0 host =
-    "host" required, 1 error = "error" optional, }
+    "DistributedVirtualSwitchManagerCompatibilityResult" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 host = "host" required, 1 error = "error" optional, }
 }
 /// Configuration specification for a DistributedVirtualSwitch or DistributedVirtualPortgroup.
 ///
@@ -939,9 +953,9 @@ pub struct DVSManagerDvsConfigTarget {
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
-    DVSManagerDvsConfigTarget = "DVSManagerDvsConfigTarget", base : DynamicData { 0
-    distributed_virtual_portgroup = "distributedVirtualPortgroup" optional, 1
-    distributed_virtual_switch = "distributedVirtualSwitch" optional, }
+    DVSManagerDvsConfigTarget = "DVSManagerDvsConfigTarget" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 distributed_virtual_portgroup = "distributedVirtualPortgroup"
+    optional, 1 distributed_virtual_switch = "distributedVirtualSwitch" optional, }
 }
 /// This class is used to specify ProductSpec for the DVS. The two properties are strictly mutually exclusive. If both properties are set, then an InvalidArgument fault would be thrown.
 ///
@@ -961,8 +975,8 @@ pub struct DistributedVirtualSwitchManagerDvsProductSpec {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerDvsProductSpec =
-    "DistributedVirtualSwitchManagerDvsProductSpec", base : DynamicData { 0
-    new_switch_product_spec = "newSwitchProductSpec" optional, 1
+    "DistributedVirtualSwitchManagerDvsProductSpec" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 new_switch_product_spec = "newSwitchProductSpec" optional, 1
     distributed_virtual_switch = "distributedVirtualSwitch" optional, }
 }
 /// Check host compatibility against all hosts specified in the array.
@@ -983,7 +997,7 @@ pub struct DistributedVirtualSwitchManagerHostArrayFilter {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerHostArrayFilter =
-    "DistributedVirtualSwitchManagerHostArrayFilter", base :
+    "DistributedVirtualSwitchManagerHostArrayFilter" since(4, 1, 0, 0, 0), base :
     DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 host = "host" optional, }
 }
 /// Check host compatibility for all hosts in the container. If the recursive flag is true, then check hosts at all levels within this container, otherwise check only at the container level. In case of container being a [`Datacenter`](crate::Datacenter), the recursive flag is applied to its HostFolder.
@@ -1006,8 +1020,9 @@ pub struct DistributedVirtualSwitchManagerHostContainer {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerHostContainer =
-    "DistributedVirtualSwitchManagerHostContainer", base : DynamicData { 0 container =
-    "container" required, 1 recursive = "recursive" required, }
+    "DistributedVirtualSwitchManagerHostContainer" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 container = "container" required, 1 recursive = "recursive" required,
+    }
 }
 /// Check host compatibility against all hosts in this [`HostContainer`](crate::DistributedVirtualSwitchManagerHostContainer)
 ///
@@ -1025,7 +1040,7 @@ pub struct DistributedVirtualSwitchManagerHostContainerFilter {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerHostContainerFilter =
-    "DistributedVirtualSwitchManagerHostContainerFilter", base :
+    "DistributedVirtualSwitchManagerHostContainerFilter" since(4, 1, 0, 0, 0), base :
     DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 host_container = "hostContainer"
     required, }
 }
@@ -1047,8 +1062,8 @@ pub struct DistributedVirtualSwitchManagerHostDvsFilterSpec {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerHostDvsFilterSpec =
-    "DistributedVirtualSwitchManagerHostDvsFilterSpec", base : DynamicData { 0 inclusive
-    = "inclusive" required, }
+    "DistributedVirtualSwitchManagerHostDvsFilterSpec" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 inclusive = "inclusive" required, }
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::any_enum! {
@@ -1082,7 +1097,7 @@ pub struct DistributedVirtualSwitchManagerHostDvsMembershipFilter {
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerHostDvsMembershipFilter =
-    "DistributedVirtualSwitchManagerHostDvsMembershipFilter", base :
+    "DistributedVirtualSwitchManagerHostDvsMembershipFilter" since(4, 1, 0, 0, 0), base :
     DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 distributed_virtual_switch =
     "distributedVirtualSwitch" required, }
 }
@@ -1112,8 +1127,8 @@ pub struct DistributedVirtualSwitchManagerImportResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerImportResult =
-    "DistributedVirtualSwitchManagerImportResult", base : DynamicData { 0
-    distributed_virtual_switch = "distributedVirtualSwitch" optional, 1
+    "DistributedVirtualSwitchManagerImportResult" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 distributed_virtual_switch = "distributedVirtualSwitch" optional, 1
     distributed_virtual_portgroup = "distributedVirtualPortgroup" optional, 2
     import_fault = "importFault" optional, }
 }
@@ -1134,8 +1149,8 @@ pub struct DVSSelection {
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::data_object! {
-    DVSSelection = "DVSSelection", base : SelectionSet { 0 dvs_uuid = "dvsUuid" required,
-    }
+    DVSSelection = "DVSSelection" since(5, 0, 0, 0, 0), base : SelectionSet { 0 dvs_uuid
+    = "dvsUuid" required, }
 }
 /// [`EntityBackup`](crate::EntityBackup) is an abstract data object that contains the related entity backup and restore elements for virtual distributed switches and virtual distributed portgroups. See the following elements:
 ///
@@ -1154,7 +1169,7 @@ pub struct EntityBackup {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    EntityBackup = "EntityBackup", base : DynamicData {}
+    EntityBackup = "EntityBackup" since(5, 1, 0, 0, 0), base : DynamicData {}
 }
 /// The [`Config`](crate::EntityBackupConfig) data object contains [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) backup configuration data produced by the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method. It also contains properties that support [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operations.
 ///
@@ -1210,10 +1225,10 @@ pub struct EntityBackupConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    EntityBackupConfig = "EntityBackupConfig", base : DynamicData { 0 entity_type =
-    "entityType" required, 1 config_blob = "configBlob" required, 2 key = "key" optional,
-    3 name = "name" optional, 4 container = "container" optional, 5 config_version =
-    "configVersion" optional, }
+    EntityBackupConfig = "EntityBackupConfig" since(5, 1, 0, 0, 0), base : DynamicData {
+    0 entity_type = "entityType" required, 1 config_blob = "configBlob" required, 2 key =
+    "key" optional, 3 name = "name" optional, 4 container = "container" optional, 5
+    config_version = "configVersion" optional, }
 }
 /// The [`HostMember`](crate::DistributedVirtualSwitchHostMember) data object represents an ESXi host that is a member of a distributed virtual switch. When you add a host to a switch ([`ConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`host`](crate::DistributedVirtualSwitchHostMemberConfigSpec::host)), the Server creates a proxy switch ([`HostProxySwitch`](crate::HostProxySwitch)). The host member object contains information about the configuration and state of the proxy.
 ///
@@ -1246,11 +1261,11 @@ pub struct DistributedVirtualSwitchHostMember {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchHostMember = "DistributedVirtualSwitchHostMember", base :
-    DynamicData { 0 runtime_state = "runtimeState" optional, 1 config = "config"
-    required, 2 product_info = "productInfo" optional, 3 uplink_port_key =
+    DistributedVirtualSwitchHostMember = "DistributedVirtualSwitchHostMember" since(4, 0,
+    0, 0, 0), base : DynamicData { 0 runtime_state = "runtimeState" optional, 1 config =
+    "config" required, 2 product_info = "productInfo" optional, 3 uplink_port_key =
     "uplinkPortKey" optional, 4 status = "status" required, 5 status_detail =
-    "statusDetail" optional, }
+    "statusDetail" optional since(4, 1, 0, 0, 0), }
 }
 /// Base class.
 ///
@@ -1264,7 +1279,8 @@ pub struct DistributedVirtualSwitchHostMemberBacking {
 }
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberBacking =
-    "DistributedVirtualSwitchHostMemberBacking", base : DynamicData {}
+    "DistributedVirtualSwitchHostMemberBacking" since(4, 0, 0, 0, 0), base : DynamicData
+    {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1327,13 +1343,15 @@ pub struct DistributedVirtualSwitchHostMemberConfigInfo {
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberConfigInfo =
-    "DistributedVirtualSwitchHostMemberConfigInfo", base : DynamicData { 0 host = "host"
-    optional, 1 max_proxy_switch_ports = "maxProxySwitchPorts" required, 2
-    vendor_specific_config = "vendorSpecificConfig" optional, 3 backing = "backing"
-    required, 4 nsx_switch = "nsxSwitch" optional, 5 ens_enabled = "ensEnabled" optional,
-    6 ens_interrupt_enabled = "ensInterruptEnabled" optional, 7 transport_zones =
-    "transportZones" optional, 8 nsxt_used_uplink_names = "nsxtUsedUplinkNames" optional,
-    9 network_offloading_enabled = "networkOffloadingEnabled" optional, }
+    "DistributedVirtualSwitchHostMemberConfigInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 host = "host" optional, 1 max_proxy_switch_ports =
+    "maxProxySwitchPorts" required, 2 vendor_specific_config = "vendorSpecificConfig"
+    optional, 3 backing = "backing" required, 4 nsx_switch = "nsxSwitch" optional
+    since(7, 0, 0, 0, 0), 5 ens_enabled = "ensEnabled" optional since(7, 0, 0, 0, 0), 6
+    ens_interrupt_enabled = "ensInterruptEnabled" optional since(7, 0, 0, 0, 0), 7
+    transport_zones = "transportZones" optional since(7, 0, 0, 0, 0), 8
+    nsxt_used_uplink_names = "nsxtUsedUplinkNames" optional since(7, 0, 0, 0, 0), 9
+    network_offloading_enabled = "networkOffloadingEnabled" optional, }
 }
 /// Specification to create or reconfigure ESXi host membership in a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
@@ -1365,10 +1383,10 @@ pub struct DistributedVirtualSwitchHostMemberConfigSpec {
 }
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberConfigSpec =
-    "DistributedVirtualSwitchHostMemberConfigSpec", base : DynamicData { 0 operation =
-    "operation" required, 1 host = "host" required, 2 backing = "backing" optional, 3
-    max_proxy_switch_ports = "maxProxySwitchPorts" optional, 4 vendor_specific_config =
-    "vendorSpecificConfig" optional, }
+    "DistributedVirtualSwitchHostMemberConfigSpec" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 operation = "operation" required, 1 host = "host" required, 2 backing
+    = "backing" optional, 3 max_proxy_switch_ports = "maxProxySwitchPorts" optional, 4
+    vendor_specific_config = "vendorSpecificConfig" optional, }
 }
 /// This class defines healthcheck result of the vSphere Distributed Switch.
 ///
@@ -1385,8 +1403,8 @@ pub struct HostMemberHealthCheckResult {
     pub summary: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HostMemberHealthCheckResult = "HostMemberHealthCheckResult", base : DynamicData { 0
-    summary = "summary" optional, }
+    HostMemberHealthCheckResult = "HostMemberHealthCheckResult" since(5, 1, 0, 0, 0),
+    base : DynamicData { 0 summary = "summary" optional, }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1416,7 +1434,7 @@ pub struct DistributedVirtualSwitchHostMemberPnicBacking {
 }
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberPnicBacking =
-    "DistributedVirtualSwitchHostMemberPnicBacking", base :
+    "DistributedVirtualSwitchHostMemberPnicBacking" since(4, 0, 0, 0, 0), base :
     DistributedVirtualSwitchHostMemberBacking { 0 pnic_spec = "pnicSpec" optional, }
 }
 /// Specification for an individual physical NIC.
@@ -1449,10 +1467,10 @@ pub struct DistributedVirtualSwitchHostMemberPnicSpec {
 }
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberPnicSpec =
-    "DistributedVirtualSwitchHostMemberPnicSpec", base : DynamicData { 0 pnic_device =
-    "pnicDevice" required, 1 uplink_port_key = "uplinkPortKey" optional, 2
-    uplink_portgroup_key = "uplinkPortgroupKey" optional, 3 connection_cookie =
-    "connectionCookie" optional, }
+    "DistributedVirtualSwitchHostMemberPnicSpec" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 pnic_device = "pnicDevice" required, 1 uplink_port_key = "uplinkPortKey"
+    optional, 2 uplink_portgroup_key = "uplinkPortgroupKey" optional, 3 connection_cookie
+    = "connectionCookie" optional, }
 }
 /// The [`RuntimeInfo`](crate::HostMemberRuntimeInfo) data object contains healthcheck and status information about a host member of a distributed virtual switch.
 ///
@@ -1489,10 +1507,11 @@ pub struct HostMemberRuntimeInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    HostMemberRuntimeInfo = "HostMemberRuntimeInfo", base : DynamicData { 0 host = "host"
-    required, 1 status = "status" optional, 2 status_detail = "statusDetail" optional, 3
-    health_check_result = "healthCheckResult" optional, 4 nsxt_status = "nsxtStatus"
-    optional, 5 nsxt_status_detail = "nsxtStatusDetail" optional, }
+    HostMemberRuntimeInfo = "HostMemberRuntimeInfo" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 host = "host" required, 1 status = "status" optional, 2 status_detail
+    = "statusDetail" optional, 3 health_check_result = "healthCheckResult" optional, 4
+    nsxt_status = "nsxtStatus" optional since(7, 0, 0, 0, 0), 5 nsxt_status_detail =
+    "nsxtStatusDetail" optional since(7, 0, 0, 0, 0), }
 }
 /// Runtime state of a host member.
 ///
@@ -1512,8 +1531,9 @@ pub struct DistributedVirtualSwitchHostMemberRuntimeState {
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
     DistributedVirtualSwitchHostMemberRuntimeState =
-    "DistributedVirtualSwitchHostMemberRuntimeState", base : DynamicData { 0
-    current_max_proxy_switch_ports = "currentMaxProxySwitchPorts" required, }
+    "DistributedVirtualSwitchHostMemberRuntimeState" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 current_max_proxy_switch_ports = "currentMaxProxySwitchPorts"
+    required, }
 }
 /// This class defines healthcheck result of a specified Uplink port in vSphere Distributed Switch.
 ///
@@ -1530,8 +1550,9 @@ pub struct HostMemberUplinkHealthCheckResult {
     pub uplink_port_key: String,
 }
 vsphere_runtime::data_object! {
-    HostMemberUplinkHealthCheckResult = "HostMemberUplinkHealthCheckResult", base :
-    HostMemberHealthCheckResult { 0 uplink_port_key = "uplinkPortKey" required, }
+    HostMemberUplinkHealthCheckResult = "HostMemberUplinkHealthCheckResult" since(5, 1,
+    0, 0, 0), base : HostMemberHealthCheckResult { 0 uplink_port_key = "uplinkPortKey"
+    required, }
 }
 /// This data object type is a subset of [`AboutInfo`](crate::AboutInfo). An object of this type can be used to describe the specification for a host.
 ///
@@ -1566,9 +1587,9 @@ pub struct DistributedVirtualSwitchHostProductSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchHostProductSpec = "DistributedVirtualSwitchHostProductSpec",
-    base : DynamicData { 0 product_line_id = "productLineId" optional, 1 version =
-    "version" optional, }
+    DistributedVirtualSwitchHostProductSpec = "DistributedVirtualSwitchHostProductSpec"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 product_line_id = "productLineId"
+    optional, 1 version = "version" optional, }
 }
 /// This class defines a data structure to hold opaque binary data identified by a key.
 ///
@@ -1589,8 +1610,9 @@ pub struct DistributedVirtualSwitchKeyedOpaqueBlob {
     pub opaque_data: String,
 }
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchKeyedOpaqueBlob = "DistributedVirtualSwitchKeyedOpaqueBlob",
-    base : DynamicData { 0 key = "key" required, 1 opaque_data = "opaqueData" required, }
+    DistributedVirtualSwitchKeyedOpaqueBlob = "DistributedVirtualSwitchKeyedOpaqueBlob"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 key = "key" required, 1 opaque_data =
+    "opaqueData" required, }
 }
 /// Deprecated as of vSphere API 6.0 Use [`DvsHostInfrastructureTrafficResource`](crate::DvsHostInfrastructureTrafficResource) to manage resource allocation for host infrastructure traffic. Use [`DVSVmVnicNetworkResourcePool`](crate::DVSVmVnicNetworkResourcePool) to manage resource allocation for user defined pools. The [`DVSNetworkResourcePool`](crate::DVSNetworkResourcePool) data object describes the resource configuration and management of network resource pools.
 ///
@@ -1623,10 +1645,10 @@ pub struct DVSNetworkResourcePool {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSNetworkResourcePool = "DVSNetworkResourcePool", base : DynamicData { 0 key = "key"
-    required, 1 name = "name" optional, 2 description = "description" optional, 3
-    config_version = "configVersion" required, 4 allocation_info = "allocationInfo"
-    required, }
+    DVSNetworkResourcePool = "DVSNetworkResourcePool" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 name = "name" optional, 2 description =
+    "description" optional, 3 config_version = "configVersion" required, 4
+    allocation_info = "allocationInfo" required, }
 }
 /// Resource allocation information for a network resource pool.
 ///
@@ -1651,9 +1673,9 @@ pub struct DVSNetworkResourcePoolAllocationInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSNetworkResourcePoolAllocationInfo = "DVSNetworkResourcePoolAllocationInfo", base :
-    DynamicData { 0 limit = "limit" optional, 1 shares = "shares" optional, 2
-    priority_tag = "priorityTag" optional, }
+    DVSNetworkResourcePoolAllocationInfo = "DVSNetworkResourcePoolAllocationInfo"
+    since(4, 1, 0, 0, 0), base : DynamicData { 0 limit = "limit" optional, 1 shares =
+    "shares" optional, 2 priority_tag = "priorityTag" optional since(5, 0, 0, 0, 0), }
 }
 /// The [`ConfigSpec`](crate::DVSNetworkResourcePoolConfigSpec) data object contains properties to create or update a network resource pool for a distributed virtual switch.
 ///
@@ -1688,10 +1710,11 @@ pub struct DVSNetworkResourcePoolConfigSpec {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DVSNetworkResourcePoolConfigSpec = "DVSNetworkResourcePoolConfigSpec", base :
-    DynamicData { 0 key = "key" required, 1 config_version = "configVersion" optional, 2
-    allocation_info = "allocationInfo" optional, 3 name = "name" optional, 4 description
-    = "description" optional, }
+    DVSNetworkResourcePoolConfigSpec = "DVSNetworkResourcePoolConfigSpec" since(4, 1, 0,
+    0, 0), base : DynamicData { 0 key = "key" required, 1 config_version =
+    "configVersion" optional, 2 allocation_info = "allocationInfo" optional, 3 name =
+    "name" optional since(5, 0, 0, 0, 0), 4 description = "description" optional since(5,
+    0, 0, 0, 0), }
 }
 /// Information about the entity that connects to a DistributedVirtualPort.
 ///
@@ -1718,9 +1741,10 @@ pub struct DistributedVirtualSwitchPortConnectee {
     pub address_hint: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchPortConnectee = "DistributedVirtualSwitchPortConnectee", base
-    : DynamicData { 0 connected_entity = "connectedEntity" optional, 1 nic_key = "nicKey"
-    optional, 2 type_ = "type" optional, 3 address_hint = "addressHint" optional, }
+    DistributedVirtualSwitchPortConnectee = "DistributedVirtualSwitchPortConnectee"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 connected_entity = "connectedEntity"
+    optional, 1 nic_key = "nicKey" optional, 2 type_ = "type" optional, 3 address_hint =
+    "addressHint" optional, }
 }
 /// The [`PortConnection`](crate::DistributedVirtualSwitchPortConnection) data object represents a connection or association between a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) or a [`DistributedVirtualPort`](crate::DistributedVirtualPort) and one of the following entities:
 ///
@@ -1755,10 +1779,10 @@ pub struct DistributedVirtualSwitchPortConnection {
     pub connection_cookie: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchPortConnection = "DistributedVirtualSwitchPortConnection",
-    base : DynamicData { 0 switch_uuid = "switchUuid" required, 1 portgroup_key =
-    "portgroupKey" optional, 2 port_key = "portKey" optional, 3 connection_cookie =
-    "connectionCookie" optional, }
+    DistributedVirtualSwitchPortConnection = "DistributedVirtualSwitchPortConnection"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 switch_uuid = "switchUuid" required, 1
+    portgroup_key = "portgroupKey" optional, 2 port_key = "portKey" optional, 3
+    connection_cookie = "connectionCookie" optional, }
 }
 /// The criteria specification for selecting ports.
 ///
@@ -1807,11 +1831,12 @@ pub struct DistributedVirtualSwitchPortCriteria {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchPortCriteria = "DistributedVirtualSwitchPortCriteria", base :
-    DynamicData { 0 connected = "connected" optional, 1 active = "active" optional, 2
-    uplink_port = "uplinkPort" optional, 3 scope = "scope" optional, 4 portgroup_key =
-    "portgroupKey" optional, 5 inside = "inside" optional, 6 port_key = "portKey"
-    optional, 7 nsx_port = "nsxPort" optional, 8 host = "host" optional, }
+    DistributedVirtualSwitchPortCriteria = "DistributedVirtualSwitchPortCriteria"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 connected = "connected" optional, 1
+    active = "active" optional, 2 uplink_port = "uplinkPort" optional, 3 scope = "scope"
+    optional, 4 portgroup_key = "portgroupKey" optional, 5 inside = "inside" optional, 6
+    port_key = "portKey" optional, 7 nsx_port = "nsxPort" optional since(7, 0, 0, 0, 0),
+    8 host = "host" optional since(6, 5, 0, 0, 0), }
 }
 /// Statistic data of a DistributedVirtualPort.
 ///
@@ -1898,20 +1923,21 @@ pub struct DistributedVirtualSwitchPortStatistics {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchPortStatistics = "DistributedVirtualSwitchPortStatistics",
-    base : DynamicData { 0 packets_in_multicast = "packetsInMulticast" required, 1
-    packets_out_multicast = "packetsOutMulticast" required, 2 bytes_in_multicast =
-    "bytesInMulticast" required, 3 bytes_out_multicast = "bytesOutMulticast" required, 4
-    packets_in_unicast = "packetsInUnicast" required, 5 packets_out_unicast =
-    "packetsOutUnicast" required, 6 bytes_in_unicast = "bytesInUnicast" required, 7
-    bytes_out_unicast = "bytesOutUnicast" required, 8 packets_in_broadcast =
-    "packetsInBroadcast" required, 9 packets_out_broadcast = "packetsOutBroadcast"
-    required, 10 bytes_in_broadcast = "bytesInBroadcast" required, 11 bytes_out_broadcast
-    = "bytesOutBroadcast" required, 12 packets_in_dropped = "packetsInDropped" required,
-    13 packets_out_dropped = "packetsOutDropped" required, 14 packets_in_exception =
-    "packetsInException" required, 15 packets_out_exception = "packetsOutException"
-    required, 16 bytes_in_from_pnic = "bytesInFromPnic" optional, 17 bytes_out_to_pnic =
-    "bytesOutToPnic" optional, }
+    DistributedVirtualSwitchPortStatistics = "DistributedVirtualSwitchPortStatistics"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 packets_in_multicast =
+    "packetsInMulticast" required, 1 packets_out_multicast = "packetsOutMulticast"
+    required, 2 bytes_in_multicast = "bytesInMulticast" required, 3 bytes_out_multicast =
+    "bytesOutMulticast" required, 4 packets_in_unicast = "packetsInUnicast" required, 5
+    packets_out_unicast = "packetsOutUnicast" required, 6 bytes_in_unicast =
+    "bytesInUnicast" required, 7 bytes_out_unicast = "bytesOutUnicast" required, 8
+    packets_in_broadcast = "packetsInBroadcast" required, 9 packets_out_broadcast =
+    "packetsOutBroadcast" required, 10 bytes_in_broadcast = "bytesInBroadcast" required,
+    11 bytes_out_broadcast = "bytesOutBroadcast" required, 12 packets_in_dropped =
+    "packetsInDropped" required, 13 packets_out_dropped = "packetsOutDropped" required,
+    14 packets_in_exception = "packetsInException" required, 15 packets_out_exception =
+    "packetsOutException" required, 16 bytes_in_from_pnic = "bytesInFromPnic" optional
+    since(6, 5, 0, 0, 0), 17 bytes_out_to_pnic = "bytesOutToPnic" optional since(6, 5, 0,
+    0, 0), }
 }
 /// This data object type is a subset of [`AboutInfo`](crate::AboutInfo). An object of this type can be used to describe the specification for a proxy switch module of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
@@ -1952,11 +1978,11 @@ pub struct DistributedVirtualSwitchProductSpec {
     pub bundle_url: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DistributedVirtualSwitchProductSpec = "DistributedVirtualSwitchProductSpec", base :
-    DynamicData { 0 name = "name" optional, 1 vendor = "vendor" optional, 2 version =
-    "version" optional, 3 build = "build" optional, 4 forwarding_class =
-    "forwardingClass" optional, 5 bundle_id = "bundleId" optional, 6 bundle_url =
-    "bundleUrl" optional, }
+    DistributedVirtualSwitchProductSpec = "DistributedVirtualSwitchProductSpec" since(4,
+    0, 0, 0, 0), base : DynamicData { 0 name = "name" optional, 1 vendor = "vendor"
+    optional, 2 version = "version" optional, 3 build = "build" optional, 4
+    forwarding_class = "forwardingClass" optional, 5 bundle_id = "bundleId" optional, 6
+    bundle_url = "bundleUrl" optional, }
 }
 /// This class defines a single rule that will be applied to network traffic.
 ///
@@ -1991,10 +2017,10 @@ pub struct DvsTrafficRule {
     pub direction: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DvsTrafficRule = "DvsTrafficRule", base : DynamicData { 0 key = "key" optional, 1
-    description = "description" optional, 2 sequence = "sequence" optional, 3 qualifier =
-    "qualifier" optional, 4 action = "action" optional, 5 direction = "direction"
-    optional, }
+    DvsTrafficRule = "DvsTrafficRule" since(5, 5, 0, 0, 0), base : DynamicData { 0 key =
+    "key" optional, 1 description = "description" optional, 2 sequence = "sequence"
+    optional, 3 qualifier = "qualifier" optional, 4 action = "action" optional, 5
+    direction = "direction" optional, }
 }
 /// This class defines network rule action to accept packets.
 ///
@@ -2007,8 +2033,8 @@ pub struct DvsAcceptNetworkRuleAction {
     pub base: DvsNetworkRuleAction,
 }
 vsphere_runtime::data_object! {
-    DvsAcceptNetworkRuleAction = "DvsAcceptNetworkRuleAction", base :
-    DvsNetworkRuleAction {}
+    DvsAcceptNetworkRuleAction = "DvsAcceptNetworkRuleAction" since(5, 5, 0, 0, 0), base
+    : DvsNetworkRuleAction {}
 }
 /// This class is the base class for network rule action.
 ///
@@ -2021,7 +2047,8 @@ pub struct DvsNetworkRuleAction {
     pub base: DynamicData,
 }
 vsphere_runtime::data_object! {
-    DvsNetworkRuleAction = "DvsNetworkRuleAction", base : DynamicData {}
+    DvsNetworkRuleAction = "DvsNetworkRuleAction" since(5, 5, 0, 0, 0), base :
+    DynamicData {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2049,7 +2076,8 @@ pub struct DvsCopyNetworkRuleAction {
     pub base: DvsNetworkRuleAction,
 }
 vsphere_runtime::data_object! {
-    DvsCopyNetworkRuleAction = "DvsCopyNetworkRuleAction", base : DvsNetworkRuleAction {}
+    DvsCopyNetworkRuleAction = "DvsCopyNetworkRuleAction" since(5, 5, 0, 0, 0), base :
+    DvsNetworkRuleAction {}
 }
 /// This class defines network rule action to drop packets.
 ///
@@ -2062,7 +2090,8 @@ pub struct DvsDropNetworkRuleAction {
     pub base: DvsNetworkRuleAction,
 }
 vsphere_runtime::data_object! {
-    DvsDropNetworkRuleAction = "DvsDropNetworkRuleAction", base : DvsNetworkRuleAction {}
+    DvsDropNetworkRuleAction = "DvsDropNetworkRuleAction" since(5, 5, 0, 0, 0), base :
+    DvsNetworkRuleAction {}
 }
 /// This class defines network rule action to GRE Encapsulate a packet.
 ///
@@ -2077,8 +2106,8 @@ pub struct DvsGreEncapNetworkRuleAction {
     pub encapsulation_ip: SingleIp,
 }
 vsphere_runtime::data_object! {
-    DvsGreEncapNetworkRuleAction = "DvsGreEncapNetworkRuleAction", base :
-    DvsNetworkRuleAction { 0 encapsulation_ip = "encapsulationIp" required, }
+    DvsGreEncapNetworkRuleAction = "DvsGreEncapNetworkRuleAction" since(5, 5, 0, 0, 0),
+    base : DvsNetworkRuleAction { 0 encapsulation_ip = "encapsulationIp" required, }
 }
 /// Base class for specifying Ports. Objects of the base class represent any port (single/range/list).
 ///
@@ -2091,7 +2120,7 @@ pub struct DvsIpPort {
     pub base: NegatableExpression,
 }
 vsphere_runtime::data_object! {
-    DvsIpPort = "DvsIpPort", base : NegatableExpression {}
+    DvsIpPort = "DvsIpPort" since(5, 5, 0, 0, 0), base : NegatableExpression {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2120,8 +2149,9 @@ pub struct DvsIpPortRange {
     pub end_port_number: i32,
 }
 vsphere_runtime::data_object! {
-    DvsIpPortRange = "DvsIpPortRange", base : DvsIpPort { 0 start_port_number =
-    "startPortNumber" required, 1 end_port_number = "endPortNumber" required, }
+    DvsIpPortRange = "DvsIpPortRange" since(5, 5, 0, 0, 0), base : DvsIpPort { 0
+    start_port_number = "startPortNumber" required, 1 end_port_number = "endPortNumber"
+    required, }
 }
 /// This class defines the IP Rule Qualifier. Here IP addresses of source and destination will be used for classifying packets.
 ///
@@ -2146,7 +2176,7 @@ pub struct DvsIpNetworkRuleQualifier {
     pub tcp_flags: Option<IntExpression>,
 }
 vsphere_runtime::data_object! {
-    DvsIpNetworkRuleQualifier = "DvsIpNetworkRuleQualifier", base :
+    DvsIpNetworkRuleQualifier = "DvsIpNetworkRuleQualifier" since(5, 5, 0, 0, 0), base :
     DvsNetworkRuleQualifier { 0 source_address = "sourceAddress" optional, 1
     destination_address = "destinationAddress" optional, 2 protocol = "protocol"
     optional, 3 source_ip_port = "sourceIpPort" optional, 4 destination_ip_port =
@@ -2163,7 +2193,8 @@ pub struct DvsLogNetworkRuleAction {
     pub base: DvsNetworkRuleAction,
 }
 vsphere_runtime::data_object! {
-    DvsLogNetworkRuleAction = "DvsLogNetworkRuleAction", base : DvsNetworkRuleAction {}
+    DvsLogNetworkRuleAction = "DvsLogNetworkRuleAction" since(5, 5, 0, 0, 0), base :
+    DvsNetworkRuleAction {}
 }
 /// This class defines the MAC Rule Qualifier. Here MAC addresses of source and destination will be used for classifying packets.
 ///
@@ -2184,8 +2215,8 @@ pub struct DvsMacNetworkRuleQualifier {
     pub vlan_id: Option<IntExpression>,
 }
 vsphere_runtime::data_object! {
-    DvsMacNetworkRuleQualifier = "DvsMacNetworkRuleQualifier", base :
-    DvsNetworkRuleQualifier { 0 source_address = "sourceAddress" optional, 1
+    DvsMacNetworkRuleQualifier = "DvsMacNetworkRuleQualifier" since(5, 5, 0, 0, 0), base
+    : DvsNetworkRuleQualifier { 0 source_address = "sourceAddress" optional, 1
     destination_address = "destinationAddress" optional, 2 protocol = "protocol"
     optional, 3 vlan_id = "vlanId" optional, }
 }
@@ -2204,8 +2235,8 @@ pub struct DvsMacRewriteNetworkRuleAction {
     pub rewrite_mac: String,
 }
 vsphere_runtime::data_object! {
-    DvsMacRewriteNetworkRuleAction = "DvsMacRewriteNetworkRuleAction", base :
-    DvsNetworkRuleAction { 0 rewrite_mac = "rewriteMac" required, }
+    DvsMacRewriteNetworkRuleAction = "DvsMacRewriteNetworkRuleAction" since(5, 5, 0, 0,
+    0), base : DvsNetworkRuleAction { 0 rewrite_mac = "rewriteMac" required, }
 }
 /// This class defines network rule action to punt. i.e, forward packets to an associated slow-path service Virtual Machine.
 ///
@@ -2218,7 +2249,8 @@ pub struct DvsPuntNetworkRuleAction {
     pub base: DvsNetworkRuleAction,
 }
 vsphere_runtime::data_object! {
-    DvsPuntNetworkRuleAction = "DvsPuntNetworkRuleAction", base : DvsNetworkRuleAction {}
+    DvsPuntNetworkRuleAction = "DvsPuntNetworkRuleAction" since(5, 5, 0, 0, 0), base :
+    DvsNetworkRuleAction {}
 }
 /// This class is the base class for identifying network traffic.
 ///
@@ -2235,8 +2267,8 @@ pub struct DvsNetworkRuleQualifier {
     pub key: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DvsNetworkRuleQualifier = "DvsNetworkRuleQualifier", base : DynamicData { 0 key =
-    "key" optional, }
+    DvsNetworkRuleQualifier = "DvsNetworkRuleQualifier" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 key = "key" optional, }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2264,8 +2296,8 @@ pub struct DvsRateLimitNetworkRuleAction {
     pub packets_per_second: i32,
 }
 vsphere_runtime::data_object! {
-    DvsRateLimitNetworkRuleAction = "DvsRateLimitNetworkRuleAction", base :
-    DvsNetworkRuleAction { 0 packets_per_second = "packetsPerSecond" required, }
+    DvsRateLimitNetworkRuleAction = "DvsRateLimitNetworkRuleAction" since(5, 5, 0, 0, 0),
+    base : DvsNetworkRuleAction { 0 packets_per_second = "packetsPerSecond" required, }
 }
 /// This class defines a Single Port
 ///
@@ -2282,8 +2314,8 @@ pub struct DvsSingleIpPort {
     pub port_number: i32,
 }
 vsphere_runtime::data_object! {
-    DvsSingleIpPort = "DvsSingleIpPort", base : DvsIpPort { 0 port_number = "portNumber"
-    required, }
+    DvsSingleIpPort = "DvsSingleIpPort" since(5, 5, 0, 0, 0), base : DvsIpPort { 0
+    port_number = "portNumber" required, }
 }
 /// This class defines the System Traffic Qualifier. Here the type of traffic will be used for classifying packets.
 ///
@@ -2298,9 +2330,9 @@ pub struct DvsSystemTrafficNetworkRuleQualifier {
     pub type_of_system_traffic: Option<StringExpression>,
 }
 vsphere_runtime::data_object! {
-    DvsSystemTrafficNetworkRuleQualifier = "DvsSystemTrafficNetworkRuleQualifier", base :
-    DvsNetworkRuleQualifier { 0 type_of_system_traffic = "typeOfSystemTraffic" optional,
-    }
+    DvsSystemTrafficNetworkRuleQualifier = "DvsSystemTrafficNetworkRuleQualifier"
+    since(5, 5, 0, 0, 0), base : DvsNetworkRuleQualifier { 0 type_of_system_traffic =
+    "typeOfSystemTraffic" optional, }
 }
 /// This class defines network rule action to tag packets(qos,dscp) or clear tags(clear qos, dscp tags) on packets. One or both of qos and dscp may be specified.
 ///
@@ -2321,8 +2353,8 @@ pub struct DvsUpdateTagNetworkRuleAction {
     pub dscp_tag: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    DvsUpdateTagNetworkRuleAction = "DvsUpdateTagNetworkRuleAction", base :
-    DvsNetworkRuleAction { 0 qos_tag = "qosTag" optional, 1 dscp_tag = "dscpTag"
+    DvsUpdateTagNetworkRuleAction = "DvsUpdateTagNetworkRuleAction" since(5, 5, 0, 0, 0),
+    base : DvsNetworkRuleAction { 0 qos_tag = "qosTag" optional, 1 dscp_tag = "dscpTag"
     optional, }
 }
 /// This class defines a ruleset(set of rules) that will be applied to network traffic.
@@ -2352,9 +2384,9 @@ pub struct DvsTrafficRuleset {
     pub rules: Vec<DvsTrafficRule>,
 }
 vsphere_runtime::data_object! {
-    DvsTrafficRuleset = "DvsTrafficRuleset", base : DynamicData { 0 key = "key" optional,
-    1 enabled = "enabled" optional, 2 precedence = "precedence" optional, 3 rules =
-    "rules" optional, }
+    DvsTrafficRuleset = "DvsTrafficRuleset" since(5, 5, 0, 0, 0), base : DynamicData { 0
+    key = "key" optional, 1 enabled = "enabled" optional, 2 precedence = "precedence"
+    optional, 3 rules = "rules" optional, }
 }
 /// This class defines the VMware specific configuration for DistributedVirtualSwitch.
 ///
@@ -2401,13 +2433,14 @@ pub struct VMwareDVSConfigInfo {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDVSConfigInfo = "VMwareDVSConfigInfo", base : DVSConfigInfo { 0 vspan_session =
-    "vspanSession" optional, 1 pvlan_config = "pvlanConfig" optional, 2 max_mtu =
-    "maxMtu" required, 3 link_discovery_protocol_config = "linkDiscoveryProtocolConfig"
-    optional, 4 ipfix_config = "ipfixConfig" optional, 5 lacp_group_config =
-    "lacpGroupConfig" optional, 6 lacp_api_version = "lacpApiVersion" optional, 7
-    multicast_filtering_mode = "multicastFilteringMode" optional, 8
-    network_offload_spec_id = "networkOffloadSpecId" optional, }
+    VMwareDVSConfigInfo = "VMwareDVSConfigInfo" since(4, 0, 0, 0, 0), base :
+    DVSConfigInfo { 0 vspan_session = "vspanSession" optional since(5, 0, 0, 0, 0), 1
+    pvlan_config = "pvlanConfig" optional, 2 max_mtu = "maxMtu" required, 3
+    link_discovery_protocol_config = "linkDiscoveryProtocolConfig" optional, 4
+    ipfix_config = "ipfixConfig" optional, 5 lacp_group_config = "lacpGroupConfig"
+    optional since(5, 5, 0, 0, 0), 6 lacp_api_version = "lacpApiVersion" optional
+    since(5, 5, 0, 0, 0), 7 multicast_filtering_mode = "multicastFilteringMode" optional
+    since(6, 0, 0, 0, 0), 8 network_offload_spec_id = "networkOffloadSpecId" optional, }
 }
 /// This class defines the VMware specific configuration for DistributedVirtualSwitch.
 ///
@@ -2456,13 +2489,13 @@ pub struct VMwareDVSConfigSpec {
     pub network_offload_spec_id: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSConfigSpec = "VMwareDVSConfigSpec", base : DVSConfigSpec { 0
-    pvlan_config_spec = "pvlanConfigSpec" optional, 1 vspan_config_spec =
-    "vspanConfigSpec" optional, 2 max_mtu = "maxMtu" optional, 3
+    VMwareDVSConfigSpec = "VMwareDVSConfigSpec" since(4, 0, 0, 0, 0), base :
+    DVSConfigSpec { 0 pvlan_config_spec = "pvlanConfigSpec" optional, 1 vspan_config_spec
+    = "vspanConfigSpec" optional since(5, 0, 0, 0, 0), 2 max_mtu = "maxMtu" optional, 3
     link_discovery_protocol_config = "linkDiscoveryProtocolConfig" optional, 4
-    ipfix_config = "ipfixConfig" optional, 5 lacp_api_version = "lacpApiVersion"
-    optional, 6 multicast_filtering_mode = "multicastFilteringMode" optional, 7
-    network_offload_spec_id = "networkOffloadSpecId" optional, }
+    ipfix_config = "ipfixConfig" optional, 5 lacp_api_version = "lacpApiVersion" optional
+    since(5, 5, 0, 0, 0), 6 multicast_filtering_mode = "multicastFilteringMode" optional
+    since(6, 0, 0, 0, 0), 7 network_offload_spec_id = "networkOffloadSpecId" optional, }
 }
 /// This data object type describes the network adapter failover detection algorithm for a network adapter team.
 ///
@@ -2503,11 +2536,11 @@ pub struct DVSFailureCriteria {
     pub check_beacon: Option<BoolPolicy>,
 }
 vsphere_runtime::data_object! {
-    DVSFailureCriteria = "DVSFailureCriteria", base : InheritablePolicy { 0 check_speed =
-    "checkSpeed" optional, 1 speed = "speed" optional, 2 check_duplex = "checkDuplex"
-    optional, 3 full_duplex = "fullDuplex" optional, 4 check_error_percent =
-    "checkErrorPercent" optional, 5 percentage = "percentage" optional, 6 check_beacon =
-    "checkBeacon" optional, }
+    DVSFailureCriteria = "DVSFailureCriteria" since(4, 0, 0, 0, 0), base :
+    InheritablePolicy { 0 check_speed = "checkSpeed" optional, 1 speed = "speed"
+    optional, 2 check_duplex = "checkDuplex" optional, 3 full_duplex = "fullDuplex"
+    optional, 4 check_error_percent = "checkErrorPercent" optional, 5 percentage =
+    "percentage" optional, 6 check_beacon = "checkBeacon" optional, }
 }
 /// Indicators of support for version-specific DVS features that are only available on a VMware-class switch.
 ///
@@ -2561,14 +2594,15 @@ pub struct VMwareDVSFeatureCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    VMwareDVSFeatureCapability = "VMwareDVSFeatureCapability", base :
-    DVSFeatureCapability { 0 vspan_supported = "vspanSupported" optional, 1
-    lldp_supported = "lldpSupported" optional, 2 ipfix_supported = "ipfixSupported"
-    optional, 3 vspan_capability = "vspanCapability" optional, 4 lacp_capability =
-    "lacpCapability" optional, 5 ipfix_capability = "ipfixCapability" optional, 6
-    multicast_snooping_supported = "multicastSnoopingSupported" optional, 7
-    dpu_capability = "dpuCapability" optional, 8 nsx_supported = "nsxSupported" optional,
-    9 mtu_capability = "mtuCapability" optional, }
+    VMwareDVSFeatureCapability = "VMwareDVSFeatureCapability" since(4, 1, 0, 0, 0), base
+    : DVSFeatureCapability { 0 vspan_supported = "vspanSupported" optional since(5, 0, 0,
+    0, 0), 1 lldp_supported = "lldpSupported" optional since(5, 0, 0, 0, 0), 2
+    ipfix_supported = "ipfixSupported" optional since(5, 0, 0, 0, 0), 3 vspan_capability
+    = "vspanCapability" optional, 4 lacp_capability = "lacpCapability" optional, 5
+    ipfix_capability = "ipfixCapability" optional, 6 multicast_snooping_supported =
+    "multicastSnoopingSupported" optional since(6, 0, 0, 0, 0), 7 dpu_capability =
+    "dpuCapability" optional, 8 nsx_supported = "nsxSupported" optional since(7, 0, 0, 0,
+    0), 9 mtu_capability = "mtuCapability" optional, }
 }
 /// Configuration for IPFIX monitoring of distributed virtual switch traffic. IPFIX monitoring must be enabled to use this capability. See [`VmwarePortConfigPolicy`](crate::VMwareDVSPortSetting).[`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled).
 ///
@@ -2609,12 +2643,12 @@ pub struct VMwareIpfixConfig {
     pub observation_domain_id: Option<i64>,
 }
 vsphere_runtime::data_object! {
-    VMwareIpfixConfig = "VMwareIpfixConfig", base : DynamicData { 0 collector_ip_address
-    = "collectorIpAddress" optional, 1 collector_port = "collectorPort" optional, 2
-    active_flow_timeout = "activeFlowTimeout" required, 3 idle_flow_timeout =
-    "idleFlowTimeout" required, 4 sampling_rate = "samplingRate" required, 5
-    internal_flows_only = "internalFlowsOnly" required, 6 observation_domain_id =
-    "observationDomainId" optional, }
+    VMwareIpfixConfig = "VMwareIpfixConfig" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    collector_ip_address = "collectorIpAddress" optional, 1 collector_port =
+    "collectorPort" optional, 2 active_flow_timeout = "activeFlowTimeout" required, 3
+    idle_flow_timeout = "idleFlowTimeout" required, 4 sampling_rate = "samplingRate"
+    required, 5 internal_flows_only = "internalFlowsOnly" required, 6
+    observation_domain_id = "observationDomainId" optional since(6, 0, 0, 0, 0), }
 }
 /// The feature capabilities of Link Aggregation Control Protocol supported by the vSphere Distributed Switch.
 ///
@@ -2653,10 +2687,10 @@ pub struct VMwareDvsLacpCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    VMwareDvsLacpCapability = "VMwareDvsLacpCapability", base : DynamicData { 0
-    lacp_supported = "lacpSupported" optional, 1 multi_lacp_group_supported =
-    "multiLacpGroupSupported" optional, 2 lacp_fast_mode_supported =
-    "lacpFastModeSupported" optional, }
+    VMwareDvsLacpCapability = "VMwareDvsLacpCapability" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 lacp_supported = "lacpSupported" optional, 1
+    multi_lacp_group_supported = "multiLacpGroupSupported" optional since(5, 5, 0, 0, 0),
+    2 lacp_fast_mode_supported = "lacpFastModeSupported" optional since(7, 0, 2, 0, 0), }
 }
 /// This class defines VMware specific multiple IEEE 802.3ad Dynamic Link Aggregation Control Protocol groups.
 ///
@@ -2707,12 +2741,12 @@ pub struct VMwareDvsLacpGroupConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDvsLacpGroupConfig = "VMwareDvsLacpGroupConfig", base : DynamicData { 0 key =
-    "key" optional, 1 name = "name" optional, 2 mode = "mode" optional, 3 uplink_num =
-    "uplinkNum" optional, 4 loadbalance_algorithm = "loadbalanceAlgorithm" optional, 5
-    vlan = "vlan" optional, 6 ipfix = "ipfix" optional, 7 uplink_name = "uplinkName"
-    optional, 8 uplink_port_key = "uplinkPortKey" optional, 9 timeout_mode =
-    "timeoutMode" optional, }
+    VMwareDvsLacpGroupConfig = "VMwareDvsLacpGroupConfig" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 key = "key" optional, 1 name = "name" optional, 2 mode = "mode"
+    optional, 3 uplink_num = "uplinkNum" optional, 4 loadbalance_algorithm =
+    "loadbalanceAlgorithm" optional, 5 vlan = "vlan" optional, 6 ipfix = "ipfix"
+    optional, 7 uplink_name = "uplinkName" optional, 8 uplink_port_key = "uplinkPortKey"
+    optional, 9 timeout_mode = "timeoutMode" optional since(7, 0, 2, 0, 0), }
 }
 /// This class defines the configuration of a Link Aggregation Control Protocol group.
 ///
@@ -2733,8 +2767,9 @@ pub struct VMwareDvsLacpGroupSpec {
 }
 #[cfg(feature = "VmwareDistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDvsLacpGroupSpec = "VMwareDvsLacpGroupSpec", base : DynamicData { 0
-    lacp_group_config = "lacpGroupConfig" required, 1 operation = "operation" required, }
+    VMwareDvsLacpGroupSpec = "VMwareDvsLacpGroupSpec" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 lacp_group_config = "lacpGroupConfig" required, 1 operation =
+    "operation" required, }
 }
 /// This class defines the ipfix configuration of the Link Aggregation Control Protocol group.
 ///
@@ -2753,8 +2788,8 @@ pub struct VMwareDvsLagIpfixConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDvsLagIpfixConfig = "VMwareDvsLagIpfixConfig", base : DynamicData { 0
-    ipfix_enabled = "ipfixEnabled" optional, }
+    VMwareDvsLagIpfixConfig = "VMwareDvsLagIpfixConfig" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 ipfix_enabled = "ipfixEnabled" optional, }
 }
 /// This class defines the vlan configuration of the Link Aggregation Control Protocol group.
 ///
@@ -2773,8 +2808,8 @@ pub struct VMwareDvsLagVlanConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDvsLagVlanConfig = "VMwareDvsLagVlanConfig", base : DynamicData { 0 vlan_id =
-    "vlanId" optional, }
+    VMwareDvsLagVlanConfig = "VMwareDvsLagVlanConfig" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 vlan_id = "vlanId" optional, }
 }
 /// This class defines MTU health check result of an uplink port in the VMware vSphered Distributed Switch.
 ///
@@ -2799,8 +2834,8 @@ pub struct VMwareDVSMtuHealthCheckResult {
     pub vlan_not_support_switch_mtu: Vec<NumericRange>,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSMtuHealthCheckResult = "VMwareDVSMtuHealthCheckResult", base :
-    HostMemberUplinkHealthCheckResult { 0 mtu_mismatch = "mtuMismatch" required, 1
+    VMwareDVSMtuHealthCheckResult = "VMwareDVSMtuHealthCheckResult" since(5, 1, 0, 0, 0),
+    base : HostMemberUplinkHealthCheckResult { 0 mtu_mismatch = "mtuMismatch" required, 1
     vlan_support_switch_mtu = "vlanSupportSwitchMtu" optional, 2
     vlan_not_support_switch_mtu = "vlanNotSupportSwitchMtu" optional, }
 }
@@ -2821,8 +2856,9 @@ pub struct VMwareDVSPvlanConfigSpec {
     pub operation: String,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSPvlanConfigSpec = "VMwareDVSPvlanConfigSpec", base : DynamicData { 0
-    pvlan_entry = "pvlanEntry" required, 1 operation = "operation" required, }
+    VMwareDVSPvlanConfigSpec = "VMwareDVSPvlanConfigSpec" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 pvlan_entry = "pvlanEntry" required, 1 operation = "operation"
+    required, }
 }
 /// The class represents a PVLAN id.
 ///
@@ -2847,9 +2883,9 @@ pub struct VMwareDVSPvlanMapEntry {
     pub pvlan_type: String,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSPvlanMapEntry = "VMwareDVSPvlanMapEntry", base : DynamicData { 0
-    primary_vlan_id = "primaryVlanId" required, 1 secondary_vlan_id = "secondaryVlanId"
-    required, 2 pvlan_type = "pvlanType" required, }
+    VMwareDVSPvlanMapEntry = "VMwareDVSPvlanMapEntry" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 primary_vlan_id = "primaryVlanId" required, 1 secondary_vlan_id =
+    "secondaryVlanId" required, 2 pvlan_type = "pvlanType" required, }
 }
 /// This data type defines the configuration when PVLAN id is to be used for the ports.
 ///
@@ -2866,8 +2902,9 @@ pub struct VmwareDistributedVirtualSwitchPvlanSpec {
     pub pvlan_id: i32,
 }
 vsphere_runtime::data_object! {
-    VmwareDistributedVirtualSwitchPvlanSpec = "VmwareDistributedVirtualSwitchPvlanSpec",
-    base : VmwareDistributedVirtualSwitchVlanSpec { 0 pvlan_id = "pvlanId" required, }
+    VmwareDistributedVirtualSwitchPvlanSpec = "VmwareDistributedVirtualSwitchPvlanSpec"
+    since(4, 0, 0, 0, 0), base : VmwareDistributedVirtualSwitchVlanSpec { 0 pvlan_id =
+    "pvlanId" required, }
 }
 /// This data object type describes security policy governing ports.
 ///
@@ -2886,9 +2923,9 @@ pub struct DVSSecurityPolicy {
     pub forged_transmits: Option<BoolPolicy>,
 }
 vsphere_runtime::data_object! {
-    DVSSecurityPolicy = "DVSSecurityPolicy", base : InheritablePolicy { 0
-    allow_promiscuous = "allowPromiscuous" optional, 1 mac_changes = "macChanges"
-    optional, 2 forged_transmits = "forgedTransmits" optional, }
+    DVSSecurityPolicy = "DVSSecurityPolicy" since(4, 0, 0, 0, 0), base :
+    InheritablePolicy { 0 allow_promiscuous = "allowPromiscuous" optional, 1 mac_changes
+    = "macChanges" optional, 2 forged_transmits = "forgedTransmits" optional, }
 }
 /// This class defines the teaming health check configuration. Teaming health check is used to check whether the teaming policy configuration of the vSphere Distributed Switch matches the physical switch.
 ///
@@ -2903,8 +2940,8 @@ pub struct VMwareDVSTeamingHealthCheckConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDVSTeamingHealthCheckConfig = "VMwareDVSTeamingHealthCheckConfig", base :
-    VMwareDVSHealthCheckConfig {}
+    VMwareDVSTeamingHealthCheckConfig = "VMwareDVSTeamingHealthCheckConfig" since(5, 1,
+    0, 0, 0), base : VMwareDVSHealthCheckConfig {}
 }
 /// This class defines teaming health check result of a host that joined the VMware vSphered Distributed Switch.
 ///
@@ -2921,8 +2958,9 @@ pub struct VMwareDVSTeamingHealthCheckResult {
     pub teaming_status: String,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSTeamingHealthCheckResult = "VMwareDVSTeamingHealthCheckResult", base :
-    HostMemberHealthCheckResult { 0 teaming_status = "teamingStatus" required, }
+    VMwareDVSTeamingHealthCheckResult = "VMwareDVSTeamingHealthCheckResult" since(5, 1,
+    0, 0, 0), base : HostMemberHealthCheckResult { 0 teaming_status = "teamingStatus"
+    required, }
 }
 /// This data type specifies that the port uses trunk mode, which allows the guest operating system to manage its own VLAN tags.
 ///
@@ -2940,7 +2978,7 @@ pub struct VmwareDistributedVirtualSwitchTrunkVlanSpec {
 }
 vsphere_runtime::data_object! {
     VmwareDistributedVirtualSwitchTrunkVlanSpec =
-    "VmwareDistributedVirtualSwitchTrunkVlanSpec", base :
+    "VmwareDistributedVirtualSwitchTrunkVlanSpec" since(4, 0, 0, 0, 0), base :
     VmwareDistributedVirtualSwitchVlanSpec { 0 vlan_id = "vlanId" optional, }
 }
 /// Deprecated as of vSphere API 5.5. This class defines VMware specific Link Aggregation Control Protocol policy.
@@ -2958,8 +2996,8 @@ pub struct VMwareUplinkLacpPolicy {
     pub mode: Option<StringPolicy>,
 }
 vsphere_runtime::data_object! {
-    VMwareUplinkLacpPolicy = "VMwareUplinkLacpPolicy", base : InheritablePolicy { 0
-    enable = "enable" optional, 1 mode = "mode" optional, }
+    VMwareUplinkLacpPolicy = "VMwareUplinkLacpPolicy" since(5, 1, 0, 0, 0), base :
+    InheritablePolicy { 0 enable = "enable" optional, 1 mode = "mode" optional, }
 }
 /// This data object type describes uplink port ordering policy for a distributed virtual port. A uplink port can be in the active list, the standby list, or neither. It cannot be in both lists.
 ///
@@ -2980,9 +3018,9 @@ pub struct VMwareUplinkPortOrderPolicy {
     pub standby_uplink_port: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    VMwareUplinkPortOrderPolicy = "VMwareUplinkPortOrderPolicy", base : InheritablePolicy
-    { 0 active_uplink_port = "activeUplinkPort" optional, 1 standby_uplink_port =
-    "standbyUplinkPort" optional, }
+    VMwareUplinkPortOrderPolicy = "VMwareUplinkPortOrderPolicy" since(4, 0, 0, 0, 0),
+    base : InheritablePolicy { 0 active_uplink_port = "activeUplinkPort" optional, 1
+    standby_uplink_port = "standbyUplinkPort" optional, }
 }
 /// Policy for a uplink port team.
 ///
@@ -3007,11 +3045,11 @@ pub struct VmwareUplinkPortTeamingPolicy {
     pub uplink_port_order: Option<VMwareUplinkPortOrderPolicy>,
 }
 vsphere_runtime::data_object! {
-    VmwareUplinkPortTeamingPolicy = "VmwareUplinkPortTeamingPolicy", base :
-    InheritablePolicy { 0 policy = "policy" optional, 1 reverse_policy = "reversePolicy"
-    optional, 2 notify_switches = "notifySwitches" optional, 3 rolling_order =
-    "rollingOrder" optional, 4 failure_criteria = "failureCriteria" optional, 5
-    uplink_port_order = "uplinkPortOrder" optional, }
+    VmwareUplinkPortTeamingPolicy = "VmwareUplinkPortTeamingPolicy" since(4, 0, 0, 0, 0),
+    base : InheritablePolicy { 0 policy = "policy" optional, 1 reverse_policy =
+    "reversePolicy" optional, 2 notify_switches = "notifySwitches" optional, 3
+    rolling_order = "rollingOrder" optional, 4 failure_criteria = "failureCriteria"
+    optional, 5 uplink_port_order = "uplinkPortOrder" optional, }
 }
 /// This class defines the VMware specific configuration for DistributedVirtualPort.
 ///
@@ -3044,12 +3082,13 @@ pub struct VMwareDVSPortgroupPolicy {
     pub mac_management_override_allowed: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSPortgroupPolicy = "VMwareDVSPortgroupPolicy", base : DVPortgroupPolicy { 0
-    vlan_override_allowed = "vlanOverrideAllowed" required, 1
+    VMwareDVSPortgroupPolicy = "VMwareDVSPortgroupPolicy" since(4, 0, 0, 0, 0), base :
+    DVPortgroupPolicy { 0 vlan_override_allowed = "vlanOverrideAllowed" required, 1
     uplink_teaming_override_allowed = "uplinkTeamingOverrideAllowed" required, 2
     security_policy_override_allowed = "securityPolicyOverrideAllowed" required, 3
-    ipfix_override_allowed = "ipfixOverrideAllowed" optional, 4
-    mac_management_override_allowed = "macManagementOverrideAllowed" optional, }
+    ipfix_override_allowed = "ipfixOverrideAllowed" optional since(5, 0, 0, 0, 0), 4
+    mac_management_override_allowed = "macManagementOverrideAllowed" optional since(6, 7,
+    1, 0, 0), }
 }
 /// This class defines Vlan health check result of an uplink port in the VMware vSphered Distributed Switch.
 ///
@@ -3070,9 +3109,9 @@ pub struct VMwareDVSVlanHealthCheckResult {
     pub untrunked_vlan: Vec<NumericRange>,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSVlanHealthCheckResult = "VMwareDVSVlanHealthCheckResult", base :
-    HostMemberUplinkHealthCheckResult { 0 trunked_vlan = "trunkedVlan" optional, 1
-    untrunked_vlan = "untrunkedVlan" optional, }
+    VMwareDVSVlanHealthCheckResult = "VMwareDVSVlanHealthCheckResult" since(5, 1, 0, 0,
+    0), base : HostMemberUplinkHealthCheckResult { 0 trunked_vlan = "trunkedVlan"
+    optional, 1 untrunked_vlan = "untrunkedVlan" optional, }
 }
 /// This data type defines the configuration when single vlanId is used for the port.
 ///
@@ -3092,9 +3131,9 @@ pub struct VmwareDistributedVirtualSwitchVlanIdSpec {
     pub vlan_id: i32,
 }
 vsphere_runtime::data_object! {
-    VmwareDistributedVirtualSwitchVlanIdSpec =
-    "VmwareDistributedVirtualSwitchVlanIdSpec", base :
-    VmwareDistributedVirtualSwitchVlanSpec { 0 vlan_id = "vlanId" required, }
+    VmwareDistributedVirtualSwitchVlanIdSpec = "VmwareDistributedVirtualSwitchVlanIdSpec"
+    since(4, 0, 0, 0, 0), base : VmwareDistributedVirtualSwitchVlanSpec { 0 vlan_id =
+    "vlanId" required, }
 }
 /// This class defines the vlan and mtu health check configuration. Vlan health check is used to check whether vlans are trunked by the physical switch connected to the uplink ports. MTU health check is used to verify current MTU setting workable on all uplink ports of the vSphere Distributed Switch.
 ///
@@ -3109,8 +3148,8 @@ pub struct VMwareDVSVlanMtuHealthCheckConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDVSVlanMtuHealthCheckConfig = "VMwareDVSVlanMtuHealthCheckConfig", base :
-    VMwareDVSHealthCheckConfig {}
+    VMwareDVSVlanMtuHealthCheckConfig = "VMwareDVSVlanMtuHealthCheckConfig" since(5, 1,
+    0, 0, 0), base : VMwareDVSHealthCheckConfig {}
 }
 /// Base class for Vlan Specifiation for ports.
 ///
@@ -3123,8 +3162,8 @@ pub struct VmwareDistributedVirtualSwitchVlanSpec {
     pub base: InheritablePolicy,
 }
 vsphere_runtime::data_object! {
-    VmwareDistributedVirtualSwitchVlanSpec = "VmwareDistributedVirtualSwitchVlanSpec",
-    base : InheritablePolicy {}
+    VmwareDistributedVirtualSwitchVlanSpec = "VmwareDistributedVirtualSwitchVlanSpec"
+    since(4, 0, 0, 0, 0), base : InheritablePolicy {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -3153,8 +3192,8 @@ pub struct VMwareDVSHealthCheckConfig {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    VMwareDVSHealthCheckConfig = "VMwareDVSHealthCheckConfig", base :
-    DVSHealthCheckConfig {}
+    VMwareDVSHealthCheckConfig = "VMwareDVSHealthCheckConfig" since(5, 1, 0, 0, 0), base
+    : DVSHealthCheckConfig {}
 }
 /// The feature capabilities of health check supported by the vSphere Distributed Switch
 ///
@@ -3189,9 +3228,9 @@ pub struct VMwareDVSHealthCheckCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    VMwareDVSHealthCheckCapability = "VMwareDVSHealthCheckCapability", base :
-    DVSHealthCheckCapability { 0 vlan_mtu_supported = "vlanMtuSupported" required, 1
-    teaming_supported = "teamingSupported" required, }
+    VMwareDVSHealthCheckCapability = "VMwareDVSHealthCheckCapability" since(5, 1, 0, 0,
+    0), base : DVSHealthCheckCapability { 0 vlan_mtu_supported = "vlanMtuSupported"
+    required, 1 teaming_supported = "teamingSupported" required, }
 }
 /// This class defines the VMware specific configuration for DistributedVirtualPort.
 ///
@@ -3220,12 +3259,12 @@ pub struct VMwareDVSPortSetting {
     pub vni: Option<IntPolicy>,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSPortSetting = "VMwareDVSPortSetting", base : DVPortSetting { 0 vlan = "vlan"
-    optional, 1 qos_tag = "qosTag" optional, 2 uplink_teaming_policy =
-    "uplinkTeamingPolicy" optional, 3 security_policy = "securityPolicy" optional, 4
-    ipfix_enabled = "ipfixEnabled" optional, 5 tx_uplink = "txUplink" optional, 6
-    lacp_policy = "lacpPolicy" optional, 7 mac_management_policy = "macManagementPolicy"
-    optional, 8 vni = "vni" optional, }
+    VMwareDVSPortSetting = "VMwareDVSPortSetting" since(4, 0, 0, 0, 0), base :
+    DVPortSetting { 0 vlan = "vlan" optional, 1 qos_tag = "qosTag" optional, 2
+    uplink_teaming_policy = "uplinkTeamingPolicy" optional, 3 security_policy =
+    "securityPolicy" optional, 4 ipfix_enabled = "ipfixEnabled" optional, 5 tx_uplink =
+    "txUplink" optional, 6 lacp_policy = "lacpPolicy" optional, 7 mac_management_policy =
+    "macManagementPolicy" optional, 8 vni = "vni" optional, }
 }
 /// This class defines the configuration of a Distributed Port Mirroring session. A Distributed Port Mirroring session
 ///
@@ -3244,8 +3283,9 @@ pub struct VMwareDVSVspanConfigSpec {
     pub operation: String,
 }
 vsphere_runtime::data_object! {
-    VMwareDVSVspanConfigSpec = "VMwareDVSVspanConfigSpec", base : DynamicData { 0
-    vspan_session = "vspanSession" required, 1 operation = "operation" required, }
+    VMwareDVSVspanConfigSpec = "VMwareDVSVspanConfigSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 vspan_session = "vspanSession" required, 1 operation = "operation"
+    required, }
 }
 /// Indicators of support for version-specific Distributed Port Mirroring sessions.
 ///
@@ -3300,13 +3340,14 @@ pub struct VMwareDVSVspanCapability {
     )
 )]
 vsphere_runtime::data_object! {
-    VMwareDVSVspanCapability = "VMwareDVSVspanCapability", base : DynamicData { 0
-    mixed_dest_supported = "mixedDestSupported" required, 1 dvport_supported =
-    "dvportSupported" required, 2 remote_source_supported = "remoteSourceSupported"
-    required, 3 remote_dest_supported = "remoteDestSupported" required, 4
-    encap_remote_source_supported = "encapRemoteSourceSupported" required, 5
-    erspan_protocol_supported = "erspanProtocolSupported" optional, 6
-    mirror_netstack_supported = "mirrorNetstackSupported" optional, }
+    VMwareDVSVspanCapability = "VMwareDVSVspanCapability" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 mixed_dest_supported = "mixedDestSupported" required, 1
+    dvport_supported = "dvportSupported" required, 2 remote_source_supported =
+    "remoteSourceSupported" required, 3 remote_dest_supported = "remoteDestSupported"
+    required, 4 encap_remote_source_supported = "encapRemoteSourceSupported" required, 5
+    erspan_protocol_supported = "erspanProtocolSupported" optional since(6, 5, 0, 0, 0),
+    6 mirror_netstack_supported = "mirrorNetstackSupported" optional since(6, 7, 0, 0,
+    0), }
 }
 /// This class defines the ports, uplink ports name, vlans and IP addresses participating in a Distributed Port Mirroring session. See VspanSession.
 ///
@@ -3339,10 +3380,11 @@ pub struct VMwareVspanPort {
     pub ip_address: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    VMwareVspanPort = "VMwareVspanPort", base : DynamicData { 0 port_key = "portKey"
-    optional, 1 uplink_port_name = "uplinkPortName" optional, 2
+    VMwareVspanPort = "VMwareVspanPort" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    port_key = "portKey" optional, 1 uplink_port_name = "uplinkPortName" optional, 2
     wildcard_port_connectee_type = "wildcardPortConnecteeType" optional, 3 vlans =
-    "vlans" optional, 4 ip_address = "ipAddress" optional, }
+    "vlans" optional since(5, 1, 0, 0, 0), 4 ip_address = "ipAddress" optional since(5,
+    1, 0, 0, 0), }
 }
 /// The [`VspanSession`](crate::VMwareVspanSession) data object defines the configuration of a VLAN Services and Protocols for Advanced Networks (VSPAN) session. You use a VSPAN session for the following operations:
 ///
@@ -3435,17 +3477,19 @@ pub struct VMwareVspanSession {
     pub netstack: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VMwareVspanSession = "VMwareVspanSession", base : DynamicData { 0 key = "key"
-    optional, 1 name = "name" optional, 2 description = "description" optional, 3 enabled
-    = "enabled" required, 4 source_port_transmitted = "sourcePortTransmitted" optional, 5
-    source_port_received = "sourcePortReceived" optional, 6 destination_port =
-    "destinationPort" optional, 7 encapsulation_vlan_id = "encapsulationVlanId" optional,
-    8 strip_original_vlan = "stripOriginalVlan" required, 9 mirrored_packet_length =
-    "mirroredPacketLength" optional, 10 normal_traffic_allowed = "normalTrafficAllowed"
-    required, 11 session_type = "sessionType" optional, 12 sampling_rate = "samplingRate"
-    optional, 13 encap_type = "encapType" optional, 14 erspan_id = "erspanId" optional,
-    15 erspan_cos = "erspanCos" optional, 16 erspan_gra_nanosec = "erspanGraNanosec"
-    optional, 17 netstack = "netstack" optional, }
+    VMwareVspanSession = "VMwareVspanSession" since(5, 0, 0, 0, 0), base : DynamicData {
+    0 key = "key" optional, 1 name = "name" optional, 2 description = "description"
+    optional, 3 enabled = "enabled" required, 4 source_port_transmitted =
+    "sourcePortTransmitted" optional, 5 source_port_received = "sourcePortReceived"
+    optional, 6 destination_port = "destinationPort" optional, 7 encapsulation_vlan_id =
+    "encapsulationVlanId" optional, 8 strip_original_vlan = "stripOriginalVlan" required,
+    9 mirrored_packet_length = "mirroredPacketLength" optional, 10 normal_traffic_allowed
+    = "normalTrafficAllowed" required, 11 session_type = "sessionType" optional since(5,
+    1, 0, 0, 0), 12 sampling_rate = "samplingRate" optional since(5, 1, 0, 0, 0), 13
+    encap_type = "encapType" optional since(6, 5, 0, 0, 0), 14 erspan_id = "erspanId"
+    optional since(6, 5, 0, 0, 0), 15 erspan_cos = "erspanCos" optional since(6, 5, 0, 0,
+    0), 16 erspan_gra_nanosec = "erspanGraNanosec" optional since(6, 5, 0, 0, 0), 17
+    netstack = "netstack" optional since(6, 7, 0, 0, 0), }
 }
 /// Network Filter on Failure Type. It specifies whether all the packets will be allowed or all the packets will be denied when Filter fails to configure.
 ///

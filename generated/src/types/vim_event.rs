@@ -48,8 +48,8 @@ pub struct AccountUpdatedEvent {
 }
 vsphere_runtime::data_object! {
     AccountUpdatedEvent = "AccountUpdatedEvent", base : HostEvent { 0 spec = "spec"
-    required, 1 group = "group" required, 2 prev_description = "prevDescription"
-    optional, }
+    required, 1 group = "group" required, 2 prev_description = "prevDescription" optional
+    since(6, 5, 0, 0, 0), }
 }
 /// Default password for the Admin user on the host has not been changed.
 ///
@@ -62,7 +62,8 @@ pub struct AdminPasswordNotChangedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    AdminPasswordNotChangedEvent = "AdminPasswordNotChangedEvent", base : HostEvent {}
+    AdminPasswordNotChangedEvent = "AdminPasswordNotChangedEvent" since(2, 5, 0, 0, 0),
+    base : HostEvent {}
 }
 /// This event records the acknowledgement of an Alarm
 ///
@@ -79,8 +80,8 @@ pub struct AlarmAcknowledgedEvent {
     pub entity: ManagedEntityEventArgument,
 }
 vsphere_runtime::data_object! {
-    AlarmAcknowledgedEvent = "AlarmAcknowledgedEvent", base : AlarmEvent { 0 source =
-    "source" required, 1 entity = "entity" required, }
+    AlarmAcknowledgedEvent = "AlarmAcknowledgedEvent" since(5, 0, 0, 0, 0), base :
+    AlarmEvent { 0 source = "source" required, 1 entity = "entity" required, }
 }
 /// This event records that an alarm was triggered.
 ///
@@ -117,8 +118,8 @@ pub struct AlarmClearedEvent {
     pub from: String,
 }
 vsphere_runtime::data_object! {
-    AlarmClearedEvent = "AlarmClearedEvent", base : AlarmEvent { 0 source = "source"
-    required, 1 entity = "entity" required, 2 from = "from" required, }
+    AlarmClearedEvent = "AlarmClearedEvent" since(5, 0, 0, 0, 0), base : AlarmEvent { 0
+    source = "source" required, 1 entity = "entity" required, 2 from = "from" required, }
 }
 /// This event records the creation of an alarm.
 ///
@@ -320,8 +321,8 @@ pub struct AllVirtualMachinesLicensedEvent {
     pub base: LicenseEvent,
 }
 vsphere_runtime::data_object! {
-    AllVirtualMachinesLicensedEvent = "AllVirtualMachinesLicensedEvent", base :
-    LicenseEvent {}
+    AllVirtualMachinesLicensedEvent = "AllVirtualMachinesLicensedEvent" since(2, 5, 0, 0,
+    0), base : LicenseEvent {}
 }
 /// This event records a failed user logon due to the user already being logged on.
 ///
@@ -383,8 +384,8 @@ pub struct ClusterComplianceCheckedEvent {
     pub profile: ProfileEventArgument,
 }
 vsphere_runtime::data_object! {
-    ClusterComplianceCheckedEvent = "ClusterComplianceCheckedEvent", base : ClusterEvent
-    { 0 profile = "profile" required, }
+    ClusterComplianceCheckedEvent = "ClusterComplianceCheckedEvent" since(4, 0, 0, 0, 0),
+    base : ClusterEvent { 0 profile = "profile" required, }
 }
 /// This event records when a cluster is created.
 ///
@@ -563,7 +564,7 @@ vsphere_runtime::data_object! {
     CustomFieldValueChangedEvent = "CustomFieldValueChangedEvent", base :
     CustomFieldEvent { 0 entity = "entity" required, 1 field_key = "fieldKey" required, 2
     name = "name" required, 3 value = "value" required, 4 prev_state = "prevState"
-    optional, }
+    optional since(6, 5, 0, 0, 0), }
 }
 /// Base for customization events.
 ///
@@ -580,8 +581,8 @@ pub struct CustomizationEvent {
     pub log_location: Option<String>,
 }
 vsphere_runtime::data_object! {
-    CustomizationEvent = "CustomizationEvent", base : VmEvent { 0 log_location =
-    "logLocation" optional, }
+    CustomizationEvent = "CustomizationEvent" since(2, 5, 0, 0, 0), base : VmEvent { 0
+    log_location = "logLocation" optional, }
 }
 /// The customization sequence in the guest failed.
 ///
@@ -598,8 +599,8 @@ pub struct CustomizationFailed {
     pub reason: Option<String>,
 }
 vsphere_runtime::data_object! {
-    CustomizationFailed = "CustomizationFailed", base : CustomizationEvent { 0 reason =
-    "reason" optional, }
+    CustomizationFailed = "CustomizationFailed" since(2, 5, 0, 0, 0), base :
+    CustomizationEvent { 0 reason = "reason" optional since(7, 0, 0, 0, 0), }
 }
 /// Failed to set Linux identity.
 ///
@@ -612,8 +613,8 @@ pub struct CustomizationLinuxIdentityFailed {
     pub base: CustomizationFailed,
 }
 vsphere_runtime::data_object! {
-    CustomizationLinuxIdentityFailed = "CustomizationLinuxIdentityFailed", base :
-    CustomizationFailed {}
+    CustomizationLinuxIdentityFailed = "CustomizationLinuxIdentityFailed" since(2, 5, 0,
+    0, 0), base : CustomizationFailed {}
 }
 /// Network setup failed in the guest during customization.
 ///
@@ -626,8 +627,8 @@ pub struct CustomizationNetworkSetupFailed {
     pub base: CustomizationFailed,
 }
 vsphere_runtime::data_object! {
-    CustomizationNetworkSetupFailed = "CustomizationNetworkSetupFailed", base :
-    CustomizationFailed {}
+    CustomizationNetworkSetupFailed = "CustomizationNetworkSetupFailed" since(2, 5, 0, 0,
+    0), base : CustomizationFailed {}
 }
 /// The customization sequence has started in the VM guest.
 ///
@@ -640,7 +641,8 @@ pub struct CustomizationStartedEvent {
     pub base: CustomizationEvent,
 }
 vsphere_runtime::data_object! {
-    CustomizationStartedEvent = "CustomizationStartedEvent", base : CustomizationEvent {}
+    CustomizationStartedEvent = "CustomizationStartedEvent" since(2, 5, 0, 0, 0), base :
+    CustomizationEvent {}
 }
 /// The customization sequence completed successfully in the guest.
 ///
@@ -653,7 +655,8 @@ pub struct CustomizationSucceeded {
     pub base: CustomizationEvent,
 }
 vsphere_runtime::data_object! {
-    CustomizationSucceeded = "CustomizationSucceeded", base : CustomizationEvent {}
+    CustomizationSucceeded = "CustomizationSucceeded" since(2, 5, 0, 0, 0), base :
+    CustomizationEvent {}
 }
 /// Sysprep failed to run in the guest during customization. This will most like have been caused by the fact that the wrong sysprep was used for the guest, so we include the version information in the event.
 ///
@@ -674,9 +677,9 @@ pub struct CustomizationSysprepFailed {
     pub system_version: String,
 }
 vsphere_runtime::data_object! {
-    CustomizationSysprepFailed = "CustomizationSysprepFailed", base : CustomizationFailed
-    { 0 sysprep_version = "sysprepVersion" required, 1 system_version = "systemVersion"
-    required, }
+    CustomizationSysprepFailed = "CustomizationSysprepFailed" since(2, 5, 0, 0, 0), base
+    : CustomizationFailed { 0 sysprep_version = "sysprepVersion" required, 1
+    system_version = "systemVersion" required, }
 }
 /// The customization sequence failed unexpectedly in the guest.
 ///
@@ -689,8 +692,8 @@ pub struct CustomizationUnknownFailure {
     pub base: CustomizationFailed,
 }
 vsphere_runtime::data_object! {
-    CustomizationUnknownFailure = "CustomizationUnknownFailure", base :
-    CustomizationFailed {}
+    CustomizationUnknownFailure = "CustomizationUnknownFailure" since(2, 5, 0, 0, 0),
+    base : CustomizationFailed {}
 }
 /// Two distributed virtual portgroup was created.
 ///
@@ -703,7 +706,8 @@ pub struct DVPortgroupCreatedEvent {
     pub base: DVPortgroupEvent,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupCreatedEvent = "DVPortgroupCreatedEvent", base : DVPortgroupEvent {}
+    DVPortgroupCreatedEvent = "DVPortgroupCreatedEvent" since(4, 0, 0, 0, 0), base :
+    DVPortgroupEvent {}
 }
 /// Two distributed virtual portgroup was destroyed.
 ///
@@ -716,7 +720,8 @@ pub struct DVPortgroupDestroyedEvent {
     pub base: DVPortgroupEvent,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupDestroyedEvent = "DVPortgroupDestroyedEvent", base : DVPortgroupEvent {}
+    DVPortgroupDestroyedEvent = "DVPortgroupDestroyedEvent" since(4, 0, 0, 0, 0), base :
+    DVPortgroupEvent {}
 }
 /// DVPortgroup related events.
 ///
@@ -729,7 +734,7 @@ pub struct DVPortgroupEvent {
     pub base: Event,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupEvent = "DVPortgroupEvent", base : Event {}
+    DVPortgroupEvent = "DVPortgroupEvent" since(4, 0, 0, 0, 0), base : Event {}
 }
 /// Two distributed virtual portgroup was reconfigured.
 ///
@@ -745,8 +750,8 @@ pub struct DVPortgroupReconfiguredEvent {
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupReconfiguredEvent = "DVPortgroupReconfiguredEvent", base :
-    DVPortgroupEvent { 0 config_spec = "configSpec" required, 1 config_changes =
+    DVPortgroupReconfiguredEvent = "DVPortgroupReconfiguredEvent" since(4, 0, 0, 0, 0),
+    base : DVPortgroupEvent { 0 config_spec = "configSpec" required, 1 config_changes =
     "configChanges" optional, }
 }
 /// Two distributed virtual portgroup was renamed.
@@ -768,8 +773,9 @@ pub struct DVPortgroupRenamedEvent {
     pub new_name: String,
 }
 vsphere_runtime::data_object! {
-    DVPortgroupRenamedEvent = "DVPortgroupRenamedEvent", base : DVPortgroupEvent { 0
-    old_name = "oldName" required, 1 new_name = "newName" required, }
+    DVPortgroupRenamedEvent = "DVPortgroupRenamedEvent" since(4, 0, 0, 0, 0), base :
+    DVPortgroupEvent { 0 old_name = "oldName" required, 1 new_name = "newName" required,
+    }
 }
 /// This event records when admission control checks have been disabled in a HA cluster.
 ///
@@ -828,7 +834,8 @@ pub struct DasClusterIsolatedEvent {
     pub base: ClusterEvent,
 }
 vsphere_runtime::data_object! {
-    DasClusterIsolatedEvent = "DasClusterIsolatedEvent", base : ClusterEvent {}
+    DasClusterIsolatedEvent = "DasClusterIsolatedEvent" since(4, 0, 0, 0, 0), base :
+    ClusterEvent {}
 }
 /// This event records when a cluster has been disabled for HA.
 ///
@@ -891,8 +898,8 @@ pub struct DatacenterCreatedEvent {
     pub parent: FolderEventArgument,
 }
 vsphere_runtime::data_object! {
-    DatacenterCreatedEvent = "DatacenterCreatedEvent", base : DatacenterEvent { 0 parent
-    = "parent" required, }
+    DatacenterCreatedEvent = "DatacenterCreatedEvent" since(2, 5, 0, 0, 0), base :
+    DatacenterEvent { 0 parent = "parent" required, }
 }
 /// These are datacenter events.
 ///
@@ -905,7 +912,7 @@ pub struct DatacenterEvent {
     pub base: Event,
 }
 vsphere_runtime::data_object! {
-    DatacenterEvent = "DatacenterEvent", base : Event {}
+    DatacenterEvent = "DatacenterEvent" since(2, 5, 0, 0, 0), base : Event {}
 }
 /// The event argument is a Datacenter object.
 ///
@@ -938,8 +945,8 @@ pub struct DatacenterRenamedEvent {
     pub new_name: String,
 }
 vsphere_runtime::data_object! {
-    DatacenterRenamedEvent = "DatacenterRenamedEvent", base : DatacenterEvent { 0
-    old_name = "oldName" required, 1 new_name = "newName" required, }
+    DatacenterRenamedEvent = "DatacenterRenamedEvent" since(2, 5, 0, 0, 0), base :
+    DatacenterEvent { 0 old_name = "oldName" required, 1 new_name = "newName" required, }
 }
 /// This event records when increase in a datastore's capacity is observed. It may happen due to different reasons, like extending or expanding a datastore.
 ///
@@ -960,8 +967,8 @@ pub struct DatastoreCapacityIncreasedEvent {
     pub new_capacity: i64,
 }
 vsphere_runtime::data_object! {
-    DatastoreCapacityIncreasedEvent = "DatastoreCapacityIncreasedEvent", base :
-    DatastoreEvent { 0 old_capacity = "oldCapacity" required, 1 new_capacity =
+    DatastoreCapacityIncreasedEvent = "DatastoreCapacityIncreasedEvent" since(4, 0, 0, 0,
+    0), base : DatastoreEvent { 0 old_capacity = "oldCapacity" required, 1 new_capacity =
     "newCapacity" required, }
 }
 /// This event records when a datastore is removed from VirtualCenter.
@@ -1045,9 +1052,9 @@ pub struct DatastoreFileCopiedEvent {
     pub source_file: String,
 }
 vsphere_runtime::data_object! {
-    DatastoreFileCopiedEvent = "DatastoreFileCopiedEvent", base : DatastoreFileEvent { 0
-    source_datastore = "sourceDatastore" required, 1 source_file = "sourceFile" required,
-    }
+    DatastoreFileCopiedEvent = "DatastoreFileCopiedEvent" since(4, 0, 0, 0, 0), base :
+    DatastoreFileEvent { 0 source_datastore = "sourceDatastore" required, 1 source_file =
+    "sourceFile" required, }
 }
 /// This event records deletion of a file or directory.
 ///
@@ -1060,7 +1067,8 @@ pub struct DatastoreFileDeletedEvent {
     pub base: DatastoreFileEvent,
 }
 vsphere_runtime::data_object! {
-    DatastoreFileDeletedEvent = "DatastoreFileDeletedEvent", base : DatastoreFileEvent {}
+    DatastoreFileDeletedEvent = "DatastoreFileDeletedEvent" since(4, 0, 0, 0, 0), base :
+    DatastoreFileEvent {}
 }
 /// Base class for events related to datastore file and directory operations.
 ///
@@ -1087,9 +1095,10 @@ pub struct DatastoreFileEvent {
     pub succeeded: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    DatastoreFileEvent = "DatastoreFileEvent", base : DatastoreEvent { 0 target_file =
-    "targetFile" required, 1 source_of_operation = "sourceOfOperation" optional, 2
-    succeeded = "succeeded" optional, }
+    DatastoreFileEvent = "DatastoreFileEvent" since(4, 0, 0, 0, 0), base : DatastoreEvent
+    { 0 target_file = "targetFile" required, 1 source_of_operation = "sourceOfOperation"
+    optional since(6, 5, 0, 0, 0), 2 succeeded = "succeeded" optional since(6, 5, 0, 0,
+    0), }
 }
 /// This event records move of a file or directory.
 ///
@@ -1108,9 +1117,9 @@ pub struct DatastoreFileMovedEvent {
     pub source_file: String,
 }
 vsphere_runtime::data_object! {
-    DatastoreFileMovedEvent = "DatastoreFileMovedEvent", base : DatastoreFileEvent { 0
-    source_datastore = "sourceDatastore" required, 1 source_file = "sourceFile" required,
-    }
+    DatastoreFileMovedEvent = "DatastoreFileMovedEvent" since(4, 0, 0, 0, 0), base :
+    DatastoreFileEvent { 0 source_datastore = "sourceDatastore" required, 1 source_file =
+    "sourceFile" required, }
 }
 /// This event records that the configuration of storage I/O resource management for a datastore has changed.
 ///
@@ -1123,8 +1132,8 @@ pub struct DatastoreIORMReconfiguredEvent {
     pub base: DatastoreEvent,
 }
 vsphere_runtime::data_object! {
-    DatastoreIORMReconfiguredEvent = "DatastoreIORMReconfiguredEvent", base :
-    DatastoreEvent {}
+    DatastoreIORMReconfiguredEvent = "DatastoreIORMReconfiguredEvent" since(4, 1, 0, 0,
+    0), base : DatastoreEvent {}
 }
 /// This event records that a datastore principal was configured on a host.
 ///
@@ -1221,8 +1230,8 @@ pub struct DrsEnteredStandbyModeEvent {
     pub base: EnteredStandbyModeEvent,
 }
 vsphere_runtime::data_object! {
-    DrsEnteredStandbyModeEvent = "DrsEnteredStandbyModeEvent", base :
-    EnteredStandbyModeEvent {}
+    DrsEnteredStandbyModeEvent = "DrsEnteredStandbyModeEvent" since(2, 5, 0, 0, 0), base
+    : EnteredStandbyModeEvent {}
 }
 /// This event records that a host has begun the process of entering standby mode initiated by Distributed Power Management.
 ///
@@ -1235,8 +1244,8 @@ pub struct DrsEnteringStandbyModeEvent {
     pub base: EnteringStandbyModeEvent,
 }
 vsphere_runtime::data_object! {
-    DrsEnteringStandbyModeEvent = "DrsEnteringStandbyModeEvent", base :
-    EnteringStandbyModeEvent {}
+    DrsEnteringStandbyModeEvent = "DrsEnteringStandbyModeEvent" since(4, 0, 0, 0, 0),
+    base : EnteringStandbyModeEvent {}
 }
 /// This event records that Distributed Power Managment tried to bring a host out from standby mode, but the host failed to exit standby mode.
 ///
@@ -1249,8 +1258,8 @@ pub struct DrsExitStandbyModeFailedEvent {
     pub base: ExitStandbyModeFailedEvent,
 }
 vsphere_runtime::data_object! {
-    DrsExitStandbyModeFailedEvent = "DrsExitStandbyModeFailedEvent", base :
-    ExitStandbyModeFailedEvent {}
+    DrsExitStandbyModeFailedEvent = "DrsExitStandbyModeFailedEvent" since(4, 0, 0, 0, 0),
+    base : ExitStandbyModeFailedEvent {}
 }
 /// This event records that Distributed Power Management brings this host out from standby mode.
 ///
@@ -1263,7 +1272,7 @@ pub struct DrsExitedStandbyModeEvent {
     pub base: ExitedStandbyModeEvent,
 }
 vsphere_runtime::data_object! {
-    DrsExitedStandbyModeEvent = "DrsExitedStandbyModeEvent", base :
+    DrsExitedStandbyModeEvent = "DrsExitedStandbyModeEvent" since(2, 5, 0, 0, 0), base :
     ExitedStandbyModeEvent {}
 }
 /// This event records that a host has begun the process of exiting standby mode initiated by Distributed Power Management.
@@ -1277,8 +1286,8 @@ pub struct DrsExitingStandbyModeEvent {
     pub base: ExitingStandbyModeEvent,
 }
 vsphere_runtime::data_object! {
-    DrsExitingStandbyModeEvent = "DrsExitingStandbyModeEvent", base :
-    ExitingStandbyModeEvent {}
+    DrsExitingStandbyModeEvent = "DrsExitingStandbyModeEvent" since(4, 0, 0, 0, 0), base
+    : ExitingStandbyModeEvent {}
 }
 /// This event records DRS invocation failure.
 ///
@@ -1291,7 +1300,8 @@ pub struct DrsInvocationFailedEvent {
     pub base: ClusterEvent,
 }
 vsphere_runtime::data_object! {
-    DrsInvocationFailedEvent = "DrsInvocationFailedEvent", base : ClusterEvent {}
+    DrsInvocationFailedEvent = "DrsInvocationFailedEvent" since(4, 0, 0, 0, 0), base :
+    ClusterEvent {}
 }
 /// This event records that DRS has recovered from failure. It is triggered by a successful DRS invocation after repeated failure.
 ///
@@ -1304,7 +1314,8 @@ pub struct DrsRecoveredFromFailureEvent {
     pub base: ClusterEvent,
 }
 vsphere_runtime::data_object! {
-    DrsRecoveredFromFailureEvent = "DrsRecoveredFromFailureEvent", base : ClusterEvent {}
+    DrsRecoveredFromFailureEvent = "DrsRecoveredFromFailureEvent" since(4, 0, 0, 0, 0),
+    base : ClusterEvent {}
 }
 /// This event records when resource configuration specification synchronization fails on a host.
 ///
@@ -1343,7 +1354,8 @@ pub struct DrsRuleComplianceEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    DrsRuleComplianceEvent = "DrsRuleComplianceEvent", base : VmEvent {}
+    DrsRuleComplianceEvent = "DrsRuleComplianceEvent" since(4, 1, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records when a virtual machine violates a DRS VM-Host rule.
 ///
@@ -1356,7 +1368,8 @@ pub struct DrsRuleViolationEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    DrsRuleViolationEvent = "DrsRuleViolationEvent", base : VmEvent {}
+    DrsRuleViolationEvent = "DrsRuleViolationEvent" since(4, 1, 0, 0, 0), base : VmEvent
+    {}
 }
 /// This event records a virtual machine migration that was recommended by DRS.
 ///
@@ -1380,7 +1393,8 @@ pub struct DrsVmPoweredOnEvent {
     pub base: VmPoweredOnEvent,
 }
 vsphere_runtime::data_object! {
-    DrsVmPoweredOnEvent = "DrsVmPoweredOnEvent", base : VmPoweredOnEvent {}
+    DrsVmPoweredOnEvent = "DrsVmPoweredOnEvent" since(2, 5, 0, 0, 0), base :
+    VmPoweredOnEvent {}
 }
 /// This event records that a duplicate IP address has been observed in conflict with the vmotion or IP storage interface configured on the host.
 ///
@@ -1401,8 +1415,9 @@ pub struct DuplicateIpDetectedEvent {
     pub mac_address: String,
 }
 vsphere_runtime::data_object! {
-    DuplicateIpDetectedEvent = "DuplicateIpDetectedEvent", base : HostEvent { 0
-    duplicate_ip = "duplicateIP" required, 1 mac_address = "macAddress" required, }
+    DuplicateIpDetectedEvent = "DuplicateIpDetectedEvent" since(2, 5, 0, 0, 0), base :
+    HostEvent { 0 duplicate_ip = "duplicateIP" required, 1 mac_address = "macAddress"
+    required, }
 }
 /// This event is generated when an import operation is performed on a distributed virtual portgroup
 ///
@@ -1419,8 +1434,8 @@ pub struct DvpgImportEvent {
     pub import_type: String,
 }
 vsphere_runtime::data_object! {
-    DvpgImportEvent = "DvpgImportEvent", base : DVPortgroupEvent { 0 import_type =
-    "importType" required, }
+    DvpgImportEvent = "DvpgImportEvent" since(5, 1, 0, 0, 0), base : DVPortgroupEvent { 0
+    import_type = "importType" required, }
 }
 /// This event is generated when a restore operation is performed on a distributed virtual portgroup
 ///
@@ -1433,7 +1448,8 @@ pub struct DvpgRestoreEvent {
     pub base: DVPortgroupEvent,
 }
 vsphere_runtime::data_object! {
-    DvpgRestoreEvent = "DvpgRestoreEvent", base : DVPortgroupEvent {}
+    DvpgRestoreEvent = "DvpgRestoreEvent" since(5, 1, 0, 0, 0), base : DVPortgroupEvent
+    {}
 }
 /// A distributed virtual switch was created.
 ///
@@ -1448,8 +1464,8 @@ pub struct DvsCreatedEvent {
     pub parent: FolderEventArgument,
 }
 vsphere_runtime::data_object! {
-    DvsCreatedEvent = "DvsCreatedEvent", base : DvsEvent { 0 parent = "parent" required,
-    }
+    DvsCreatedEvent = "DvsCreatedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0 parent
+    = "parent" required, }
 }
 /// A distributed virtual switch was destroyed.
 ///
@@ -1462,7 +1478,7 @@ pub struct DvsDestroyedEvent {
     pub base: DvsEvent,
 }
 vsphere_runtime::data_object! {
-    DvsDestroyedEvent = "DvsDestroyedEvent", base : DvsEvent {}
+    DvsDestroyedEvent = "DvsDestroyedEvent" since(4, 0, 0, 0, 0), base : DvsEvent {}
 }
 /// These are dvs-related events.
 ///
@@ -1475,7 +1491,7 @@ pub struct DvsEvent {
     pub base: Event,
 }
 vsphere_runtime::data_object! {
-    DvsEvent = "DvsEvent", base : Event {}
+    DvsEvent = "DvsEvent" since(4, 0, 0, 0, 0), base : Event {}
 }
 /// The event argument is a Host object.
 ///
@@ -1490,8 +1506,8 @@ pub struct DvsEventArgument {
     pub dvs: vsphere_runtime::ManagedObjectReference,
 }
 vsphere_runtime::data_object! {
-    DvsEventArgument = "DvsEventArgument", base : EntityEventArgument { 0 dvs = "dvs"
-    required, }
+    DvsEventArgument = "DvsEventArgument" since(4, 0, 0, 0, 0), base :
+    EntityEventArgument { 0 dvs = "dvs" required, }
 }
 /// Health check status of an switch is changed.
 ///
@@ -1510,8 +1526,9 @@ pub struct DvsHealthStatusChangeEvent {
     pub health_result: Option<AnyHostMemberHealthCheckResult>,
 }
 vsphere_runtime::data_object! {
-    DvsHealthStatusChangeEvent = "DvsHealthStatusChangeEvent", base : HostEvent { 0
-    switch_uuid = "switchUuid" required, 1 health_result = "healthResult" optional, }
+    DvsHealthStatusChangeEvent = "DvsHealthStatusChangeEvent" since(5, 1, 0, 0, 0), base
+    : HostEvent { 0 switch_uuid = "switchUuid" required, 1 health_result = "healthResult"
+    optional, }
 }
 /// The DVS configuration on the host was synchronized with that of the Virtual Center Server and the configuration is the same on the host and Virtual Center Server.
 ///
@@ -1526,8 +1543,8 @@ pub struct DvsHostBackInSyncEvent {
     pub host_back_in_sync: HostEventArgument,
 }
 vsphere_runtime::data_object! {
-    DvsHostBackInSyncEvent = "DvsHostBackInSyncEvent", base : DvsEvent { 0
-    host_back_in_sync = "hostBackInSync" required, }
+    DvsHostBackInSyncEvent = "DvsHostBackInSyncEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 host_back_in_sync = "hostBackInSync" required, }
 }
 /// A host joined the distributed virtual switch.
 ///
@@ -1542,8 +1559,8 @@ pub struct DvsHostJoinedEvent {
     pub host_joined: HostEventArgument,
 }
 vsphere_runtime::data_object! {
-    DvsHostJoinedEvent = "DvsHostJoinedEvent", base : DvsEvent { 0 host_joined =
-    "hostJoined" required, }
+    DvsHostJoinedEvent = "DvsHostJoinedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    host_joined = "hostJoined" required, }
 }
 /// A host left the distributed virtual switch.
 ///
@@ -1558,8 +1575,8 @@ pub struct DvsHostLeftEvent {
     pub host_left: HostEventArgument,
 }
 vsphere_runtime::data_object! {
-    DvsHostLeftEvent = "DvsHostLeftEvent", base : DvsEvent { 0 host_left = "hostLeft"
-    required, }
+    DvsHostLeftEvent = "DvsHostLeftEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    host_left = "hostLeft" required, }
 }
 /// A host has it's status or statusDetail updated.
 ///
@@ -1590,10 +1607,10 @@ pub struct DvsHostStatusUpdated {
     pub new_status_detail: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DvsHostStatusUpdated = "DvsHostStatusUpdated", base : DvsEvent { 0 host_member =
-    "hostMember" required, 1 old_status = "oldStatus" optional, 2 new_status =
-    "newStatus" optional, 3 old_status_detail = "oldStatusDetail" optional, 4
-    new_status_detail = "newStatusDetail" optional, }
+    DvsHostStatusUpdated = "DvsHostStatusUpdated" since(4, 1, 0, 0, 0), base : DvsEvent {
+    0 host_member = "hostMember" required, 1 old_status = "oldStatus" optional, 2
+    new_status = "newStatus" optional, 3 old_status_detail = "oldStatusDetail" optional,
+    4 new_status_detail = "newStatusDetail" optional, }
 }
 /// The DVS configuration on the host diverged from that of the Virtual Center Server.
 ///
@@ -1608,8 +1625,8 @@ pub struct DvsHostWentOutOfSyncEvent {
     pub host_out_of_sync: DvsOutOfSyncHostArgument,
 }
 vsphere_runtime::data_object! {
-    DvsHostWentOutOfSyncEvent = "DvsHostWentOutOfSyncEvent", base : DvsEvent { 0
-    host_out_of_sync = "hostOutOfSync" required, }
+    DvsHostWentOutOfSyncEvent = "DvsHostWentOutOfSyncEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 host_out_of_sync = "hostOutOfSync" required, }
 }
 /// This event is generated when a import operation is performed on a distributed virtual switch
 ///
@@ -1626,8 +1643,8 @@ pub struct DvsImportEvent {
     pub import_type: String,
 }
 vsphere_runtime::data_object! {
-    DvsImportEvent = "DvsImportEvent", base : DvsEvent { 0 import_type = "importType"
-    required, }
+    DvsImportEvent = "DvsImportEvent" since(5, 1, 0, 0, 0), base : DvsEvent { 0
+    import_type = "importType" required, }
 }
 /// Two distributed virtual switches was merged.
 ///
@@ -1644,8 +1661,8 @@ pub struct DvsMergedEvent {
     pub destination_dvs: DvsEventArgument,
 }
 vsphere_runtime::data_object! {
-    DvsMergedEvent = "DvsMergedEvent", base : DvsEvent { 0 source_dvs = "sourceDvs"
-    required, 1 destination_dvs = "destinationDvs" required, }
+    DvsMergedEvent = "DvsMergedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    source_dvs = "sourceDvs" required, 1 destination_dvs = "destinationDvs" required, }
 }
 /// The host on which the DVS configuration is different from that of Virtual Center server.
 ///
@@ -1664,9 +1681,9 @@ pub struct DvsOutOfSyncHostArgument {
     pub config_paramters: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    DvsOutOfSyncHostArgument = "DvsOutOfSyncHostArgument", base : DynamicData { 0
-    out_of_sync_host = "outOfSyncHost" required, 1 config_paramters = "configParamters"
-    optional, }
+    DvsOutOfSyncHostArgument = "DvsOutOfSyncHostArgument" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 out_of_sync_host = "outOfSyncHost" required, 1 config_paramters =
+    "configParamters" optional, }
 }
 /// A port is blocked in the distributed virtual switch.
 ///
@@ -1693,9 +1710,10 @@ pub struct DvsPortBlockedEvent {
     pub prev_block_state: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DvsPortBlockedEvent = "DvsPortBlockedEvent", base : DvsEvent { 0 port_key = "portKey"
-    required, 1 status_detail = "statusDetail" optional, 2 runtime_info = "runtimeInfo"
-    optional, 3 prev_block_state = "prevBlockState" optional, }
+    DvsPortBlockedEvent = "DvsPortBlockedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    port_key = "portKey" required, 1 status_detail = "statusDetail" optional since(4, 1,
+    0, 0, 0), 2 runtime_info = "runtimeInfo" optional, 3 prev_block_state =
+    "prevBlockState" optional since(6, 5, 0, 0, 0), }
 }
 /// A port is connected in the distributed virtual switch.
 ///
@@ -1714,8 +1732,8 @@ pub struct DvsPortConnectedEvent {
     pub connectee: Option<DistributedVirtualSwitchPortConnectee>,
 }
 vsphere_runtime::data_object! {
-    DvsPortConnectedEvent = "DvsPortConnectedEvent", base : DvsEvent { 0 port_key =
-    "portKey" required, 1 connectee = "connectee" optional, }
+    DvsPortConnectedEvent = "DvsPortConnectedEvent" since(4, 0, 0, 0, 0), base : DvsEvent
+    { 0 port_key = "portKey" required, 1 connectee = "connectee" optional, }
 }
 /// New ports are created in the distributed virtual switch.
 ///
@@ -1732,8 +1750,8 @@ pub struct DvsPortCreatedEvent {
     pub port_key: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    DvsPortCreatedEvent = "DvsPortCreatedEvent", base : DvsEvent { 0 port_key = "portKey"
-    optional, }
+    DvsPortCreatedEvent = "DvsPortCreatedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    port_key = "portKey" optional, }
 }
 /// Existing ports are deleted in the distributed virtual switch.
 ///
@@ -1750,8 +1768,8 @@ pub struct DvsPortDeletedEvent {
     pub port_key: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    DvsPortDeletedEvent = "DvsPortDeletedEvent", base : DvsEvent { 0 port_key = "portKey"
-    optional, }
+    DvsPortDeletedEvent = "DvsPortDeletedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    port_key = "portKey" optional, }
 }
 /// A port is disconnected in the distributed virtual switch.
 ///
@@ -1770,8 +1788,8 @@ pub struct DvsPortDisconnectedEvent {
     pub connectee: Option<DistributedVirtualSwitchPortConnectee>,
 }
 vsphere_runtime::data_object! {
-    DvsPortDisconnectedEvent = "DvsPortDisconnectedEvent", base : DvsEvent { 0 port_key =
-    "portKey" required, 1 connectee = "connectee" optional, }
+    DvsPortDisconnectedEvent = "DvsPortDisconnectedEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 port_key = "portKey" required, 1 connectee = "connectee" optional, }
 }
 /// A port has entered passthrough mode on the distributed virtual switch.
 ///
@@ -1790,8 +1808,9 @@ pub struct DvsPortEnteredPassthruEvent {
     pub runtime_info: Option<DVPortStatus>,
 }
 vsphere_runtime::data_object! {
-    DvsPortEnteredPassthruEvent = "DvsPortEnteredPassthruEvent", base : DvsEvent { 0
-    port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
+    DvsPortEnteredPassthruEvent = "DvsPortEnteredPassthruEvent" since(4, 1, 0, 0, 0),
+    base : DvsEvent { 0 port_key = "portKey" required, 1 runtime_info = "runtimeInfo"
+    optional, }
 }
 /// A port has exited passthrough mode on the distributed virtual switch.
 ///
@@ -1810,8 +1829,9 @@ pub struct DvsPortExitedPassthruEvent {
     pub runtime_info: Option<DVPortStatus>,
 }
 vsphere_runtime::data_object! {
-    DvsPortExitedPassthruEvent = "DvsPortExitedPassthruEvent", base : DvsEvent { 0
-    port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
+    DvsPortExitedPassthruEvent = "DvsPortExitedPassthruEvent" since(4, 1, 0, 0, 0), base
+    : DvsEvent { 0 port_key = "portKey" required, 1 runtime_info = "runtimeInfo"
+    optional, }
 }
 /// A port was moved into the distributed virtual portgroup.
 ///
@@ -1836,9 +1856,9 @@ pub struct DvsPortJoinPortgroupEvent {
     pub portgroup_name: String,
 }
 vsphere_runtime::data_object! {
-    DvsPortJoinPortgroupEvent = "DvsPortJoinPortgroupEvent", base : DvsEvent { 0 port_key
-    = "portKey" required, 1 portgroup_key = "portgroupKey" required, 2 portgroup_name =
-    "portgroupName" required, }
+    DvsPortJoinPortgroupEvent = "DvsPortJoinPortgroupEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 port_key = "portKey" required, 1 portgroup_key = "portgroupKey"
+    required, 2 portgroup_name = "portgroupName" required, }
 }
 /// A port was moved out of the distributed virtual portgroup.
 ///
@@ -1863,9 +1883,9 @@ pub struct DvsPortLeavePortgroupEvent {
     pub portgroup_name: String,
 }
 vsphere_runtime::data_object! {
-    DvsPortLeavePortgroupEvent = "DvsPortLeavePortgroupEvent", base : DvsEvent { 0
-    port_key = "portKey" required, 1 portgroup_key = "portgroupKey" required, 2
-    portgroup_name = "portgroupName" required, }
+    DvsPortLeavePortgroupEvent = "DvsPortLeavePortgroupEvent" since(4, 0, 0, 0, 0), base
+    : DvsEvent { 0 port_key = "portKey" required, 1 portgroup_key = "portgroupKey"
+    required, 2 portgroup_name = "portgroupName" required, }
 }
 /// A port of which link status is changed to down in the distributed virtual switch.
 ///
@@ -1884,8 +1904,8 @@ pub struct DvsPortLinkDownEvent {
     pub runtime_info: Option<DVPortStatus>,
 }
 vsphere_runtime::data_object! {
-    DvsPortLinkDownEvent = "DvsPortLinkDownEvent", base : DvsEvent { 0 port_key =
-    "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
+    DvsPortLinkDownEvent = "DvsPortLinkDownEvent" since(4, 0, 0, 0, 0), base : DvsEvent {
+    0 port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
 }
 /// A port of which link status is changed to up in the distributed virtual switch.
 ///
@@ -1904,8 +1924,8 @@ pub struct DvsPortLinkUpEvent {
     pub runtime_info: Option<DVPortStatus>,
 }
 vsphere_runtime::data_object! {
-    DvsPortLinkUpEvent = "DvsPortLinkUpEvent", base : DvsEvent { 0 port_key = "portKey"
-    required, 1 runtime_info = "runtimeInfo" optional, }
+    DvsPortLinkUpEvent = "DvsPortLinkUpEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
 }
 /// Existing ports are reconfigured in the distributed virtual switch.
 ///
@@ -1926,8 +1946,9 @@ pub struct DvsPortReconfiguredEvent {
     pub config_changes: Vec<ChangesInfoEventArgument>,
 }
 vsphere_runtime::data_object! {
-    DvsPortReconfiguredEvent = "DvsPortReconfiguredEvent", base : DvsEvent { 0 port_key =
-    "portKey" optional, 1 config_changes = "configChanges" optional, }
+    DvsPortReconfiguredEvent = "DvsPortReconfiguredEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 port_key = "portKey" optional, 1 config_changes = "configChanges"
+    optional since(6, 5, 0, 0, 0), }
 }
 /// A port of which runtime information is changed in the vNetwork Distributed Switch.
 ///
@@ -1946,8 +1967,9 @@ pub struct DvsPortRuntimeChangeEvent {
     pub runtime_info: DVPortStatus,
 }
 vsphere_runtime::data_object! {
-    DvsPortRuntimeChangeEvent = "DvsPortRuntimeChangeEvent", base : DvsEvent { 0 port_key
-    = "portKey" required, 1 runtime_info = "runtimeInfo" required, }
+    DvsPortRuntimeChangeEvent = "DvsPortRuntimeChangeEvent" since(5, 1, 0, 0, 0), base :
+    DvsEvent { 0 port_key = "portKey" required, 1 runtime_info = "runtimeInfo" required,
+    }
 }
 /// A port is blocked in the distributed virtual switch.
 ///
@@ -1970,9 +1992,9 @@ pub struct DvsPortUnblockedEvent {
     pub prev_block_state: Option<String>,
 }
 vsphere_runtime::data_object! {
-    DvsPortUnblockedEvent = "DvsPortUnblockedEvent", base : DvsEvent { 0 port_key =
-    "portKey" required, 1 runtime_info = "runtimeInfo" optional, 2 prev_block_state =
-    "prevBlockState" optional, }
+    DvsPortUnblockedEvent = "DvsPortUnblockedEvent" since(4, 0, 0, 0, 0), base : DvsEvent
+    { 0 port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, 2
+    prev_block_state = "prevBlockState" optional since(6, 5, 0, 0, 0), }
 }
 /// A port of which vendor specific state is changed in the vNetwork Distributed Switch.
 ///
@@ -1989,8 +2011,8 @@ pub struct DvsPortVendorSpecificStateChangeEvent {
     pub port_key: String,
 }
 vsphere_runtime::data_object! {
-    DvsPortVendorSpecificStateChangeEvent = "DvsPortVendorSpecificStateChangeEvent", base
-    : DvsEvent { 0 port_key = "portKey" required, }
+    DvsPortVendorSpecificStateChangeEvent = "DvsPortVendorSpecificStateChangeEvent"
+    since(5, 1, 0, 0, 0), base : DvsEvent { 0 port_key = "portKey" required, }
 }
 /// A distributed virtual switch was reconfigured.
 ///
@@ -2006,8 +2028,8 @@ pub struct DvsReconfiguredEvent {
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
 vsphere_runtime::data_object! {
-    DvsReconfiguredEvent = "DvsReconfiguredEvent", base : DvsEvent { 0 config_spec =
-    "configSpec" required, 1 config_changes = "configChanges" optional, }
+    DvsReconfiguredEvent = "DvsReconfiguredEvent" since(4, 0, 0, 0, 0), base : DvsEvent {
+    0 config_spec = "configSpec" required, 1 config_changes = "configChanges" optional, }
 }
 /// A distributed virtual switch was renamed.
 ///
@@ -2028,8 +2050,8 @@ pub struct DvsRenamedEvent {
     pub new_name: String,
 }
 vsphere_runtime::data_object! {
-    DvsRenamedEvent = "DvsRenamedEvent", base : DvsEvent { 0 old_name = "oldName"
-    required, 1 new_name = "newName" required, }
+    DvsRenamedEvent = "DvsRenamedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    old_name = "oldName" required, 1 new_name = "newName" required, }
 }
 /// This event is generated when a restore operation is performed on a distributed virtual switch
 ///
@@ -2042,7 +2064,7 @@ pub struct DvsRestoreEvent {
     pub base: DvsEvent,
 }
 vsphere_runtime::data_object! {
-    DvsRestoreEvent = "DvsRestoreEvent", base : DvsEvent {}
+    DvsRestoreEvent = "DvsRestoreEvent" since(5, 1, 0, 0, 0), base : DvsEvent {}
 }
 /// An upgrade for the distributed virtual switch is available.
 ///
@@ -2057,8 +2079,8 @@ pub struct DvsUpgradeAvailableEvent {
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
 vsphere_runtime::data_object! {
-    DvsUpgradeAvailableEvent = "DvsUpgradeAvailableEvent", base : DvsEvent { 0
-    product_info = "productInfo" required, }
+    DvsUpgradeAvailableEvent = "DvsUpgradeAvailableEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 product_info = "productInfo" required, }
 }
 /// An upgrade for the distributed virtual switch is in progress.
 ///
@@ -2073,8 +2095,8 @@ pub struct DvsUpgradeInProgressEvent {
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
 vsphere_runtime::data_object! {
-    DvsUpgradeInProgressEvent = "DvsUpgradeInProgressEvent", base : DvsEvent { 0
-    product_info = "productInfo" required, }
+    DvsUpgradeInProgressEvent = "DvsUpgradeInProgressEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 product_info = "productInfo" required, }
 }
 /// An upgrade for the distributed virtual switch is rejected.
 ///
@@ -2089,8 +2111,8 @@ pub struct DvsUpgradeRejectedEvent {
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
 vsphere_runtime::data_object! {
-    DvsUpgradeRejectedEvent = "DvsUpgradeRejectedEvent", base : DvsEvent { 0 product_info
-    = "productInfo" required, }
+    DvsUpgradeRejectedEvent = "DvsUpgradeRejectedEvent" since(4, 0, 0, 0, 0), base :
+    DvsEvent { 0 product_info = "productInfo" required, }
 }
 /// The distributed virtual switch was upgraded.
 ///
@@ -2105,8 +2127,8 @@ pub struct DvsUpgradedEvent {
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
 vsphere_runtime::data_object! {
-    DvsUpgradedEvent = "DvsUpgradedEvent", base : DvsEvent { 0 product_info =
-    "productInfo" required, }
+    DvsUpgradedEvent = "DvsUpgradedEvent" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    product_info = "productInfo" required, }
 }
 /// This event records that the host has completely entered maintenance mode. A host in this mode has no running virtual machines and no provisioning operations are occuring.
 ///
@@ -2130,7 +2152,8 @@ pub struct EnteredStandbyModeEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    EnteredStandbyModeEvent = "EnteredStandbyModeEvent", base : HostEvent {}
+    EnteredStandbyModeEvent = "EnteredStandbyModeEvent" since(2, 5, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records that a host has begun the process of entering maintenance mode. All virtual machine operations are blocked, except the following:
 ///
@@ -2166,7 +2189,8 @@ pub struct EnteringStandbyModeEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    EnteringStandbyModeEvent = "EnteringStandbyModeEvent", base : HostEvent {}
+    EnteringStandbyModeEvent = "EnteringStandbyModeEvent" since(2, 5, 0, 0, 0), base :
+    HostEvent {}
 }
 /// The event argument is a managed entity object.
 ///
@@ -2253,7 +2277,8 @@ vsphere_runtime::data_object! {
     4 datacenter = "datacenter" optional, 5 compute_resource = "computeResource"
     optional, 6 host = "host" optional, 7 vm = "vm" optional, 8 ds = "ds" optional, 9 net
     = "net" optional, 10 dvs = "dvs" optional, 11 full_formatted_message =
-    "fullFormattedMessage" optional, 12 change_tag = "changeTag" optional, }
+    "fullFormattedMessage" optional, 12 change_tag = "changeTag" optional since(4, 0, 0,
+    0, 0), }
 }
 vsphere_runtime::any_enum! {
     #[doc = " A `Event` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -2602,7 +2627,7 @@ pub struct EventDescription {
 vsphere_runtime::data_object! {
     EventDescription = "EventDescription", base : DynamicData { 0 category = "category"
     optional, 1 event_info = "eventInfo" optional, 2 enumerated_types = "enumeratedTypes"
-    optional, }
+    optional since(4, 0, 0, 0, 0), }
 }
 /// Describes an available event argument name for an Event type, which can be used in [`EventAlarmExpression`](crate::EventAlarmExpression).
 ///
@@ -2627,8 +2652,8 @@ pub struct EventArgDesc {
 }
 #[cfg(feature = "EventManager")]
 vsphere_runtime::data_object! {
-    EventArgDesc = "EventArgDesc", base : DynamicData { 0 name = "name" required, 1 type_
-    = "type" required, 2 description = "description" optional, }
+    EventArgDesc = "EventArgDesc" since(4, 0, 0, 0, 0), base : DynamicData { 0 name =
+    "name" required, 1 type_ = "type" required, 2 description = "description" optional, }
 }
 /// Each Event object provides an automatic event message string through its [`fullFormattedMessage`](crate::Event::full_formatted_message) property. However, you can use the EventDetail object's properties to format an event message string that is appropriate when viewed from a specific context. The variable information (vm.name, and so on) is derived from the Event object's event arguments (`VmEventArgument`, and so on).
 ///
@@ -2680,11 +2705,12 @@ pub struct EventDescriptionEventDetail {
 #[cfg(feature = "EventManager")]
 vsphere_runtime::data_object! {
     EventDescriptionEventDetail = "EventDescriptionEventDetail", base : DynamicData { 0
-    key = "key" required, 1 description = "description" optional, 2 category = "category"
-    required, 3 format_on_datacenter = "formatOnDatacenter" required, 4
-    format_on_compute_resource = "formatOnComputeResource" required, 5 format_on_host =
-    "formatOnHost" required, 6 format_on_vm = "formatOnVm" required, 7 full_format =
-    "fullFormat" required, 8 long_description = "longDescription" optional, }
+    key = "key" required, 1 description = "description" optional since(4, 0, 0, 0, 0), 2
+    category = "category" required, 3 format_on_datacenter = "formatOnDatacenter"
+    required, 4 format_on_compute_resource = "formatOnComputeResource" required, 5
+    format_on_host = "formatOnHost" required, 6 format_on_vm = "formatOnVm" required, 7
+    full_format = "fullFormat" required, 8 long_description = "longDescription" optional
+    since(4, 1, 0, 0, 0), }
 }
 /// EventEx is a dynamically typed Event class, whose type is indicated by its eventTypeId property.
 ///
@@ -2733,10 +2759,11 @@ pub struct EventEx {
     pub fault: Option<LocalizedMethodFault>,
 }
 vsphere_runtime::data_object! {
-    EventEx = "EventEx", base : Event { 0 event_type_id = "eventTypeId" required, 1
-    severity = "severity" optional, 2 message = "message" optional, 3 arguments =
-    "arguments" optional, 4 object_id = "objectId" optional, 5 object_type = "objectType"
-    optional, 6 object_name = "objectName" optional, 7 fault = "fault" optional, }
+    EventEx = "EventEx" since(4, 0, 0, 0, 0), base : Event { 0 event_type_id =
+    "eventTypeId" required, 1 severity = "severity" optional, 2 message = "message"
+    optional, 3 arguments = "arguments" optional, 4 object_id = "objectId" optional, 5
+    object_type = "objectType" optional, 6 object_name = "objectName" optional since(4,
+    1, 0, 0, 0), 7 fault = "fault" optional, }
 }
 /// Event filter used to query events in the history collector database. The client creates an event history collector with a filter specification, then retrieves the events from the event history collector.
 ///
@@ -2793,8 +2820,9 @@ vsphere_runtime::data_object! {
     event_chain_id = "eventChainId" optional, 4 alarm = "alarm" optional, 5
     scheduled_task = "scheduledTask" optional, 6 disable_full_message =
     "disableFullMessage" optional, 7 category = "category" optional, 8 type_ = "type"
-    optional, 9 tag = "tag" optional, 10 event_type_id = "eventTypeId" optional, 11
-    max_count = "maxCount" optional, }
+    optional, 9 tag = "tag" optional since(4, 0, 0, 0, 0), 10 event_type_id =
+    "eventTypeId" optional since(4, 0, 0, 0, 0), 11 max_count = "maxCount" optional
+    since(6, 5, 0, 0, 0), }
 }
 /// This option specifies a managed entity used to filter event history. If the specified managed entity is a Folder or a ResourcePool, the query will actually be performed on the entities contained within that Folder or ResourcePool, so you cannot query for events on Folders and ResourcePools themselves this way.
 ///
@@ -2872,7 +2900,8 @@ pub struct ExitStandbyModeFailedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    ExitStandbyModeFailedEvent = "ExitStandbyModeFailedEvent", base : HostEvent {}
+    ExitStandbyModeFailedEvent = "ExitStandbyModeFailedEvent" since(4, 0, 0, 0, 0), base
+    : HostEvent {}
 }
 /// This event records that the host is no longer in standby mode.
 ///
@@ -2885,7 +2914,8 @@ pub struct ExitedStandbyModeEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    ExitedStandbyModeEvent = "ExitedStandbyModeEvent", base : HostEvent {}
+    ExitedStandbyModeEvent = "ExitedStandbyModeEvent" since(2, 5, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records that a host has begun the process of exiting standby mode.
 ///
@@ -2898,7 +2928,8 @@ pub struct ExitingStandbyModeEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    ExitingStandbyModeEvent = "ExitingStandbyModeEvent", base : HostEvent {}
+    ExitingStandbyModeEvent = "ExitingStandbyModeEvent" since(4, 0, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event is the base class for extended events.
 ///
@@ -2921,9 +2952,9 @@ pub struct ExtendedEvent {
     pub data: Vec<ExtendedEventPair>,
 }
 vsphere_runtime::data_object! {
-    ExtendedEvent = "ExtendedEvent", base : GeneralEvent { 0 event_type_id =
-    "eventTypeId" required, 1 managed_object = "managedObject" required, 2 data = "data"
-    optional, }
+    ExtendedEvent = "ExtendedEvent" since(2, 5, 0, 0, 0), base : GeneralEvent { 0
+    event_type_id = "eventTypeId" required, 1 managed_object = "managedObject" required,
+    2 data = "data" optional, }
 }
 /// key/value pair
 ///
@@ -2938,8 +2969,8 @@ pub struct ExtendedEventPair {
     pub value: String,
 }
 vsphere_runtime::data_object! {
-    ExtendedEventPair = "ExtendedEventPair", base : DynamicData { 0 key = "key" required,
-    1 value = "value" required, }
+    ExtendedEventPair = "ExtendedEventPair" since(2, 5, 0, 0, 0), base : DynamicData { 0
+    key = "key" required, 1 value = "value" required, }
 }
 /// This event records that the amount of cluster resources has increased and is now sufficient to satisfy the configured HA failover level.
 ///
@@ -3074,8 +3105,8 @@ pub struct GhostDvsProxySwitchDetectedEvent {
     pub switch_uuid: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    GhostDvsProxySwitchDetectedEvent = "GhostDvsProxySwitchDetectedEvent", base :
-    HostEvent { 0 switch_uuid = "switchUuid" optional, }
+    GhostDvsProxySwitchDetectedEvent = "GhostDvsProxySwitchDetectedEvent" since(4, 0, 0,
+    0, 0), base : HostEvent { 0 switch_uuid = "switchUuid" optional, }
 }
 /// This event records when the ghost DVS proxy switches (a.k.a host proxy switches that don't match any DVS defined in Virtual Center) were removed on the host.
 ///
@@ -3092,8 +3123,8 @@ pub struct GhostDvsProxySwitchRemovedEvent {
     pub switch_uuid: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    GhostDvsProxySwitchRemovedEvent = "GhostDvsProxySwitchRemovedEvent", base : HostEvent
-    { 0 switch_uuid = "switchUuid" optional, }
+    GhostDvsProxySwitchRemovedEvent = "GhostDvsProxySwitchRemovedEvent" since(4, 0, 0, 0,
+    0), base : HostEvent { 0 switch_uuid = "switchUuid" optional, }
 }
 /// This event records a change to the global message.
 ///
@@ -3111,7 +3142,8 @@ pub struct GlobalMessageChangedEvent {
 }
 vsphere_runtime::data_object! {
     GlobalMessageChangedEvent = "GlobalMessageChangedEvent", base : SessionEvent { 0
-    message = "message" required, 1 prev_message = "prevMessage" optional, }
+    message = "message" required, 1 prev_message = "prevMessage" optional since(6, 5, 0,
+    0, 0), }
 }
 /// Event used to report change in health status of VirtualCenter components.
 ///
@@ -3144,10 +3176,10 @@ pub struct HealthStatusChangedEvent {
     pub service_id: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HealthStatusChangedEvent = "HealthStatusChangedEvent", base : Event { 0 component_id
-    = "componentId" required, 1 old_status = "oldStatus" required, 2 new_status =
-    "newStatus" required, 3 component_name = "componentName" required, 4 service_id =
-    "serviceId" optional, }
+    HealthStatusChangedEvent = "HealthStatusChangedEvent" since(4, 0, 0, 0, 0), base :
+    Event { 0 component_id = "componentId" required, 1 old_status = "oldStatus" required,
+    2 new_status = "newStatus" required, 3 component_name = "componentName" required, 4
+    service_id = "serviceId" optional since(6, 0, 0, 0, 0), }
 }
 /// This event records that adding a host failed.
 ///
@@ -3184,7 +3216,8 @@ pub struct HostAdminDisableEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostAdminDisableEvent = "HostAdminDisableEvent", base : HostEvent {}
+    HostAdminDisableEvent = "HostAdminDisableEvent" since(2, 5, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records that the administrator permission has been restored.
 ///
@@ -3197,7 +3230,8 @@ pub struct HostAdminEnableEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostAdminEnableEvent = "HostAdminEnableEvent", base : HostEvent {}
+    HostAdminEnableEvent = "HostAdminEnableEvent" since(2, 5, 0, 0, 0), base : HostEvent
+    {}
 }
 /// This event records a failure to connect to a host due to a failure to set up a management account.
 ///
@@ -3361,8 +3395,8 @@ pub struct HostComplianceCheckedEvent {
     pub profile: ProfileEventArgument,
 }
 vsphere_runtime::data_object! {
-    HostComplianceCheckedEvent = "HostComplianceCheckedEvent", base : HostEvent { 0
-    profile = "profile" required, }
+    HostComplianceCheckedEvent = "HostComplianceCheckedEvent" since(4, 0, 0, 0, 0), base
+    : HostEvent { 0 profile = "profile" required, }
 }
 /// This event records that host is in compliance.
 ///
@@ -3375,7 +3409,7 @@ pub struct HostCompliantEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostCompliantEvent = "HostCompliantEvent", base : HostEvent {}
+    HostCompliantEvent = "HostCompliantEvent" since(4, 0, 0, 0, 0), base : HostEvent {}
 }
 /// This event records that a configuration was applied on a host
 ///
@@ -3388,7 +3422,8 @@ pub struct HostConfigAppliedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostConfigAppliedEvent = "HostConfigAppliedEvent", base : HostEvent {}
+    HostConfigAppliedEvent = "HostConfigAppliedEvent" since(4, 0, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records a successful host connection.
 ///
@@ -3471,7 +3506,7 @@ pub struct HostDasErrorEvent {
 }
 vsphere_runtime::data_object! {
     HostDasErrorEvent = "HostDasErrorEvent", base : HostEvent { 0 message = "message"
-    optional, 1 reason = "reason" optional, }
+    optional, 1 reason = "reason" optional since(4, 0, 0, 0, 0), }
 }
 /// Top-level event for host DAS events to extend.
 ///
@@ -3484,7 +3519,7 @@ pub struct HostDasEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostDasEvent = "HostDasEvent", base : HostEvent {}
+    HostDasEvent = "HostDasEvent" since(2, 5, 0, 0, 0), base : HostEvent {}
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records when HA on a host returns to normal after an error.
 ///
@@ -3511,7 +3546,7 @@ pub struct HostDisconnectedEvent {
 }
 vsphere_runtime::data_object! {
     HostDisconnectedEvent = "HostDisconnectedEvent", base : HostEvent { 0 reason =
-    "reason" optional, }
+    "reason" optional since(4, 0, 0, 0, 0), }
 }
 /// This event records the failure to restore some of the administrator's permissions.
 ///
@@ -3525,8 +3560,8 @@ pub struct HostEnableAdminFailedEvent {
     pub permissions: Vec<Permission>,
 }
 vsphere_runtime::data_object! {
-    HostEnableAdminFailedEvent = "HostEnableAdminFailedEvent", base : HostEvent { 0
-    permissions = "permissions" optional, }
+    HostEnableAdminFailedEvent = "HostEnableAdminFailedEvent" since(2, 5, 0, 0, 0), base
+    : HostEvent { 0 permissions = "permissions" optional, }
 }
 /// These are host-related events.
 ///
@@ -3568,8 +3603,8 @@ pub struct HostExtraNetworksEvent {
     pub ips: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HostExtraNetworksEvent = "HostExtraNetworksEvent", base : HostDasEvent { 0 ips =
-    "ips" optional, }
+    HostExtraNetworksEvent = "HostExtraNetworksEvent" since(4, 0, 0, 0, 0), base :
+    HostDasEvent { 0 ips = "ips" optional, }
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that hostname -s failed or returned a name containing '.'.
 ///
@@ -3582,7 +3617,8 @@ pub struct HostGetShortNameFailedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostGetShortNameFailedEvent = "HostGetShortNameFailedEvent", base : HostEvent {}
+    HostGetShortNameFailedEvent = "HostGetShortNameFailedEvent" since(2, 5, 0, 0, 0),
+    base : HostEvent {}
 }
 /// Host is booted in audit mode.
 ///
@@ -3595,7 +3631,8 @@ pub struct HostInAuditModeEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostInAuditModeEvent = "HostInAuditModeEvent", base : HostEvent {}
+    HostInAuditModeEvent = "HostInAuditModeEvent" since(5, 0, 0, 0, 0), base : HostEvent
+    {}
 }
 /// This event records if the inventory of hosts has reached capacity.
 ///
@@ -3609,8 +3646,8 @@ pub struct HostInventoryFullEvent {
     pub capacity: i32,
 }
 vsphere_runtime::data_object! {
-    HostInventoryFullEvent = "HostInventoryFullEvent", base : LicenseEvent { 0 capacity =
-    "capacity" required, }
+    HostInventoryFullEvent = "HostInventoryFullEvent" since(2, 5, 0, 0, 0), base :
+    LicenseEvent { 0 capacity = "capacity" required, }
 }
 /// Event indicating that the virtual machine inventory file on the host is damaged or unreadable.
 ///
@@ -3623,7 +3660,8 @@ pub struct HostInventoryUnreadableEvent {
     pub base: Event,
 }
 vsphere_runtime::data_object! {
-    HostInventoryUnreadableEvent = "HostInventoryUnreadableEvent", base : Event {}
+    HostInventoryUnreadableEvent = "HostInventoryUnreadableEvent" since(4, 0, 0, 0, 0),
+    base : Event {}
 }
 /// This event records a change in host IP address.
 ///
@@ -3644,8 +3682,8 @@ pub struct HostIpChangedEvent {
     pub new_ip: String,
 }
 vsphere_runtime::data_object! {
-    HostIpChangedEvent = "HostIpChangedEvent", base : HostEvent { 0 old_ip = "oldIP"
-    required, 1 new_ip = "newIP" required, }
+    HostIpChangedEvent = "HostIpChangedEvent" since(2, 5, 0, 0, 0), base : HostEvent { 0
+    old_ip = "oldIP" required, 1 new_ip = "newIP" required, }
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the IP address resolution returned different addresses on the host. Please check your host's network configuration.
 ///
@@ -3660,8 +3698,9 @@ pub struct HostIpInconsistentEvent {
     pub ip_address2: String,
 }
 vsphere_runtime::data_object! {
-    HostIpInconsistentEvent = "HostIpInconsistentEvent", base : HostEvent { 0 ip_address
-    = "ipAddress" required, 1 ip_address2 = "ipAddress2" required, }
+    HostIpInconsistentEvent = "HostIpInconsistentEvent" since(2, 5, 0, 0, 0), base :
+    HostEvent { 0 ip_address = "ipAddress" required, 1 ip_address2 = "ipAddress2"
+    required, }
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the host's IP address could not be resolved to a short name.
 ///
@@ -3674,7 +3713,8 @@ pub struct HostIpToShortNameFailedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostIpToShortNameFailedEvent = "HostIpToShortNameFailedEvent", base : HostEvent {}
+    HostIpToShortNameFailedEvent = "HostIpToShortNameFailedEvent" since(2, 5, 0, 0, 0),
+    base : HostEvent {}
 }
 /// This event records that the isolation address could not be pinged. The default isolation address is the service console's default gateway.
 ///
@@ -3688,8 +3728,8 @@ pub struct HostIsolationIpPingFailedEvent {
     pub isolation_ip: String,
 }
 vsphere_runtime::data_object! {
-    HostIsolationIpPingFailedEvent = "HostIsolationIpPingFailedEvent", base :
-    HostDasEvent { 0 isolation_ip = "isolationIp" required, }
+    HostIsolationIpPingFailedEvent = "HostIsolationIpPingFailedEvent" since(2, 5, 0, 0,
+    0), base : HostDasEvent { 0 isolation_ip = "isolationIp" required, }
 }
 /// This event records an expired host license.
 ///
@@ -3715,8 +3755,8 @@ pub struct HostLocalPortCreatedEvent {
     pub host_local_port: DVSHostLocalPortInfo,
 }
 vsphere_runtime::data_object! {
-    HostLocalPortCreatedEvent = "HostLocalPortCreatedEvent", base : DvsEvent { 0
-    host_local_port = "hostLocalPort" required, }
+    HostLocalPortCreatedEvent = "HostLocalPortCreatedEvent" since(5, 1, 0, 0, 0), base :
+    DvsEvent { 0 host_local_port = "hostLocalPort" required, }
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records the fact that a host is missing networks that other hosts are using for HA communication
 ///
@@ -3730,8 +3770,8 @@ pub struct HostMissingNetworksEvent {
     pub ips: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HostMissingNetworksEvent = "HostMissingNetworksEvent", base : HostDasEvent { 0 ips =
-    "ips" optional, }
+    HostMissingNetworksEvent = "HostMissingNetworksEvent" since(4, 0, 0, 0, 0), base :
+    HostDasEvent { 0 ips = "ips" optional, }
 }
 /// This event records when host monitoring state has changed.
 ///
@@ -3752,8 +3792,9 @@ pub struct HostMonitoringStateChangedEvent {
     pub prev_state: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HostMonitoringStateChangedEvent = "HostMonitoringStateChangedEvent", base :
-    ClusterEvent { 0 state = "state" required, 1 prev_state = "prevState" optional, }
+    HostMonitoringStateChangedEvent = "HostMonitoringStateChangedEvent" since(4, 0, 0, 0,
+    0), base : ClusterEvent { 0 state = "state" required, 1 prev_state = "prevState"
+    optional since(6, 5, 0, 0, 0), }
 }
 /// This event records the fact that a host does not have any available networks for HA communication
 ///
@@ -3770,8 +3811,8 @@ pub struct HostNoAvailableNetworksEvent {
     pub ips: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HostNoAvailableNetworksEvent = "HostNoAvailableNetworksEvent", base : HostDasEvent {
-    0 ips = "ips" optional, }
+    HostNoAvailableNetworksEvent = "HostNoAvailableNetworksEvent" since(4, 0, 0, 0, 0),
+    base : HostDasEvent { 0 ips = "ips" optional, }
 }
 /// This event records the fact that a host does not have any HA-enabled port groups
 ///
@@ -3784,8 +3825,8 @@ pub struct HostNoHAEnabledPortGroupsEvent {
     pub base: HostDasEvent,
 }
 vsphere_runtime::data_object! {
-    HostNoHAEnabledPortGroupsEvent = "HostNoHAEnabledPortGroupsEvent", base :
-    HostDasEvent {}
+    HostNoHAEnabledPortGroupsEvent = "HostNoHAEnabledPortGroupsEvent" since(4, 0, 0, 0,
+    0), base : HostDasEvent {}
 }
 /// This event records the fact that a host does not have a redundant management network. It is recommended that host management networks be configured with redundancy.
 ///
@@ -3798,8 +3839,8 @@ pub struct HostNoRedundantManagementNetworkEvent {
     pub base: HostDasEvent,
 }
 vsphere_runtime::data_object! {
-    HostNoRedundantManagementNetworkEvent = "HostNoRedundantManagementNetworkEvent", base
-    : HostDasEvent {}
+    HostNoRedundantManagementNetworkEvent = "HostNoRedundantManagementNetworkEvent"
+    since(2, 5, 0, 0, 0), base : HostDasEvent {}
 }
 /// This event records that host went out of compliance.
 ///
@@ -3812,7 +3853,8 @@ pub struct HostNonCompliantEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostNonCompliantEvent = "HostNonCompliantEvent", base : HostEvent {}
+    HostNonCompliantEvent = "HostNonCompliantEvent" since(4, 0, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records that the host is not a cluster member.
 ///
@@ -3825,7 +3867,8 @@ pub struct HostNotInClusterEvent {
     pub base: HostDasEvent,
 }
 vsphere_runtime::data_object! {
-    HostNotInClusterEvent = "HostNotInClusterEvent", base : HostDasEvent {}
+    HostNotInClusterEvent = "HostNotInClusterEvent" since(2, 5, 0, 0, 0), base :
+    HostDasEvent {}
 }
 /// This event records when a host's capacity cannot satisfy resource configuration constraints.
 ///
@@ -3838,8 +3881,8 @@ pub struct HostOvercommittedEvent {
     pub base: ClusterOvercommittedEvent,
 }
 vsphere_runtime::data_object! {
-    HostOvercommittedEvent = "HostOvercommittedEvent", base : ClusterOvercommittedEvent
-    {}
+    HostOvercommittedEvent = "HostOvercommittedEvent" since(4, 0, 0, 0, 0), base :
+    ClusterOvercommittedEvent {}
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the primary agent specified is not a short name. The name of the primary agent is usually stored as a short name. You should not normally see this error. Please check the network configurations of your hosts.
 ///
@@ -3853,8 +3896,8 @@ pub struct HostPrimaryAgentNotShortNameEvent {
     pub primary_agent: String,
 }
 vsphere_runtime::data_object! {
-    HostPrimaryAgentNotShortNameEvent = "HostPrimaryAgentNotShortNameEvent", base :
-    HostDasEvent { 0 primary_agent = "primaryAgent" required, }
+    HostPrimaryAgentNotShortNameEvent = "HostPrimaryAgentNotShortNameEvent" since(2, 5,
+    0, 0, 0), base : HostDasEvent { 0 primary_agent = "primaryAgent" required, }
 }
 /// This event records that a Profile application was done on the host
 ///
@@ -3869,8 +3912,8 @@ pub struct HostProfileAppliedEvent {
     pub profile: ProfileEventArgument,
 }
 vsphere_runtime::data_object! {
-    HostProfileAppliedEvent = "HostProfileAppliedEvent", base : HostEvent { 0 profile =
-    "profile" required, }
+    HostProfileAppliedEvent = "HostProfileAppliedEvent" since(4, 0, 0, 0, 0), base :
+    HostEvent { 0 profile = "profile" required, }
 }
 /// This event records a failed attempt to re-establish a host connection.
 ///
@@ -3907,9 +3950,9 @@ pub struct HostShortNameInconsistentEvent {
     pub short_name2: String,
 }
 vsphere_runtime::data_object! {
-    HostShortNameInconsistentEvent = "HostShortNameInconsistentEvent", base :
-    HostDasEvent { 0 short_name = "shortName" required, 1 short_name2 = "shortName2"
-    required, }
+    HostShortNameInconsistentEvent = "HostShortNameInconsistentEvent" since(2, 5, 0, 0,
+    0), base : HostDasEvent { 0 short_name = "shortName" required, 1 short_name2 =
+    "shortName2" required, }
 }
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the host's short name could not be resolved to an IP address.
 ///
@@ -3923,8 +3966,8 @@ pub struct HostShortNameToIpFailedEvent {
     pub short_name: String,
 }
 vsphere_runtime::data_object! {
-    HostShortNameToIpFailedEvent = "HostShortNameToIpFailedEvent", base : HostEvent { 0
-    short_name = "shortName" required, }
+    HostShortNameToIpFailedEvent = "HostShortNameToIpFailedEvent" since(2, 5, 0, 0, 0),
+    base : HostEvent { 0 short_name = "shortName" required, }
 }
 /// This event records the shutdown of a host.
 ///
@@ -3951,8 +3994,8 @@ pub struct HostStatusChangedEvent {
     pub base: ClusterStatusChangedEvent,
 }
 vsphere_runtime::data_object! {
-    HostStatusChangedEvent = "HostStatusChangedEvent", base : ClusterStatusChangedEvent
-    {}
+    HostStatusChangedEvent = "HostStatusChangedEvent" since(4, 0, 0, 0, 0), base :
+    ClusterStatusChangedEvent {}
 }
 /// This event records a failure to sync up with the VirtualCenter agent on the host
 ///
@@ -3967,8 +4010,8 @@ pub struct HostSyncFailedEvent {
     pub reason: LocalizedMethodFault,
 }
 vsphere_runtime::data_object! {
-    HostSyncFailedEvent = "HostSyncFailedEvent", base : HostEvent { 0 reason = "reason"
-    required, }
+    HostSyncFailedEvent = "HostSyncFailedEvent" since(4, 0, 0, 0, 0), base : HostEvent {
+    0 reason = "reason" required, }
 }
 /// This event records a failure to connect to a host due to an installation or upgrade issue.
 ///
@@ -3992,8 +4035,8 @@ pub struct HostUserWorldSwapNotEnabledEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    HostUserWorldSwapNotEnabledEvent = "HostUserWorldSwapNotEnabledEvent", base :
-    HostEvent {}
+    HostUserWorldSwapNotEnabledEvent = "HostUserWorldSwapNotEnabledEvent" since(4, 0, 0,
+    0, 0), base : HostEvent {}
 }
 /// This event records when some host Virtual NICs were reconfigured to use DVPorts with port level configuration, which might be different from the DVportgroup.
 ///
@@ -4012,9 +4055,9 @@ pub struct HostVnicConnectedToCustomizedDVPortEvent {
     pub prev_port_key: Option<String>,
 }
 vsphere_runtime::data_object! {
-    HostVnicConnectedToCustomizedDVPortEvent =
-    "HostVnicConnectedToCustomizedDVPortEvent", base : HostEvent { 0 vnic = "vnic"
-    required, 1 prev_port_key = "prevPortKey" optional, }
+    HostVnicConnectedToCustomizedDVPortEvent = "HostVnicConnectedToCustomizedDVPortEvent"
+    since(4, 0, 0, 0, 0), base : HostEvent { 0 vnic = "vnic" required, 1 prev_port_key =
+    "prevPortKey" optional since(6, 5, 0, 0, 0), }
 }
 /// This event records a change in a host's WWN (World Wide Name).
 ///
@@ -4043,9 +4086,9 @@ pub struct HostWwnChangedEvent {
     pub new_port_wwns: Vec<i64>,
 }
 vsphere_runtime::data_object! {
-    HostWwnChangedEvent = "HostWwnChangedEvent", base : HostEvent { 0 old_node_wwns =
-    "oldNodeWwns" optional, 1 old_port_wwns = "oldPortWwns" optional, 2 new_node_wwns =
-    "newNodeWwns" optional, 3 new_port_wwns = "newPortWwns" optional, }
+    HostWwnChangedEvent = "HostWwnChangedEvent" since(2, 5, 0, 0, 0), base : HostEvent {
+    0 old_node_wwns = "oldNodeWwns" optional, 1 old_port_wwns = "oldPortWwns" optional, 2
+    new_node_wwns = "newNodeWwns" optional, 3 new_port_wwns = "newPortWwns" optional, }
 }
 /// This event records a conflict of host WWNs (World Wide Name).
 ///
@@ -4070,9 +4113,9 @@ pub struct HostWwnConflictEvent {
     pub wwn: i64,
 }
 vsphere_runtime::data_object! {
-    HostWwnConflictEvent = "HostWwnConflictEvent", base : HostEvent { 0 conflicted_vms =
-    "conflictedVms" optional, 1 conflicted_hosts = "conflictedHosts" optional, 2 wwn =
-    "wwn" required, }
+    HostWwnConflictEvent = "HostWwnConflictEvent" since(2, 5, 0, 0, 0), base : HostEvent
+    { 0 conflicted_vms = "conflictedVms" optional, 1 conflicted_hosts = "conflictedHosts"
+    optional, 2 wwn = "wwn" required, }
 }
 /// This event records if the host did not provide the information needed to acquire the correct set of licenses.
 ///
@@ -4085,8 +4128,8 @@ pub struct IncorrectHostInformationEvent {
     pub base: LicenseEvent,
 }
 vsphere_runtime::data_object! {
-    IncorrectHostInformationEvent = "IncorrectHostInformationEvent", base : LicenseEvent
-    {}
+    IncorrectHostInformationEvent = "IncorrectHostInformationEvent" since(2, 5, 0, 0, 0),
+    base : LicenseEvent {}
 }
 /// This event is a general information event from upgrade.
 ///
@@ -4123,8 +4166,8 @@ pub struct InvalidEditionEvent {
     pub feature: String,
 }
 vsphere_runtime::data_object! {
-    InvalidEditionEvent = "InvalidEditionEvent", base : LicenseEvent { 0 feature =
-    "feature" required, }
+    InvalidEditionEvent = "InvalidEditionEvent" since(2, 5, 0, 0, 0), base : LicenseEvent
+    { 0 feature = "feature" required, }
 }
 /// This is a base licensing event to group all license events.
 ///
@@ -4165,8 +4208,8 @@ pub struct LicenseNonComplianceEvent {
     pub url: String,
 }
 vsphere_runtime::data_object! {
-    LicenseNonComplianceEvent = "LicenseNonComplianceEvent", base : LicenseEvent { 0 url
-    = "url" required, }
+    LicenseNonComplianceEvent = "LicenseNonComplianceEvent" since(4, 0, 0, 0, 0), base :
+    LicenseEvent { 0 url = "url" required, }
 }
 /// This event records if the required licenses could not be reserved because of a restriction in the option file.
 ///
@@ -4179,7 +4222,8 @@ pub struct LicenseRestrictedEvent {
     pub base: LicenseEvent,
 }
 vsphere_runtime::data_object! {
-    LicenseRestrictedEvent = "LicenseRestrictedEvent", base : LicenseEvent {}
+    LicenseRestrictedEvent = "LicenseRestrictedEvent" since(2, 5, 0, 0, 0), base :
+    LicenseEvent {}
 }
 /// This event is reported if the LicenseServer was previously unreachable and is now reachable.
 ///
@@ -4223,7 +4267,8 @@ pub struct LocalDatastoreCreatedEvent {
 }
 vsphere_runtime::data_object! {
     LocalDatastoreCreatedEvent = "LocalDatastoreCreatedEvent", base : HostEvent { 0
-    datastore = "datastore" required, 1 datastore_url = "datastoreUrl" optional, }
+    datastore = "datastore" required, 1 datastore_url = "datastoreUrl" optional since(6,
+    5, 0, 0, 0), }
 }
 /// Local Tech Support Mode for the host has been enabled.
 ///
@@ -4236,7 +4281,8 @@ pub struct LocalTSMEnabledEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    LocalTSMEnabledEvent = "LocalTSMEnabledEvent", base : HostEvent {}
+    LocalTSMEnabledEvent = "LocalTSMEnabledEvent" since(4, 1, 0, 0, 0), base : HostEvent
+    {}
 }
 /// Locker has not been configured properly. This event is fired when the datastore configured to back the locker does not exist or when connectivity to the datastore is lost.
 ///
@@ -4251,8 +4297,8 @@ pub struct LockerMisconfiguredEvent {
     pub datastore: DatastoreEventArgument,
 }
 vsphere_runtime::data_object! {
-    LockerMisconfiguredEvent = "LockerMisconfiguredEvent", base : Event { 0 datastore =
-    "datastore" required, }
+    LockerMisconfiguredEvent = "LockerMisconfiguredEvent" since(2, 5, 0, 0, 0), base :
+    Event { 0 datastore = "datastore" required, }
 }
 /// Locker was reconfigured to a new location.
 ///
@@ -4269,8 +4315,9 @@ pub struct LockerReconfiguredEvent {
     pub new_datastore: Option<DatastoreEventArgument>,
 }
 vsphere_runtime::data_object! {
-    LockerReconfiguredEvent = "LockerReconfiguredEvent", base : Event { 0 old_datastore =
-    "oldDatastore" optional, 1 new_datastore = "newDatastore" optional, }
+    LockerReconfiguredEvent = "LockerReconfiguredEvent" since(2, 5, 0, 0, 0), base :
+    Event { 0 old_datastore = "oldDatastore" optional, 1 new_datastore = "newDatastore"
+    optional, }
 }
 /// The general event argument for a managed entity.
 ///
@@ -4392,7 +4439,8 @@ pub struct MtuMatchEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    MtuMatchEvent = "MtuMatchEvent", base : DvsHealthStatusChangeEvent {}
+    MtuMatchEvent = "MtuMatchEvent" since(5, 1, 0, 0, 0), base :
+    DvsHealthStatusChangeEvent {}
 }
 /// The value of MTU configured in the vSphere Distributed Switch mismatches physical switch.
 ///
@@ -4405,7 +4453,8 @@ pub struct MtuMismatchEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    MtuMismatchEvent = "MtuMismatchEvent", base : DvsHealthStatusChangeEvent {}
+    MtuMismatchEvent = "MtuMismatchEvent" since(5, 1, 0, 0, 0), base :
+    DvsHealthStatusChangeEvent {}
 }
 /// This event records when a NAS datastore is created.
 ///
@@ -4423,7 +4472,8 @@ pub struct NASDatastoreCreatedEvent {
 }
 vsphere_runtime::data_object! {
     NASDatastoreCreatedEvent = "NASDatastoreCreatedEvent", base : HostEvent { 0 datastore
-    = "datastore" required, 1 datastore_url = "datastoreUrl" optional, }
+    = "datastore" required, 1 datastore_url = "datastoreUrl" optional since(6, 5, 0, 0,
+    0), }
 }
 /// The event argument is a Network object.
 ///
@@ -4438,8 +4488,8 @@ pub struct NetworkEventArgument {
     pub network: vsphere_runtime::ManagedObjectReference,
 }
 vsphere_runtime::data_object! {
-    NetworkEventArgument = "NetworkEventArgument", base : EntityEventArgument { 0 network
-    = "network" required, }
+    NetworkEventArgument = "NetworkEventArgument" since(4, 0, 0, 0, 0), base :
+    EntityEventArgument { 0 network = "network" required, }
 }
 /// This event records when networking configuration on the host is rolled back as it disconnects the host from vCenter server.
 ///
@@ -4460,8 +4510,8 @@ pub struct NetworkRollbackEvent {
     pub transaction_id: String,
 }
 vsphere_runtime::data_object! {
-    NetworkRollbackEvent = "NetworkRollbackEvent", base : Event { 0 method_name =
-    "methodName" required, 1 transaction_id = "transactionId" required, }
+    NetworkRollbackEvent = "NetworkRollbackEvent" since(5, 1, 0, 0, 0), base : Event { 0
+    method_name = "methodName" required, 1 transaction_id = "transactionId" required, }
 }
 /// This event records a failed user logon due to insufficient access permission.
 ///
@@ -4488,7 +4538,8 @@ pub struct NoDatastoresConfiguredEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    NoDatastoresConfiguredEvent = "NoDatastoresConfiguredEvent", base : HostEvent {}
+    NoDatastoresConfiguredEvent = "NoDatastoresConfiguredEvent" since(2, 5, 0, 0, 0),
+    base : HostEvent {}
 }
 /// These are events reported by License Manager.
 ///
@@ -4535,8 +4586,8 @@ pub struct NonVIWorkloadDetectedOnDatastoreEvent {
     pub base: DatastoreEvent,
 }
 vsphere_runtime::data_object! {
-    NonVIWorkloadDetectedOnDatastoreEvent = "NonVIWorkloadDetectedOnDatastoreEvent", base
-    : DatastoreEvent {}
+    NonVIWorkloadDetectedOnDatastoreEvent = "NonVIWorkloadDetectedOnDatastoreEvent"
+    since(4, 1, 0, 0, 0), base : DatastoreEvent {}
 }
 /// This event records when the HA does not find sufficient resources to failover a virtual machine.
 ///
@@ -4552,7 +4603,7 @@ pub struct NotEnoughResourcesToStartVmEvent {
 }
 vsphere_runtime::data_object! {
     NotEnoughResourcesToStartVmEvent = "NotEnoughResourcesToStartVmEvent", base : VmEvent
-    { 0 reason = "reason" required, }
+    { 0 reason = "reason" required since(6, 0, 0, 0, 0), }
 }
 /// The list of hosts that have the DVS configuration on the host diverged from that of the Virtual Center Server.
 ///
@@ -4569,8 +4620,8 @@ pub struct OutOfSyncDvsHost {
     pub host_out_of_sync: Vec<DvsOutOfSyncHostArgument>,
 }
 vsphere_runtime::data_object! {
-    OutOfSyncDvsHost = "OutOfSyncDvsHost", base : DvsEvent { 0 host_out_of_sync =
-    "hostOutOfSync" optional, }
+    OutOfSyncDvsHost = "OutOfSyncDvsHost" since(4, 0, 0, 0, 0), base : DvsEvent { 0
+    host_out_of_sync = "hostOutOfSync" optional, }
 }
 /// This event records the creation of a permission.
 ///
@@ -4637,7 +4688,7 @@ pub struct PermissionUpdatedEvent {
 vsphere_runtime::data_object! {
     PermissionUpdatedEvent = "PermissionUpdatedEvent", base : PermissionEvent { 0 role =
     "role" required, 1 propagate = "propagate" required, 2 prev_role = "prevRole"
-    optional, 3 prev_propagate = "prevPropagate" optional, }
+    optional, 3 prev_propagate = "prevPropagate" optional since(6, 5, 0, 0, 0), }
 }
 /// This event records that a Profile was associated with a managed entitiy.
 ///
@@ -4650,7 +4701,8 @@ pub struct ProfileAssociatedEvent {
     pub base: ProfileEvent,
 }
 vsphere_runtime::data_object! {
-    ProfileAssociatedEvent = "ProfileAssociatedEvent", base : ProfileEvent {}
+    ProfileAssociatedEvent = "ProfileAssociatedEvent" since(4, 0, 0, 0, 0), base :
+    ProfileEvent {}
 }
 /// This event records that the profile has beed edited
 ///
@@ -4663,7 +4715,8 @@ pub struct ProfileChangedEvent {
     pub base: ProfileEvent,
 }
 vsphere_runtime::data_object! {
-    ProfileChangedEvent = "ProfileChangedEvent", base : ProfileEvent {}
+    ProfileChangedEvent = "ProfileChangedEvent" since(4, 0, 0, 0, 0), base : ProfileEvent
+    {}
 }
 /// This event records that a Profile was created.
 ///
@@ -4676,7 +4729,8 @@ pub struct ProfileCreatedEvent {
     pub base: ProfileEvent,
 }
 vsphere_runtime::data_object! {
-    ProfileCreatedEvent = "ProfileCreatedEvent", base : ProfileEvent {}
+    ProfileCreatedEvent = "ProfileCreatedEvent" since(4, 0, 0, 0, 0), base : ProfileEvent
+    {}
 }
 /// This event records that a Profile was dissociated from a managed entity
 ///
@@ -4689,7 +4743,8 @@ pub struct ProfileDissociatedEvent {
     pub base: ProfileEvent,
 }
 vsphere_runtime::data_object! {
-    ProfileDissociatedEvent = "ProfileDissociatedEvent", base : ProfileEvent {}
+    ProfileDissociatedEvent = "ProfileDissociatedEvent" since(4, 0, 0, 0, 0), base :
+    ProfileEvent {}
 }
 /// This event records a Profile specific event.
 ///
@@ -4704,7 +4759,8 @@ pub struct ProfileEvent {
     pub profile: ProfileEventArgument,
 }
 vsphere_runtime::data_object! {
-    ProfileEvent = "ProfileEvent", base : Event { 0 profile = "profile" required, }
+    ProfileEvent = "ProfileEvent" since(4, 0, 0, 0, 0), base : Event { 0 profile =
+    "profile" required, }
 }
 /// The event argument is a Profile object
 ///
@@ -4719,8 +4775,8 @@ pub struct ProfileEventArgument {
     pub name: String,
 }
 vsphere_runtime::data_object! {
-    ProfileEventArgument = "ProfileEventArgument", base : EventArgument { 0 profile =
-    "profile" required, 1 name = "name" required, }
+    ProfileEventArgument = "ProfileEventArgument" since(4, 0, 0, 0, 0), base :
+    EventArgument { 0 profile = "profile" required, 1 name = "name" required, }
 }
 /// This event records that the reference host associated with this profile has changed
 ///
@@ -4743,10 +4799,10 @@ pub struct ProfileReferenceHostChangedEvent {
     pub prev_reference_host_name: Option<String>,
 }
 vsphere_runtime::data_object! {
-    ProfileReferenceHostChangedEvent = "ProfileReferenceHostChangedEvent", base :
-    ProfileEvent { 0 reference_host = "referenceHost" optional, 1 reference_host_name =
-    "referenceHostName" optional, 2 prev_reference_host_name = "prevReferenceHostName"
-    optional, }
+    ProfileReferenceHostChangedEvent = "ProfileReferenceHostChangedEvent" since(4, 0, 0,
+    0, 0), base : ProfileEvent { 0 reference_host = "referenceHost" optional, 1
+    reference_host_name = "referenceHostName" optional since(6, 5, 0, 0, 0), 2
+    prev_reference_host_name = "prevReferenceHostName" optional since(6, 5, 0, 0, 0), }
 }
 /// This event records that a Profile was removed.
 ///
@@ -4759,7 +4815,8 @@ pub struct ProfileRemovedEvent {
     pub base: ProfileEvent,
 }
 vsphere_runtime::data_object! {
-    ProfileRemovedEvent = "ProfileRemovedEvent", base : ProfileEvent {}
+    ProfileRemovedEvent = "ProfileRemovedEvent" since(4, 0, 0, 0, 0), base : ProfileEvent
+    {}
 }
 /// This event is generated when recovery takes place on a management vmknic
 ///
@@ -4788,9 +4845,9 @@ pub struct RecoveryEvent {
     pub vnic: Option<String>,
 }
 vsphere_runtime::data_object! {
-    RecoveryEvent = "RecoveryEvent", base : DvsEvent { 0 host_name = "hostName" required,
-    1 port_key = "portKey" required, 2 dvs_uuid = "dvsUuid" optional, 3 vnic = "vnic"
-    optional, }
+    RecoveryEvent = "RecoveryEvent" since(5, 1, 0, 0, 0), base : DvsEvent { 0 host_name =
+    "hostName" required, 1 port_key = "portKey" required, 2 dvs_uuid = "dvsUuid"
+    optional, 3 vnic = "vnic" optional, }
 }
 /// Remote Tech Support Mode for the host has been enabled.
 ///
@@ -4803,7 +4860,8 @@ pub struct RemoteTSMEnabledEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    RemoteTSMEnabledEvent = "RemoteTSMEnabledEvent", base : HostEvent {}
+    RemoteTSMEnabledEvent = "RemoteTSMEnabledEvent" since(4, 1, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records when a new resource pool is created.
 ///
@@ -4976,9 +5034,9 @@ pub struct RoleUpdatedEvent {
 }
 vsphere_runtime::data_object! {
     RoleUpdatedEvent = "RoleUpdatedEvent", base : RoleEvent { 0 privilege_list =
-    "privilegeList" optional, 1 prev_role_name = "prevRoleName" optional, 2
-    privileges_added = "privilegesAdded" optional, 3 privileges_removed =
-    "privilegesRemoved" optional, }
+    "privilegeList" optional, 1 prev_role_name = "prevRoleName" optional since(6, 5, 0,
+    0, 0), 2 privileges_added = "privilegesAdded" optional since(6, 5, 0, 0, 0), 3
+    privileges_removed = "privilegesRemoved" optional since(6, 5, 0, 0, 0), }
 }
 /// This event is generated when network configuration rollback occurs on a host due configuration change that disconnected the host from vSphere server
 ///
@@ -4999,8 +5057,8 @@ pub struct RollbackEvent {
     pub method_name: Option<String>,
 }
 vsphere_runtime::data_object! {
-    RollbackEvent = "RollbackEvent", base : DvsEvent { 0 host_name = "hostName" required,
-    1 method_name = "methodName" optional, }
+    RollbackEvent = "RollbackEvent" since(5, 1, 0, 0, 0), base : DvsEvent { 0 host_name =
+    "hostName" required, 1 method_name = "methodName" optional, }
 }
 /// This event records the completion of a scheduled task.
 ///
@@ -5209,7 +5267,7 @@ pub struct TaskTimeoutEvent {
     pub base: TaskEvent,
 }
 vsphere_runtime::data_object! {
-    TaskTimeoutEvent = "TaskTimeoutEvent", base : TaskEvent {}
+    TaskTimeoutEvent = "TaskTimeoutEvent" since(2, 5, 0, 0, 0), base : TaskEvent {}
 }
 /// The teaming configuration of the uplink ports in the DVS matches physical switch configuration.
 ///
@@ -5222,7 +5280,8 @@ pub struct TeamingMatchEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    TeamingMatchEvent = "TeamingMatchEvent", base : DvsHealthStatusChangeEvent {}
+    TeamingMatchEvent = "TeamingMatchEvent" since(5, 1, 0, 0, 0), base :
+    DvsHealthStatusChangeEvent {}
 }
 /// The teaming configuration of the uplink ports in the DVS does not match physical switch configuration.
 ///
@@ -5235,7 +5294,8 @@ pub struct TeamingMisMatchEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    TeamingMisMatchEvent = "TeamingMisMatchEvent", base : DvsHealthStatusChangeEvent {}
+    TeamingMisMatchEvent = "TeamingMisMatchEvent" since(5, 1, 0, 0, 0), base :
+    DvsHealthStatusChangeEvent {}
 }
 /// This event records the start of a template upgrade.
 ///
@@ -5310,9 +5370,9 @@ pub struct UnlicensedVirtualMachinesEvent {
     pub available: i32,
 }
 vsphere_runtime::data_object! {
-    UnlicensedVirtualMachinesEvent = "UnlicensedVirtualMachinesEvent", base :
-    LicenseEvent { 0 unlicensed = "unlicensed" required, 1 available = "available"
-    required, }
+    UnlicensedVirtualMachinesEvent = "UnlicensedVirtualMachinesEvent" since(2, 5, 0, 0,
+    0), base : LicenseEvent { 0 unlicensed = "unlicensed" required, 1 available =
+    "available" required, }
 }
 /// This event records that we discovered unlicensed virtual machines on the specified host. After this event is entered into the event log, we expect to see a corresponding (@link vim.event.Event.UnlicensedVirtualMachinesEvent UnlicensedVirtualMachinesEvent) (@link vim.ManagedEntity.configIssue configIssue) on the host.
 ///
@@ -5326,8 +5386,8 @@ pub struct UnlicensedVirtualMachinesFoundEvent {
     pub available: i32,
 }
 vsphere_runtime::data_object! {
-    UnlicensedVirtualMachinesFoundEvent = "UnlicensedVirtualMachinesFoundEvent", base :
-    LicenseEvent { 0 available = "available" required, }
+    UnlicensedVirtualMachinesFoundEvent = "UnlicensedVirtualMachinesFoundEvent" since(2,
+    5, 0, 0, 0), base : LicenseEvent { 0 available = "available" required, }
 }
 /// This event records that the agent has been patched and will be restarted.
 ///
@@ -5340,8 +5400,8 @@ pub struct UpdatedAgentBeingRestartedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    UpdatedAgentBeingRestartedEvent = "UpdatedAgentBeingRestartedEvent", base : HostEvent
-    {}
+    UpdatedAgentBeingRestartedEvent = "UpdatedAgentBeingRestartedEvent" since(2, 5, 0, 0,
+    0), base : HostEvent {}
 }
 /// These event types represent events converted from VirtualCenter 1.x. All upgraded events are converted to string values.
 ///
@@ -5367,8 +5427,8 @@ pub struct UplinkPortMtuNotSupportEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    UplinkPortMtuNotSupportEvent = "UplinkPortMtuNotSupportEvent", base :
-    DvsHealthStatusChangeEvent {}
+    UplinkPortMtuNotSupportEvent = "UplinkPortMtuNotSupportEvent" since(5, 1, 0, 0, 0),
+    base : DvsHealthStatusChangeEvent {}
 }
 /// Mtu health check status of an uplink port is changed, and in the latest mtu health check, all the vlans' MTU setting on physical switch allows vSphere Distributed Switch max MTU size packets passing.
 ///
@@ -5381,7 +5441,7 @@ pub struct UplinkPortMtuSupportEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    UplinkPortMtuSupportEvent = "UplinkPortMtuSupportEvent", base :
+    UplinkPortMtuSupportEvent = "UplinkPortMtuSupportEvent" since(5, 1, 0, 0, 0), base :
     DvsHealthStatusChangeEvent {}
 }
 /// Vlans health check status of an uplink port is changed, and in the latest vlan health check, all the vlans are trunked by the physical switch connected to the uplink port.
@@ -5395,8 +5455,8 @@ pub struct UplinkPortVlanTrunkedEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    UplinkPortVlanTrunkedEvent = "UplinkPortVlanTrunkedEvent", base :
-    DvsHealthStatusChangeEvent {}
+    UplinkPortVlanTrunkedEvent = "UplinkPortVlanTrunkedEvent" since(5, 1, 0, 0, 0), base
+    : DvsHealthStatusChangeEvent {}
 }
 /// Vlans health check status of an uplink port is changed, and in the latest vlan health check, not all the vlans are trunked by the physical switch connected to the uplink port.
 ///
@@ -5409,8 +5469,8 @@ pub struct UplinkPortVlanUntrunkedEvent {
     pub base: DvsHealthStatusChangeEvent,
 }
 vsphere_runtime::data_object! {
-    UplinkPortVlanUntrunkedEvent = "UplinkPortVlanUntrunkedEvent", base :
-    DvsHealthStatusChangeEvent {}
+    UplinkPortVlanUntrunkedEvent = "UplinkPortVlanUntrunkedEvent" since(5, 1, 0, 0, 0),
+    base : DvsHealthStatusChangeEvent {}
 }
 /// This event records that a user account membership was added to a group.
 ///
@@ -5446,8 +5506,8 @@ pub struct UserLoginSessionEvent {
 }
 vsphere_runtime::data_object! {
     UserLoginSessionEvent = "UserLoginSessionEvent", base : SessionEvent { 0 ip_address =
-    "ipAddress" required, 1 user_agent = "userAgent" optional, 2 locale = "locale"
-    required, 3 session_id = "sessionId" required, }
+    "ipAddress" required, 1 user_agent = "userAgent" optional since(5, 1, 0, 0, 0), 2
+    locale = "locale" required, 3 session_id = "sessionId" required, }
 }
 /// This event records a user logoff, disconnection, or session timeout.
 ///
@@ -5479,9 +5539,10 @@ pub struct UserLogoutSessionEvent {
 }
 vsphere_runtime::data_object! {
     UserLogoutSessionEvent = "UserLogoutSessionEvent", base : SessionEvent { 0 ip_address
-    = "ipAddress" optional, 1 user_agent = "userAgent" optional, 2 call_count =
-    "callCount" optional, 3 session_id = "sessionId" optional, 4 login_time = "loginTime"
-    optional, }
+    = "ipAddress" optional since(5, 1, 0, 0, 0), 1 user_agent = "userAgent" optional
+    since(5, 1, 0, 0, 0), 2 call_count = "callCount" optional since(5, 1, 0, 0, 0), 3
+    session_id = "sessionId" optional since(5, 1, 0, 0, 0), 4 login_time = "loginTime"
+    optional since(5, 1, 0, 0, 0), }
 }
 /// This event records that a user password changed.
 ///
@@ -5537,7 +5598,8 @@ pub struct VMFSDatastoreCreatedEvent {
 }
 vsphere_runtime::data_object! {
     VMFSDatastoreCreatedEvent = "VMFSDatastoreCreatedEvent", base : HostEvent { 0
-    datastore = "datastore" required, 1 datastore_url = "datastoreUrl" optional, }
+    datastore = "datastore" required, 1 datastore_url = "datastoreUrl" optional since(6,
+    5, 0, 0, 0), }
 }
 /// This event records when a datastore is expanded.
 ///
@@ -5552,8 +5614,8 @@ pub struct VMFSDatastoreExpandedEvent {
     pub datastore: DatastoreEventArgument,
 }
 vsphere_runtime::data_object! {
-    VMFSDatastoreExpandedEvent = "VMFSDatastoreExpandedEvent", base : HostEvent { 0
-    datastore = "datastore" required, }
+    VMFSDatastoreExpandedEvent = "VMFSDatastoreExpandedEvent" since(4, 0, 0, 0, 0), base
+    : HostEvent { 0 datastore = "datastore" required, }
 }
 /// This event records when a datastore is extended.
 ///
@@ -5568,8 +5630,8 @@ pub struct VMFSDatastoreExtendedEvent {
     pub datastore: DatastoreEventArgument,
 }
 vsphere_runtime::data_object! {
-    VMFSDatastoreExtendedEvent = "VMFSDatastoreExtendedEvent", base : HostEvent { 0
-    datastore = "datastore" required, }
+    VMFSDatastoreExtendedEvent = "VMFSDatastoreExtendedEvent" since(4, 0, 0, 0, 0), base
+    : HostEvent { 0 datastore = "datastore" required, }
 }
 /// This event records an expired VMotion license.
 ///
@@ -5597,8 +5659,8 @@ pub struct VcAgentUninstallFailedEvent {
     pub reason: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VcAgentUninstallFailedEvent = "VcAgentUninstallFailedEvent", base : HostEvent { 0
-    reason = "reason" optional, }
+    VcAgentUninstallFailedEvent = "VcAgentUninstallFailedEvent" since(4, 0, 0, 0, 0),
+    base : HostEvent { 0 reason = "reason" optional, }
 }
 /// This event records when the VirtualCenter agent on a host is uninstalled.
 ///
@@ -5611,7 +5673,8 @@ pub struct VcAgentUninstalledEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    VcAgentUninstalledEvent = "VcAgentUninstalledEvent", base : HostEvent {}
+    VcAgentUninstalledEvent = "VcAgentUninstalledEvent" since(4, 0, 0, 0, 0), base :
+    HostEvent {}
 }
 /// This event records when the VirtualCenter agent on a host failed to upgrade.
 ///
@@ -5627,7 +5690,7 @@ pub struct VcAgentUpgradeFailedEvent {
 }
 vsphere_runtime::data_object! {
     VcAgentUpgradeFailedEvent = "VcAgentUpgradeFailedEvent", base : HostEvent { 0 reason
-    = "reason" optional, }
+    = "reason" optional since(4, 0, 0, 0, 0), }
 }
 /// This event records when the VirtualCenter agent on a host upgraded.
 ///
@@ -5651,8 +5714,8 @@ pub struct VimAccountPasswordChangedEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    VimAccountPasswordChangedEvent = "VimAccountPasswordChangedEvent", base : HostEvent
-    {}
+    VimAccountPasswordChangedEvent = "VimAccountPasswordChangedEvent" since(2, 5, 0, 0,
+    0), base : HostEvent {}
 }
 /// This event records a user successfully acquiring an MKS ticket
 ///
@@ -5665,7 +5728,8 @@ pub struct VmAcquiredMksTicketEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmAcquiredMksTicketEvent = "VmAcquiredMksTicketEvent", base : VmEvent {}
+    VmAcquiredMksTicketEvent = "VmAcquiredMksTicketEvent" since(2, 5, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records a user successfully acquiring a ticket
 ///
@@ -5684,8 +5748,8 @@ pub struct VmAcquiredTicketEvent {
     pub ticket_type: String,
 }
 vsphere_runtime::data_object! {
-    VmAcquiredTicketEvent = "VmAcquiredTicketEvent", base : VmEvent { 0 ticket_type =
-    "ticketType" required, }
+    VmAcquiredTicketEvent = "VmAcquiredTicketEvent" since(4, 1, 0, 0, 0), base : VmEvent
+    { 0 ticket_type = "ticketType" required, }
 }
 /// This event records that a virtual machine was automatically renamed because of a name conflict.
 ///
@@ -5739,8 +5803,9 @@ pub struct VmBeingClonedNoFolderEvent {
     pub dest_host: HostEventArgument,
 }
 vsphere_runtime::data_object! {
-    VmBeingClonedNoFolderEvent = "VmBeingClonedNoFolderEvent", base : VmCloneEvent { 0
-    dest_name = "destName" required, 1 dest_host = "destHost" required, }
+    VmBeingClonedNoFolderEvent = "VmBeingClonedNoFolderEvent" since(4, 1, 0, 0, 0), base
+    : VmCloneEvent { 0 dest_name = "destName" required, 1 dest_host = "destHost"
+    required, }
 }
 /// This event records a virtual machine being created.
 ///
@@ -5921,8 +5986,8 @@ pub struct VmDasBeingResetEvent {
     pub reason: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VmDasBeingResetEvent = "VmDasBeingResetEvent", base : VmEvent { 0 reason = "reason"
-    optional, }
+    VmDasBeingResetEvent = "VmDasBeingResetEvent" since(4, 0, 0, 0, 0), base : VmEvent {
+    0 reason = "reason" optional since(4, 1, 0, 0, 0), }
 }
 /// This event records when a virtual machine is reset by HA VM Health Monitoring on hosts that support the create screenshot api
 ///
@@ -5939,8 +6004,9 @@ pub struct VmDasBeingResetWithScreenshotEvent {
     pub screenshot_file_path: String,
 }
 vsphere_runtime::data_object! {
-    VmDasBeingResetWithScreenshotEvent = "VmDasBeingResetWithScreenshotEvent", base :
-    VmDasBeingResetEvent { 0 screenshot_file_path = "screenshotFilePath" required, }
+    VmDasBeingResetWithScreenshotEvent = "VmDasBeingResetWithScreenshotEvent" since(4, 0,
+    0, 0, 0), base : VmDasBeingResetEvent { 0 screenshot_file_path = "screenshotFilePath"
+    required, }
 }
 /// This event records when HA VM Health Monitoring fails to reset a virtual machine after failure
 ///
@@ -5953,7 +6019,8 @@ pub struct VmDasResetFailedEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmDasResetFailedEvent = "VmDasResetFailedEvent", base : VmEvent {}
+    VmDasResetFailedEvent = "VmDasResetFailedEvent" since(4, 0, 0, 0, 0), base : VmEvent
+    {}
 }
 /// The event records that an error occured when updating the HA agents with the current state of the virtual machine. If this occurs during a powerOn operation, the virtual machine will not be failed over in the event of a host failure. If it occurs during a powerOff, the virtual machine will be automatically powered on if the host it was last running on crashes.
 ///
@@ -6078,7 +6145,7 @@ pub struct VmEndRecordingEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmEndRecordingEvent = "VmEndRecordingEvent", base : VmEvent {}
+    VmEndRecordingEvent = "VmEndRecordingEvent" since(4, 0, 0, 0, 0), base : VmEvent {}
 }
 /// Deprecated as of vSphere API 6.0. This event indicates the end of a replay session on a virtual machine.
 ///
@@ -6091,7 +6158,7 @@ pub struct VmEndReplayingEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmEndReplayingEvent = "VmEndReplayingEvent", base : VmEvent {}
+    VmEndReplayingEvent = "VmEndReplayingEvent" since(4, 0, 0, 0, 0), base : VmEvent {}
 }
 /// These are virtual machine events.
 ///
@@ -6181,8 +6248,8 @@ pub struct VmFailedStartingSecondaryEvent {
     pub reason: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VmFailedStartingSecondaryEvent = "VmFailedStartingSecondaryEvent", base : VmEvent { 0
-    reason = "reason" optional, }
+    VmFailedStartingSecondaryEvent = "VmFailedStartingSecondaryEvent" since(4, 0, 0, 0,
+    0), base : VmEvent { 0 reason = "reason" optional, }
 }
 /// This event records a failure to power off a virtual machine.
 ///
@@ -6293,8 +6360,8 @@ pub struct VmFailedUpdatingSecondaryConfig {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmFailedUpdatingSecondaryConfig = "VmFailedUpdatingSecondaryConfig", base : VmEvent
-    {}
+    VmFailedUpdatingSecondaryConfig = "VmFailedUpdatingSecondaryConfig" since(4, 0, 0, 0,
+    0), base : VmEvent {}
 }
 /// This event records when a virtual machine failover was unsuccessful.
 ///
@@ -6325,8 +6392,9 @@ pub struct VmFaultToleranceStateChangedEvent {
     pub new_state: VirtualMachineFaultToleranceState,
 }
 vsphere_runtime::data_object! {
-    VmFaultToleranceStateChangedEvent = "VmFaultToleranceStateChangedEvent", base :
-    VmEvent { 0 old_state = "oldState" required, 1 new_state = "newState" required, }
+    VmFaultToleranceStateChangedEvent = "VmFaultToleranceStateChangedEvent" since(4, 0,
+    0, 0, 0), base : VmEvent { 0 old_state = "oldState" required, 1 new_state =
+    "newState" required, }
 }
 /// This event records that all secondary virtual machines have been removed and fault tolerance protection turned off for this virtual machine.
 ///
@@ -6339,7 +6407,8 @@ pub struct VmFaultToleranceTurnedOffEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmFaultToleranceTurnedOffEvent = "VmFaultToleranceTurnedOffEvent", base : VmEvent {}
+    VmFaultToleranceTurnedOffEvent = "VmFaultToleranceTurnedOffEvent" since(4, 0, 0, 0,
+    0), base : VmEvent {}
 }
 /// This event records a secondary or primary VM is terminated. The reason could be : divergence, lost connection to secondary, partial hardware failure of secondary, or by user.
 ///
@@ -6356,8 +6425,8 @@ pub struct VmFaultToleranceVmTerminatedEvent {
     pub reason: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VmFaultToleranceVmTerminatedEvent = "VmFaultToleranceVmTerminatedEvent", base :
-    VmEvent { 0 reason = "reason" optional, }
+    VmFaultToleranceVmTerminatedEvent = "VmFaultToleranceVmTerminatedEvent" since(4, 0,
+    0, 0, 0), base : VmEvent { 0 reason = "reason" optional, }
 }
 /// This is a virtual machine guest reboot request event.
 ///
@@ -6411,8 +6480,9 @@ pub struct VmHealthMonitoringStateChangedEvent {
     pub prev_state: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VmHealthMonitoringStateChangedEvent = "VmHealthMonitoringStateChangedEvent", base :
-    ClusterEvent { 0 state = "state" required, 1 prev_state = "prevState" optional, }
+    VmHealthMonitoringStateChangedEvent = "VmHealthMonitoringStateChangedEvent" since(4,
+    0, 0, 0, 0), base : ClusterEvent { 0 state = "state" required, 1 prev_state =
+    "prevState" optional since(6, 5, 0, 0, 0), }
 }
 /// This event records the assignment of a new instance UUID to a virtual machine.
 ///
@@ -6429,8 +6499,8 @@ pub struct VmInstanceUuidAssignedEvent {
     pub instance_uuid: String,
 }
 vsphere_runtime::data_object! {
-    VmInstanceUuidAssignedEvent = "VmInstanceUuidAssignedEvent", base : VmEvent { 0
-    instance_uuid = "instanceUuid" required, }
+    VmInstanceUuidAssignedEvent = "VmInstanceUuidAssignedEvent" since(4, 0, 0, 0, 0),
+    base : VmEvent { 0 instance_uuid = "instanceUuid" required, }
 }
 /// This event records a change in a virtual machine's instance UUID.
 ///
@@ -6451,8 +6521,8 @@ pub struct VmInstanceUuidChangedEvent {
     pub new_instance_uuid: String,
 }
 vsphere_runtime::data_object! {
-    VmInstanceUuidChangedEvent = "VmInstanceUuidChangedEvent", base : VmEvent { 0
-    old_instance_uuid = "oldInstanceUuid" required, 1 new_instance_uuid =
+    VmInstanceUuidChangedEvent = "VmInstanceUuidChangedEvent" since(4, 0, 0, 0, 0), base
+    : VmEvent { 0 old_instance_uuid = "oldInstanceUuid" required, 1 new_instance_uuid =
     "newInstanceUuid" required, }
 }
 /// This event records a conflict of virtual machine instance UUIDs.
@@ -6472,8 +6542,9 @@ pub struct VmInstanceUuidConflictEvent {
     pub instance_uuid: String,
 }
 vsphere_runtime::data_object! {
-    VmInstanceUuidConflictEvent = "VmInstanceUuidConflictEvent", base : VmEvent { 0
-    conflicted_vm = "conflictedVm" required, 1 instance_uuid = "instanceUuid" required, }
+    VmInstanceUuidConflictEvent = "VmInstanceUuidConflictEvent" since(4, 0, 0, 0, 0),
+    base : VmEvent { 0 conflicted_vm = "conflictedVm" required, 1 instance_uuid =
+    "instanceUuid" required, }
 }
 /// This event records the assignment of a new MAC address to a virtual network adapter.
 ///
@@ -6536,7 +6607,8 @@ pub struct VmMaxFTRestartCountReached {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmMaxFTRestartCountReached = "VmMaxFTRestartCountReached", base : VmEvent {}
+    VmMaxFTRestartCountReached = "VmMaxFTRestartCountReached" since(4, 0, 0, 0, 0), base
+    : VmEvent {}
 }
 /// This event is fired when the VM reached the max restart count
 ///
@@ -6549,7 +6621,8 @@ pub struct VmMaxRestartCountReached {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmMaxRestartCountReached = "VmMaxRestartCountReached", base : VmEvent {}
+    VmMaxRestartCountReached = "VmMaxRestartCountReached" since(4, 0, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records when an error message (consisting of a collection of "observations") is thrown by the virtual machine. This is a generic event for such messages.
 ///
@@ -6570,8 +6643,8 @@ pub struct VmMessageErrorEvent {
     pub message_info: Vec<VirtualMachineMessage>,
 }
 vsphere_runtime::data_object! {
-    VmMessageErrorEvent = "VmMessageErrorEvent", base : VmEvent { 0 message = "message"
-    required, 1 message_info = "messageInfo" optional, }
+    VmMessageErrorEvent = "VmMessageErrorEvent" since(4, 0, 0, 0, 0), base : VmEvent { 0
+    message = "message" required, 1 message_info = "messageInfo" optional, }
 }
 /// This event records when an informational message (consisting of a collection of "observations") is thrown by the virtual machine. This is a generic event for such messages.
 ///
@@ -6589,7 +6662,7 @@ pub struct VmMessageEvent {
 }
 vsphere_runtime::data_object! {
     VmMessageEvent = "VmMessageEvent", base : VmEvent { 0 message = "message" required, 1
-    message_info = "messageInfo" optional, }
+    message_info = "messageInfo" optional since(2, 5, 0, 0, 0), }
 }
 /// This event records when a warning message (consisting of a collection of "observations") is thrown by the virtual machine. This is a generic event for such messages.
 ///
@@ -6607,8 +6680,8 @@ pub struct VmMessageWarningEvent {
     pub message_info: Vec<VirtualMachineMessage>,
 }
 vsphere_runtime::data_object! {
-    VmMessageWarningEvent = "VmMessageWarningEvent", base : VmEvent { 0 message =
-    "message" required, 1 message_info = "messageInfo" optional, }
+    VmMessageWarningEvent = "VmMessageWarningEvent" since(4, 0, 0, 0, 0), base : VmEvent
+    { 0 message = "message" required, 1 message_info = "messageInfo" optional, }
 }
 /// This event records a virtual machine migration.
 ///
@@ -6640,8 +6713,8 @@ pub struct VmNoCompatibleHostForSecondaryEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmNoCompatibleHostForSecondaryEvent = "VmNoCompatibleHostForSecondaryEvent", base :
-    VmEvent {}
+    VmNoCompatibleHostForSecondaryEvent = "VmNoCompatibleHostForSecondaryEvent" since(4,
+    0, 0, 0, 0), base : VmEvent {}
 }
 /// This event records a migration failure when the destination host is not on the same network as the source host.
 ///
@@ -6719,8 +6792,8 @@ pub struct VmPoweringOnWithCustomizedDVPortEvent {
     pub vnic: Vec<VnicPortArgument>,
 }
 vsphere_runtime::data_object! {
-    VmPoweringOnWithCustomizedDVPortEvent = "VmPoweringOnWithCustomizedDVPortEvent", base
-    : VmEvent { 0 vnic = "vnic" optional, }
+    VmPoweringOnWithCustomizedDVPortEvent = "VmPoweringOnWithCustomizedDVPortEvent"
+    since(4, 0, 0, 0, 0), base : VmEvent { 0 vnic = "vnic" optional, }
 }
 /// This event records a fault tolerance failover. The reason could be : lost connection to primary, partial hardware failure of primary or by user.
 ///
@@ -6737,8 +6810,8 @@ pub struct VmPrimaryFailoverEvent {
     pub reason: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VmPrimaryFailoverEvent = "VmPrimaryFailoverEvent", base : VmEvent { 0 reason =
-    "reason" optional, }
+    VmPrimaryFailoverEvent = "VmPrimaryFailoverEvent" since(4, 0, 0, 0, 0), base :
+    VmEvent { 0 reason = "reason" optional, }
 }
 /// This event records a reconfiguration of the virtual machine.
 ///
@@ -6800,8 +6873,8 @@ pub struct VmReloadFromPathEvent {
     pub config_path: String,
 }
 vsphere_runtime::data_object! {
-    VmReloadFromPathEvent = "VmReloadFromPathEvent", base : VmEvent { 0 config_path =
-    "configPath" required, }
+    VmReloadFromPathEvent = "VmReloadFromPathEvent" since(4, 1, 0, 0, 0), base : VmEvent
+    { 0 config_path = "configPath" required, }
 }
 /// This event records that a virtual machine reload from a new configuration path failed.
 ///
@@ -6815,8 +6888,8 @@ pub struct VmReloadFromPathFailedEvent {
     pub config_path: String,
 }
 vsphere_runtime::data_object! {
-    VmReloadFromPathFailedEvent = "VmReloadFromPathFailedEvent", base : VmEvent { 0
-    config_path = "configPath" required, }
+    VmReloadFromPathFailedEvent = "VmReloadFromPathFailedEvent" since(4, 1, 0, 0, 0),
+    base : VmEvent { 0 config_path = "configPath" required, }
 }
 /// This event records a failure to relocate a virtual machine.
 ///
@@ -6880,7 +6953,8 @@ pub struct VmRemoteConsoleConnectedEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmRemoteConsoleConnectedEvent = "VmRemoteConsoleConnectedEvent", base : VmEvent {}
+    VmRemoteConsoleConnectedEvent = "VmRemoteConsoleConnectedEvent" since(4, 0, 0, 0, 0),
+    base : VmEvent {}
 }
 /// This event records that a remote console was disconnected from the VM
 ///
@@ -6893,8 +6967,8 @@ pub struct VmRemoteConsoleDisconnectedEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmRemoteConsoleDisconnectedEvent = "VmRemoteConsoleDisconnectedEvent", base : VmEvent
-    {}
+    VmRemoteConsoleDisconnectedEvent = "VmRemoteConsoleDisconnectedEvent" since(4, 0, 0,
+    0, 0), base : VmEvent {}
 }
 /// This event records a virtual machine removed from VirtualCenter management.
 ///
@@ -6934,8 +7008,8 @@ pub struct VmRequirementsExceedCurrentEVCModeEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmRequirementsExceedCurrentEVCModeEvent = "VmRequirementsExceedCurrentEVCModeEvent",
-    base : VmEvent {}
+    VmRequirementsExceedCurrentEVCModeEvent = "VmRequirementsExceedCurrentEVCModeEvent"
+    since(5, 1, 0, 0, 0), base : VmEvent {}
 }
 /// This event records a virtual machine resetting.
 ///
@@ -7013,7 +7087,8 @@ pub struct VmSecondaryAddedEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmSecondaryAddedEvent = "VmSecondaryAddedEvent", base : VmEvent {}
+    VmSecondaryAddedEvent = "VmSecondaryAddedEvent" since(4, 0, 0, 0, 0), base : VmEvent
+    {}
 }
 /// This event records that a fault tolerance secondary VM has been disabled by vCenter because the VM could not be powered on.
 ///
@@ -7027,8 +7102,8 @@ pub struct VmSecondaryDisabledBySystemEvent {
     pub reason: Option<LocalizedMethodFault>,
 }
 vsphere_runtime::data_object! {
-    VmSecondaryDisabledBySystemEvent = "VmSecondaryDisabledBySystemEvent", base : VmEvent
-    { 0 reason = "reason" optional, }
+    VmSecondaryDisabledBySystemEvent = "VmSecondaryDisabledBySystemEvent" since(4, 0, 0,
+    0, 0), base : VmEvent { 0 reason = "reason" optional, }
 }
 /// This event records a secondary VM is disabled.
 ///
@@ -7041,7 +7116,8 @@ pub struct VmSecondaryDisabledEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmSecondaryDisabledEvent = "VmSecondaryDisabledEvent", base : VmEvent {}
+    VmSecondaryDisabledEvent = "VmSecondaryDisabledEvent" since(4, 0, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records a secondary VM is enabled.
 ///
@@ -7054,7 +7130,8 @@ pub struct VmSecondaryEnabledEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmSecondaryEnabledEvent = "VmSecondaryEnabledEvent", base : VmEvent {}
+    VmSecondaryEnabledEvent = "VmSecondaryEnabledEvent" since(4, 0, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records a secondary VM is started successfully.
 ///
@@ -7067,7 +7144,8 @@ pub struct VmSecondaryStartedEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmSecondaryStartedEvent = "VmSecondaryStartedEvent", base : VmEvent {}
+    VmSecondaryStartedEvent = "VmSecondaryStartedEvent" since(4, 0, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records when a virtual machine has been shut down on an isolated host in a HA cluster.
 ///
@@ -7086,9 +7164,9 @@ pub struct VmShutdownOnIsolationEvent {
     pub shutdown_result: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VmShutdownOnIsolationEvent = "VmShutdownOnIsolationEvent", base : VmPoweredOffEvent {
-    0 isolated_host = "isolatedHost" required, 1 shutdown_result = "shutdownResult"
-    optional, }
+    VmShutdownOnIsolationEvent = "VmShutdownOnIsolationEvent" since(4, 0, 0, 0, 0), base
+    : VmPoweredOffEvent { 0 isolated_host = "isolatedHost" required, 1 shutdown_result =
+    "shutdownResult" optional, }
 }
 /// Deprecated as of vSphere API 6.0. This event indicates the start of a recording session on a virtual machine.
 ///
@@ -7101,7 +7179,8 @@ pub struct VmStartRecordingEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmStartRecordingEvent = "VmStartRecordingEvent", base : VmEvent {}
+    VmStartRecordingEvent = "VmStartRecordingEvent" since(4, 0, 0, 0, 0), base : VmEvent
+    {}
 }
 /// Deprecated as of vSphere API 6.0. This event indicates the start of a replay session on a virtual machine.
 ///
@@ -7114,7 +7193,8 @@ pub struct VmStartReplayingEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmStartReplayingEvent = "VmStartReplayingEvent", base : VmEvent {}
+    VmStartReplayingEvent = "VmStartReplayingEvent" since(4, 0, 0, 0, 0), base : VmEvent
+    {}
 }
 /// This event records a virtual machine powering on.
 ///
@@ -7138,7 +7218,8 @@ pub struct VmStartingSecondaryEvent {
     pub base: VmEvent,
 }
 vsphere_runtime::data_object! {
-    VmStartingSecondaryEvent = "VmStartingSecondaryEvent", base : VmEvent {}
+    VmStartingSecondaryEvent = "VmStartingSecondaryEvent" since(4, 0, 0, 0, 0), base :
+    VmEvent {}
 }
 /// This event records a static MAC address conflict for a virtual machine.
 ///
@@ -7204,8 +7285,8 @@ pub struct VmTimedoutStartingSecondaryEvent {
     pub timeout: Option<i64>,
 }
 vsphere_runtime::data_object! {
-    VmTimedoutStartingSecondaryEvent = "VmTimedoutStartingSecondaryEvent", base : VmEvent
-    { 0 timeout = "timeout" optional, }
+    VmTimedoutStartingSecondaryEvent = "VmTimedoutStartingSecondaryEvent" since(4, 0, 0,
+    0, 0), base : VmEvent { 0 timeout = "timeout" optional, }
 }
 /// This event records when an unsupported guest is powering on.
 ///
@@ -7324,8 +7405,8 @@ pub struct VmWwnAssignedEvent {
     pub port_wwns: Vec<i64>,
 }
 vsphere_runtime::data_object! {
-    VmWwnAssignedEvent = "VmWwnAssignedEvent", base : VmEvent { 0 node_wwns = "nodeWwns"
-    optional, 1 port_wwns = "portWwns" optional, }
+    VmWwnAssignedEvent = "VmWwnAssignedEvent" since(2, 5, 0, 0, 0), base : VmEvent { 0
+    node_wwns = "nodeWwns" optional, 1 port_wwns = "portWwns" optional, }
 }
 /// This event records a change in a virtual machine's WWN (World Wide Name).
 ///
@@ -7354,9 +7435,9 @@ pub struct VmWwnChangedEvent {
     pub new_port_wwns: Vec<i64>,
 }
 vsphere_runtime::data_object! {
-    VmWwnChangedEvent = "VmWwnChangedEvent", base : VmEvent { 0 old_node_wwns =
-    "oldNodeWwns" optional, 1 old_port_wwns = "oldPortWwns" optional, 2 new_node_wwns =
-    "newNodeWwns" optional, 3 new_port_wwns = "newPortWwns" optional, }
+    VmWwnChangedEvent = "VmWwnChangedEvent" since(2, 5, 0, 0, 0), base : VmEvent { 0
+    old_node_wwns = "oldNodeWwns" optional, 1 old_port_wwns = "oldPortWwns" optional, 2
+    new_node_wwns = "newNodeWwns" optional, 3 new_port_wwns = "newPortWwns" optional, }
 }
 /// This event records a conflict of virtual machine WWNs (World Wide Name).
 ///
@@ -7381,9 +7462,9 @@ pub struct VmWwnConflictEvent {
     pub wwn: i64,
 }
 vsphere_runtime::data_object! {
-    VmWwnConflictEvent = "VmWwnConflictEvent", base : VmEvent { 0 conflicted_vms =
-    "conflictedVms" optional, 1 conflicted_hosts = "conflictedHosts" optional, 2 wwn =
-    "wwn" required, }
+    VmWwnConflictEvent = "VmWwnConflictEvent" since(2, 5, 0, 0, 0), base : VmEvent { 0
+    conflicted_vms = "conflictedVms" optional, 1 conflicted_hosts = "conflictedHosts"
+    optional, 2 wwn = "wwn" required, }
 }
 /// This argument records a Virtual NIC device that connects to a DVPort.
 ///
@@ -7402,8 +7483,8 @@ pub struct VnicPortArgument {
     pub port: DistributedVirtualSwitchPortConnection,
 }
 vsphere_runtime::data_object! {
-    VnicPortArgument = "VnicPortArgument", base : DynamicData { 0 vnic = "vnic" required,
-    1 port = "port" required, }
+    VnicPortArgument = "VnicPortArgument" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    vnic = "vnic" required, 1 port = "port" required, }
 }
 /// This event is a general warning event from upgrade.
 ///
@@ -7427,7 +7508,8 @@ pub struct IScsiBootFailureEvent {
     pub base: HostEvent,
 }
 vsphere_runtime::data_object! {
-    IScsiBootFailureEvent = "IScsiBootFailureEvent", base : HostEvent {}
+    IScsiBootFailureEvent = "IScsiBootFailureEvent" since(4, 1, 0, 0, 0), base :
+    HostEvent {}
 }
 /// Severity level constants.
 ///

@@ -31,9 +31,9 @@ pub struct ExtExtendedProductInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtExtendedProductInfo = "ExtExtendedProductInfo", base : DynamicData { 0 company_url
-    = "companyUrl" optional, 1 product_url = "productUrl" optional, 2 management_url =
-    "managementUrl" optional, 3 self_ = "self" optional, }
+    ExtExtendedProductInfo = "ExtExtendedProductInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 company_url = "companyUrl" optional, 1 product_url = "productUrl"
+    optional, 2 management_url = "managementUrl" optional, 3 self_ = "self" optional, }
 }
 /// The ManagedByInfo data object contains information about the extension responsible for the life-cycle of the entity.
 ///
@@ -54,8 +54,8 @@ pub struct ManagedByInfo {
     pub type_: String,
 }
 vsphere_runtime::data_object! {
-    ManagedByInfo = "ManagedByInfo", base : DynamicData { 0 extension_key =
-    "extensionKey" required, 1 type_ = "type" required, }
+    ManagedByInfo = "ManagedByInfo" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    extension_key = "extensionKey" required, 1 type_ = "type" required, }
 }
 /// This data object contains information about entities managed by this extension. The data can be used by clients to show extra information about managed virtual machines or vApps, such as a custom icon and a description of the entity.
 ///
@@ -86,9 +86,10 @@ pub struct ExtManagedEntityInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtManagedEntityInfo = "ExtManagedEntityInfo", base : DynamicData { 0 type_ = "type"
-    required, 1 small_icon_url = "smallIconUrl" optional, 2 icon_url = "iconUrl"
-    optional, 3 description = "description" optional, }
+    ExtManagedEntityInfo = "ExtManagedEntityInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 type_ = "type" required, 1 small_icon_url = "smallIconUrl" optional,
+    2 icon_url = "iconUrl" optional since(5, 1, 0, 0, 0), 3 description = "description"
+    optional, }
 }
 /// This data object encapsulates the Solution Manager configuration for this extension.
 ///
@@ -111,8 +112,8 @@ pub struct ExtSolutionManagerInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtSolutionManagerInfo = "ExtSolutionManagerInfo", base : DynamicData { 0 tab = "tab"
-    optional, 1 small_icon_url = "smallIconUrl" optional, }
+    ExtSolutionManagerInfo = "ExtSolutionManagerInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 tab = "tab" optional, 1 small_icon_url = "smallIconUrl" optional, }
 }
 /// Deprecated as of vSphere API 5.1. This data object contains information about a tab to show in the Solution Manager for this extension.
 ///
@@ -135,6 +136,6 @@ pub struct ExtSolutionManagerInfoTabInfo {
 }
 #[cfg(feature = "ExtensionManager")]
 vsphere_runtime::data_object! {
-    ExtSolutionManagerInfoTabInfo = "ExtSolutionManagerInfoTabInfo", base : DynamicData {
-    0 label = "label" required, 1 url = "url" required, }
+    ExtSolutionManagerInfoTabInfo = "ExtSolutionManagerInfoTabInfo" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 label = "label" required, 1 url = "url" required, }
 }

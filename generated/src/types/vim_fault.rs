@@ -21,8 +21,9 @@ pub struct AnswerFileUpdateFailure {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    AnswerFileUpdateFailure = "AnswerFileUpdateFailure", base : DynamicData { 0
-    user_input_path = "userInputPath" required, 1 err_msg = "errMsg" required, }
+    AnswerFileUpdateFailure = "AnswerFileUpdateFailure" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 user_input_path = "userInputPath" required, 1 err_msg = "errMsg"
+    required, }
 }
 /// This class defines the configuration that is in conflict.
 ///
@@ -43,8 +44,9 @@ pub struct ConflictingConfigurationConfig {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ConflictingConfigurationConfig = "ConflictingConfigurationConfig", base : DynamicData
-    { 0 entity = "entity" optional, 1 property_path = "propertyPath" required, }
+    ConflictingConfigurationConfig = "ConflictingConfigurationConfig" since(5, 5, 0, 0,
+    0), base : DynamicData { 0 entity = "entity" optional, 1 property_path =
+    "propertyPath" required, }
 }
 /// An input entity argument that belongs to a mismatched datacenter.
 ///
@@ -87,9 +89,9 @@ pub struct DvsApplyOperationFaultFaultOnObject {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DvsApplyOperationFaultFaultOnObject = "DvsApplyOperationFaultFaultOnObject", base :
-    DynamicData { 0 object_id = "objectId" required, 1 type_ = "type" required, 2 fault =
-    "fault" required, }
+    DvsApplyOperationFaultFaultOnObject = "DvsApplyOperationFaultFaultOnObject" since(5,
+    1, 0, 0, 0), base : DynamicData { 0 object_id = "objectId" required, 1 type_ = "type"
+    required, 2 fault = "fault" required, }
 }
 /// The fault occured on the host during an operation.
 ///
@@ -107,8 +109,8 @@ pub struct DvsOperationBulkFaultFaultOnHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DvsOperationBulkFaultFaultOnHost = "DvsOperationBulkFaultFaultOnHost", base :
-    DynamicData { 0 host = "host" required, 1 fault = "fault" required, }
+    DvsOperationBulkFaultFaultOnHost = "DvsOperationBulkFaultFaultOnHost" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 host = "host" required, 1 fault = "fault" required, }
 }
 /// The fault occurred on the entity during an import operation.
 ///
@@ -133,9 +135,9 @@ pub struct ImportOperationBulkFaultFaultOnImport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ImportOperationBulkFaultFaultOnImport = "ImportOperationBulkFaultFaultOnImport", base
-    : DynamicData { 0 entity_type = "entityType" optional, 1 key = "key" optional, 2
-    fault = "fault" required, }
+    ImportOperationBulkFaultFaultOnImport = "ImportOperationBulkFaultFaultOnImport"
+    since(5, 1, 0, 0, 0), base : DynamicData { 0 entity_type = "entityType" optional, 1
+    key = "key" optional, 2 fault = "fault" required, }
 }
 /// Wire type `MultipleCertificatesVerifyFaultThumbprintData` (`vim.fault.MultipleCertificatesVerifyFault.ThumbprintData`), extends `vmodl.DynamicData`.
 ///
@@ -157,8 +159,8 @@ pub struct MultipleCertificatesVerifyFaultThumbprintData {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     MultipleCertificatesVerifyFaultThumbprintData =
-    "MultipleCertificatesVerifyFaultThumbprintData", base : DynamicData { 0 port = "port"
-    required, 1 thumbprint = "thumbprint" required, }
+    "MultipleCertificatesVerifyFaultThumbprintData" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 port = "port" required, 1 thumbprint = "thumbprint" required, }
 }
 /// Wire type `ProfileUpdateFailedUpdateFailure` (`vim.fault.ProfileUpdateFailed.UpdateFailure`), extends `vmodl.DynamicData`.
 ///
@@ -175,9 +177,9 @@ pub struct ProfileUpdateFailedUpdateFailure {
 }
 #[cfg(feature = "HostProfile")]
 vsphere_runtime::data_object! {
-    ProfileUpdateFailedUpdateFailure = "ProfileUpdateFailedUpdateFailure", base :
-    DynamicData { 0 profile_path = "profilePath" required, 1 err_msg = "errMsg" required,
-    }
+    ProfileUpdateFailedUpdateFailure = "ProfileUpdateFailedUpdateFailure" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 profile_path = "profilePath" required, 1 err_msg =
+    "errMsg" required, }
 }
 /// Base fault for Active Directory related problems.
 ///
@@ -196,8 +198,8 @@ pub struct ActiveDirectoryFault {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    ActiveDirectoryFault = "ActiveDirectoryFault", base : VimFault { 0 error_code =
-    "errorCode" optional, }
+    ActiveDirectoryFault = "ActiveDirectoryFault" since(4, 1, 0, 0, 0), base : VimFault {
+    0 error_code = "errorCode" optional, }
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::any_enum! {
@@ -268,7 +270,7 @@ pub struct AdminDisabled {
     )
 )]
 vsphere_runtime::data_object! {
-    AdminDisabled = "AdminDisabled", base : HostConfigFault {}
+    AdminDisabled = "AdminDisabled" since(2, 5, 0, 0, 0), base : HostConfigFault {}
 }
 /// Fault thrown if an attempt to enable the Administrator permission on a host of which the Administator permission is not disabled.
 ///
@@ -327,7 +329,7 @@ pub struct AdminNotDisabled {
     )
 )]
 vsphere_runtime::data_object! {
-    AdminNotDisabled = "AdminNotDisabled", base : HostConfigFault {}
+    AdminNotDisabled = "AdminNotDisabled" since(2, 5, 0, 0, 0), base : HostConfigFault {}
 }
 /// Virtual machine has a configured memory and/or CPU affinity that will prevent VMotion. This is an error for powered-on virtual machines.
 ///
@@ -385,8 +387,9 @@ pub struct AgentInstallFailed {
 )]
 vsphere_runtime::data_object! {
     AgentInstallFailed = "AgentInstallFailed", base : HostConnectFault { 0 reason =
-    "reason" optional, 1 status_code = "statusCode" optional, 2 installer_output =
-    "installerOutput" optional, }
+    "reason" optional since(4, 0, 0, 0, 0), 1 status_code = "statusCode" optional
+    since(4, 0, 0, 0, 0), 2 installer_output = "installerOutput" optional since(4, 0, 0,
+    0, 0), }
 }
 /// AlreadyBeingManaged fault is thrown by the host connect method if the host is already being managed by a VirtualCenter server.
 ///
@@ -538,8 +541,8 @@ pub struct AnswerFileUpdateFailed {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    AnswerFileUpdateFailed = "AnswerFileUpdateFailed", base : VimFault { 0 failure =
-    "failure" required, }
+    AnswerFileUpdateFailed = "AnswerFileUpdateFailed" since(5, 0, 0, 0, 0), base :
+    VimFault { 0 failure = "failure" required, }
 }
 /// This fault is thrown when creating a quiesced snapshot failed because the (user-supplied) custom pre-freeze script in the virtual machine exited with a non-zero return code.This indicates that the script failed to perform its quiescing task, which causes us to fail the quiesced snapshot operation.
 ///
@@ -617,9 +620,9 @@ pub struct BackupBlobReadFailure {
     )
 )]
 vsphere_runtime::data_object! {
-    BackupBlobReadFailure = "BackupBlobReadFailure", base : DvsFault { 0 entity_name =
-    "entityName" required, 1 entity_type = "entityType" required, 2 fault = "fault"
-    required, }
+    BackupBlobReadFailure = "BackupBlobReadFailure" since(5, 1, 0, 0, 0), base : DvsFault
+    { 0 entity_name = "entityName" required, 1 entity_type = "entityType" required, 2
+    fault = "fault" required, }
 }
 /// Thrown if backupConfig blob write fails
 ///
@@ -657,9 +660,9 @@ pub struct BackupBlobWriteFailure {
     )
 )]
 vsphere_runtime::data_object! {
-    BackupBlobWriteFailure = "BackupBlobWriteFailure", base : DvsFault { 0 entity_name =
-    "entityName" required, 1 entity_type = "entityType" required, 2 fault = "fault"
-    required, }
+    BackupBlobWriteFailure = "BackupBlobWriteFailure" since(5, 1, 0, 0, 0), base :
+    DvsFault { 0 entity_name = "entityName" required, 1 entity_type = "entityType"
+    required, 2 fault = "fault" required, }
 }
 /// Fault indicating that firewall configuration prevents an operation from completing successfully.
 ///
@@ -718,7 +721,8 @@ pub struct BlockedByFirewall {
     )
 )]
 vsphere_runtime::data_object! {
-    BlockedByFirewall = "BlockedByFirewall", base : HostConfigFault {}
+    BlockedByFirewall = "BlockedByFirewall" since(4, 1, 0, 0, 0), base : HostConfigFault
+    {}
 }
 /// Fault indicating that the CAM server cannot be connected.
 ///
@@ -733,7 +737,8 @@ pub struct CAMServerRefusedConnection {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    CAMServerRefusedConnection = "CAMServerRefusedConnection", base : InvalidCAMServer {}
+    CAMServerRefusedConnection = "CAMServerRefusedConnection" since(5, 0, 0, 0, 0), base
+    : InvalidCAMServer {}
 }
 /// This fault is thrown when an operation fails because of insufficient permissions to access a file.
 ///
@@ -987,8 +992,8 @@ pub struct CannotAddHostWithFTVmAsStandalone {
     )
 )]
 vsphere_runtime::data_object! {
-    CannotAddHostWithFTVmAsStandalone = "CannotAddHostWithFTVmAsStandalone", base :
-    HostConnectFault {}
+    CannotAddHostWithFTVmAsStandalone = "CannotAddHostWithFTVmAsStandalone" since(4, 0,
+    0, 0, 0), base : HostConnectFault {}
 }
 /// Can not add a host with fault tolerance vms to a different cluster other than the one used other vms in the same fault tolerance group.
 ///
@@ -1019,8 +1024,8 @@ pub struct CannotAddHostWithFTVmToDifferentCluster {
     )
 )]
 vsphere_runtime::data_object! {
-    CannotAddHostWithFTVmToDifferentCluster = "CannotAddHostWithFTVmToDifferentCluster",
-    base : HostConnectFault {}
+    CannotAddHostWithFTVmToDifferentCluster = "CannotAddHostWithFTVmToDifferentCluster"
+    since(4, 0, 0, 0, 0), base : HostConnectFault {}
 }
 /// Can not add a host with fault tolerance vms to a non HA enabled cluster
 ///
@@ -1051,8 +1056,8 @@ pub struct CannotAddHostWithFTVmToNonHACluster {
     )
 )]
 vsphere_runtime::data_object! {
-    CannotAddHostWithFTVmToNonHACluster = "CannotAddHostWithFTVmToNonHACluster", base :
-    HostConnectFault {}
+    CannotAddHostWithFTVmToNonHACluster = "CannotAddHostWithFTVmToNonHACluster" since(4,
+    0, 0, 0, 0), base : HostConnectFault {}
 }
 /// This fault is used to report that the DRS behavior cannot be modified for a FT secondary virtual machine
 ///
@@ -1072,8 +1077,9 @@ pub struct CannotChangeDrsBehaviorForFtSecondary {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    CannotChangeDrsBehaviorForFtSecondary = "CannotChangeDrsBehaviorForFtSecondary", base
-    : VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
+    CannotChangeDrsBehaviorForFtSecondary = "CannotChangeDrsBehaviorForFtSecondary"
+    since(4, 1, 0, 0, 0), base : VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name
+    = "vmName" required, }
 }
 /// This fault is used to report that the HA settings cannot be modified for a FT secondary virtual machine
 ///
@@ -1093,8 +1099,9 @@ pub struct CannotChangeHaSettingsForFtSecondary {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    CannotChangeHaSettingsForFtSecondary = "CannotChangeHaSettingsForFtSecondary", base :
-    VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
+    CannotChangeHaSettingsForFtSecondary = "CannotChangeHaSettingsForFtSecondary"
+    since(4, 1, 0, 0, 0), base : VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name
+    = "vmName" required, }
 }
 /// Fault thrown for cases that a VSAN cluster UUID may not be changed. For example, the VSAN cluster UUID for a host may not be changed so long as that host is enabled for VSAN. The VSAN cluster UUID for a given [`ClusterComputeResource`](crate::ClusterComputeResource) may not be changed so long as that vim.ClusterComputeResource is enabled for VSAN.See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
@@ -1109,7 +1116,8 @@ pub struct CannotChangeVsanClusterUuid {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    CannotChangeVsanClusterUuid = "CannotChangeVsanClusterUuid", base : VsanFault {}
+    CannotChangeVsanClusterUuid = "CannotChangeVsanClusterUuid" since(5, 5, 0, 0, 0),
+    base : VsanFault {}
 }
 /// Fault thrown for cases that a VSAN node UUID may not be changed. For example, the VSAN node UUID for a host may not be changed so long as that host is enabled for VSAN.See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
@@ -1124,7 +1132,8 @@ pub struct CannotChangeVsanNodeUuid {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    CannotChangeVsanNodeUuid = "CannotChangeVsanNodeUuid", base : VsanFault {}
+    CannotChangeVsanNodeUuid = "CannotChangeVsanNodeUuid" since(5, 5, 0, 0, 0), base :
+    VsanFault {}
 }
 /// A CannotCreateFile exception is thrown if a file create operation fails.
 ///
@@ -1173,7 +1182,7 @@ pub struct CannotCreateFile {
     )
 )]
 vsphere_runtime::data_object! {
-    CannotCreateFile = "CannotCreateFile", base : FileFault {}
+    CannotCreateFile = "CannotCreateFile" since(2, 5, 0, 0, 0), base : FileFault {}
 }
 /// The VirtualCenter server is unable to decrypt passwords stored in the customization specification.
 ///
@@ -1260,8 +1269,8 @@ pub struct CannotDisableDrsOnClustersWithVApps {
 }
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::data_object! {
-    CannotDisableDrsOnClustersWithVApps = "CannotDisableDrsOnClustersWithVApps", base :
-    RuntimeFault {}
+    CannotDisableDrsOnClustersWithVApps = "CannotDisableDrsOnClustersWithVApps" since(4,
+    1, 0, 0, 0), base : RuntimeFault {}
 }
 /// Fault thrown when an attempt is made to disable snapshots on a virtual machine which has a snapshot. To disable the snapshot feature, the virtual machine must not currently have a snapshot.
 ///
@@ -1292,7 +1301,8 @@ pub struct CannotDisableSnapshot {
     )
 )]
 vsphere_runtime::data_object! {
-    CannotDisableSnapshot = "CannotDisableSnapshot", base : VmConfigFault {}
+    CannotDisableSnapshot = "CannotDisableSnapshot" since(2, 5, 0, 0, 0), base :
+    VmConfigFault {}
 }
 /// This fault is thrown when an attempt is made to disconnect a host, which has one or more fault tolerance vms and is not in maintenance mode.
 ///
@@ -1311,9 +1321,8 @@ pub struct CannotDisconnectHostWithFaultToleranceVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CannotDisconnectHostWithFaultToleranceVm =
-    "CannotDisconnectHostWithFaultToleranceVm", base : VimFault { 0 host_name =
-    "hostName" required, }
+    CannotDisconnectHostWithFaultToleranceVm = "CannotDisconnectHostWithFaultToleranceVm"
+    since(4, 0, 0, 0, 0), base : VimFault { 0 host_name = "hostName" required, }
 }
 /// A virtual machine's total CPU feature requirements are determined by overlaying the requirements specified in its configuration (if any) on top of the requirements specified in the descriptor for its guest OS. It is therefore possible for a host change to implicitly change a virtual machine's CPU feature requirements. The guest OS descriptor may have different requirements on the new host. Or, if the virtual machine currently specifies requirements in its configuration, those requirements will be lost if the new host does not support this.This fault indicates that the virtual machine's CPU feature requirements would change because of a migration, and also that the destination host does not support storing CPU feature requirements in the virtual machine's configuration. (If the destination host does support such an action, WillModifyConfigCpuRequirements is used instead of this fault.)For a powered-off virtual machine, this is a warning. The migration may proceed, but the virtual machine will be operating under different CPU feature requirements if it is powered on after the migration.For a powered-on or suspended virtual machine, this is an error.
 ///
@@ -1350,8 +1359,8 @@ pub struct CannotMoveFaultToleranceVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CannotMoveFaultToleranceVm = "CannotMoveFaultToleranceVm", base : VimFault { 0
-    move_type = "moveType" required, 1 vm_name = "vmName" required, }
+    CannotMoveFaultToleranceVm = "CannotMoveFaultToleranceVm" since(4, 0, 0, 0, 0), base
+    : VimFault { 0 move_type = "moveType" required, 1 vm_name = "vmName" required, }
 }
 /// This fault is thrown when an attempt is made to move a host which has one or more fault tolerance vms out of the current cluster.
 ///
@@ -1366,8 +1375,8 @@ pub struct CannotMoveHostWithFaultToleranceVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CannotMoveHostWithFaultToleranceVm = "CannotMoveHostWithFaultToleranceVm", base :
-    VimFault {}
+    CannotMoveHostWithFaultToleranceVm = "CannotMoveHostWithFaultToleranceVm" since(4, 0,
+    0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown when an attempt is made to relocate a virtual machine with virtual disk(s) having delta disk backing.
 ///
@@ -1386,8 +1395,8 @@ pub struct CannotMoveVmWithDeltaDisk {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    CannotMoveVmWithDeltaDisk = "CannotMoveVmWithDeltaDisk", base : MigrationFault { 0
-    device = "device" required, }
+    CannotMoveVmWithDeltaDisk = "CannotMoveVmWithDeltaDisk" since(5, 0, 0, 0, 0), base :
+    MigrationFault { 0 device = "device" required, }
 }
 /// This fault is thrown when an attempt is made to migrate a virtual machine with native delta disks to different datastores.
 ///
@@ -1402,8 +1411,8 @@ pub struct CannotMoveVmWithNativeDeltaDisk {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    CannotMoveVmWithNativeDeltaDisk = "CannotMoveVmWithNativeDeltaDisk", base :
-    MigrationFault {}
+    CannotMoveVmWithNativeDeltaDisk = "CannotMoveVmWithNativeDeltaDisk" since(5, 0, 0, 0,
+    0), base : MigrationFault {}
 }
 /// Fault thrown for the case that an attempt is made to move a host which is enabled for VSAN into an unsuitable [`ClusterComputeResource`](crate::ClusterComputeResource) . The destination vim.ClusterComputeResource may be disabled for VSAN, or may be using VSAN with a different cluster UUID.See [`AddHost_Task`](crate::ClusterComputeResource::add_host_task) See [`MoveHostInto_Task`](crate::ClusterComputeResource::move_host_into_task) See [`MoveInto_Task`](crate::ClusterComputeResource::move_into_task) See [`VsanClusterUuidMismatch`](crate::VsanClusterUuidMismatch) See [`DestinationVsanDisabled`](crate::DestinationVsanDisabled)
 ///
@@ -1418,7 +1427,8 @@ pub struct CannotMoveVsanEnabledHost {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    CannotMoveVsanEnabledHost = "CannotMoveVsanEnabledHost", base : VsanFault {}
+    CannotMoveVsanEnabledHost = "CannotMoveVsanEnabledHost" since(5, 5, 0, 0, 0), base :
+    VsanFault {}
 }
 /// This fault is thrown when Storage DRS cannot recommend to place disks of a virtual machine without moving existing virtual disks in a datastore cluster.
 ///
@@ -1433,8 +1443,8 @@ pub struct CannotPlaceWithoutPrerequisiteMoves {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CannotPlaceWithoutPrerequisiteMoves = "CannotPlaceWithoutPrerequisiteMoves", base :
-    VimFault {}
+    CannotPlaceWithoutPrerequisiteMoves = "CannotPlaceWithoutPrerequisiteMoves" since(5,
+    1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is reported when a user attempts to power off or suspend a VM when the HA master agent to which vCenter Server is connected does not manage the VM.
 ///
@@ -1456,9 +1466,9 @@ pub struct CannotPowerOffVmInCluster {
     pub vm_name: String,
 }
 vsphere_runtime::data_object! {
-    CannotPowerOffVmInCluster = "CannotPowerOffVmInCluster", base : InvalidState { 0
-    operation = "operation" required, 1 vm = "vm" required, 2 vm_name = "vmName"
-    required, }
+    CannotPowerOffVmInCluster = "CannotPowerOffVmInCluster" since(5, 0, 0, 0, 0), base :
+    InvalidState { 0 operation = "operation" required, 1 vm = "vm" required, 2 vm_name =
+    "vmName" required, }
 }
 /// Fault thrown for the case that an attempt is made to reconfigure VSAN when HA is currently enabled for a given [`ClusterComputeResource`](crate::ClusterComputeResource) .See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
@@ -1473,8 +1483,8 @@ pub struct CannotReconfigureVsanWhenHaEnabled {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    CannotReconfigureVsanWhenHaEnabled = "CannotReconfigureVsanWhenHaEnabled", base :
-    VsanFault {}
+    CannotReconfigureVsanWhenHaEnabled = "CannotReconfigureVsanWhenHaEnabled" since(5, 5,
+    0, 0, 0), base : VsanFault {}
 }
 /// A network associated with the virtual machine is accessible, but it cannot be used for some reason.
 ///
@@ -1522,9 +1532,9 @@ pub struct CannotUseNetwork {
     )
 )]
 vsphere_runtime::data_object! {
-    CannotUseNetwork = "CannotUseNetwork", base : VmConfigFault { 0 device = "device"
-    required, 1 backing = "backing" required, 2 connected = "connected" required, 3
-    reason = "reason" required, 4 network = "network" optional, }
+    CannotUseNetwork = "CannotUseNetwork" since(5, 5, 0, 0, 0), base : VmConfigFault { 0
+    device = "device" required, 1 backing = "backing" required, 2 connected = "connected"
+    required, 3 reason = "reason" required, 4 network = "network" optional, }
 }
 /// Fault indicating that the clock skew in the system exceeds the limit.
 ///
@@ -1583,7 +1593,7 @@ pub struct ClockSkew {
     )
 )]
 vsphere_runtime::data_object! {
-    ClockSkew = "ClockSkew", base : HostConfigFault {}
+    ClockSkew = "ClockSkew" since(4, 1, 0, 0, 0), base : HostConfigFault {}
 }
 /// An attempt is being made to clone a virtual machine from a snapshot point, and this is not supported.See [`snapshot`](crate::VirtualMachineCloneSpec::snapshot) See [`snapshotConfigSupported`](crate::VirtualMachineCapability::snapshot_config_supported) See [`cloneFromSnapshotSupported`](crate::HostCapability::clone_from_snapshot_supported)
 ///
@@ -1598,8 +1608,8 @@ pub struct CloneFromSnapshotNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    CloneFromSnapshotNotSupported = "CloneFromSnapshotNotSupported", base :
-    MigrationFault {}
+    CloneFromSnapshotNotSupported = "CloneFromSnapshotNotSupported" since(4, 0, 0, 0, 0),
+    base : MigrationFault {}
 }
 /// The distributed virtual switch received a reconfiguration request to activate ipfix monitoring of the switch traffic. However, the address and/or the port of the ipfix collector has not been specified.
 ///
@@ -1628,7 +1638,8 @@ pub struct CollectorAddressUnset {
     )
 )]
 vsphere_runtime::data_object! {
-    CollectorAddressUnset = "CollectorAddressUnset", base : DvsFault {}
+    CollectorAddressUnset = "CollectorAddressUnset" since(5, 1, 0, 0, 0), base : DvsFault
+    {}
 }
 /// A ConcurrentAccess fault is thrown when an operation fails because another operation has modified the datastructure.For non-transactional operations, such as a recursive delete of a subtree of the inventory, the operation might fail with ConcurrentAccess if another thread has added a new entity to the hierarchy.
 ///
@@ -1694,8 +1705,8 @@ pub struct ConflictingConfiguration {
     )
 )]
 vsphere_runtime::data_object! {
-    ConflictingConfiguration = "ConflictingConfiguration", base : DvsFault { 0
-    config_in_conflict = "configInConflict" required, }
+    ConflictingConfiguration = "ConflictingConfiguration" since(5, 5, 0, 0, 0), base :
+    DvsFault { 0 config_in_conflict = "configInConflict" required, }
 }
 /// ConflictingDatastoreFound is thrown when the conflicting datastores with the same url but backed by different disks are found in the host and the target datacenter.
 ///
@@ -1718,8 +1729,8 @@ pub struct ConflictingDatastoreFound {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ConflictingDatastoreFound = "ConflictingDatastoreFound", base : RuntimeFault { 0 name
-    = "name" required, 1 url = "url" required, }
+    ConflictingDatastoreFound = "ConflictingDatastoreFound" since(5, 1, 0, 0, 0), base :
+    RuntimeFault { 0 name = "name" required, 1 url = "url" required, }
 }
 /// Wire type `ConnectedIso` (`vim.fault.ConnectedIso`), extends `vim.fault.OvfExport`.
 ///
@@ -1737,8 +1748,8 @@ pub struct ConnectedIso {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ConnectedIso = "ConnectedIso", base : OvfExport { 0 cdrom = "cdrom" required, 1
-    filename = "filename" required, }
+    ConnectedIso = "ConnectedIso" since(4, 0, 0, 0, 0), base : OvfExport { 0 cdrom =
+    "cdrom" required, 1 filename = "filename" required, }
 }
 /// Deprecated as of VI API 2.5, use [`CpuIncompatible`](crate::CpuIncompatible) and its other subclasses, not this one. Compatibility between the virtual machine's host and its CPU feature requirements cannot be determined, because not enough information is available about the CPU features of the host.
 ///
@@ -1798,7 +1809,8 @@ pub struct CpuHotPlugNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    CpuHotPlugNotSupported = "CpuHotPlugNotSupported", base : VmConfigFault {}
+    CpuHotPlugNotSupported = "CpuHotPlugNotSupported" since(4, 0, 0, 0, 0), base :
+    VmConfigFault {}
 }
 /// Deprecated as of vSphere API 6.5 use [`FeatureRequirementsNotMet`](crate::FeatureRequirementsNotMet). The host is not compatible with the CPU feature requirements of the virtual machine, for a particular CPUID register. A subclass of this fault may be used to express the incompatibilities in a more easily understandable format.
 ///
@@ -1842,8 +1854,8 @@ pub struct CpuIncompatible {
 vsphere_runtime::data_object! {
     CpuIncompatible = "CpuIncompatible", base : VirtualHardwareCompatibilityIssue { 0
     level = "level" required, 1 register_name = "registerName" required, 2 register_bits
-    = "registerBits" optional, 3 desired_bits = "desiredBits" optional, 4 host = "host"
-    optional, }
+    = "registerBits" optional since(2, 5, 0, 0, 0), 3 desired_bits = "desiredBits"
+    optional since(2, 5, 0, 0, 0), 4 host = "host" optional, }
 }
 /// Deprecated as of vSphere API 6.5 use [`FeatureRequirementsNotMet`](crate::FeatureRequirementsNotMet). Convenience subclass for calling out some named features among the incompatibilities found in CPUID level 1 register ecx.
 ///
@@ -1906,10 +1918,11 @@ pub struct CpuIncompatible1ECX {
     )
 )]
 vsphere_runtime::data_object! {
-    CpuIncompatible1ECX = "CpuIncompatible1ECX", base : CpuIncompatible { 0 sse3 = "sse3"
-    required, 1 pclmulqdq = "pclmulqdq" required, 2 ssse3 = "ssse3" required, 3 sse41 =
-    "sse41" required, 4 sse42 = "sse42" required, 5 aes = "aes" required, 6 other =
-    "other" required, 7 other_only = "otherOnly" required, }
+    CpuIncompatible1ECX = "CpuIncompatible1ECX" since(2, 5, 0, 0, 0), base :
+    CpuIncompatible { 0 sse3 = "sse3" required, 1 pclmulqdq = "pclmulqdq" required
+    since(5, 0, 0, 0, 0), 2 ssse3 = "ssse3" required, 3 sse41 = "sse41" required, 4 sse42
+    = "sse42" required, 5 aes = "aes" required since(5, 0, 0, 0, 0), 6 other = "other"
+    required, 7 other_only = "otherOnly" required, }
 }
 /// Deprecated as of vSphere API 6.5 use [`FeatureRequirementsNotMet`](crate::FeatureRequirementsNotMet). Convenience subclass for calling out some named features among the incompatibilities found in CPUID level 0x80000001 register edx.
 ///
@@ -1964,9 +1977,10 @@ pub struct CpuIncompatible81EDX {
     )
 )]
 vsphere_runtime::data_object! {
-    CpuIncompatible81EDX = "CpuIncompatible81EDX", base : CpuIncompatible { 0 nx = "nx"
-    required, 1 ffxsr = "ffxsr" required, 2 rdtscp = "rdtscp" required, 3 lm = "lm"
-    required, 4 other = "other" required, 5 other_only = "otherOnly" required, }
+    CpuIncompatible81EDX = "CpuIncompatible81EDX" since(2, 5, 0, 0, 0), base :
+    CpuIncompatible { 0 nx = "nx" required, 1 ffxsr = "ffxsr" required, 2 rdtscp =
+    "rdtscp" required, 3 lm = "lm" required, 4 other = "other" required, 5 other_only =
+    "otherOnly" required, }
 }
 /// Base for exceptions that can be thrown from the customizer.
 ///
@@ -2040,7 +2054,8 @@ pub struct CustomizationPending {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationPending = "CustomizationPending", base : CustomizationFault {}
+    CustomizationPending = "CustomizationPending" since(2, 5, 0, 0, 0), base :
+    CustomizationFault {}
 }
 /// The virtual machine is configured to use a DVPort, which is not supported on the host. This could be because the host does not support VDS at all, or because the host has not joined a VDS.
 ///
@@ -2071,7 +2086,8 @@ pub struct DVPortNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    DVPortNotSupported = "DVPortNotSupported", base : DeviceBackingNotSupported {}
+    DVPortNotSupported = "DVPortNotSupported" since(4, 1, 0, 0, 0), base :
+    DeviceBackingNotSupported {}
 }
 /// This fault indicates that some error has occurred during the configuration of the host for HA. This may be subclassed by a more specific fault.
 ///
@@ -2096,8 +2112,9 @@ pub struct DasConfigFault {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    DasConfigFault = "DasConfigFault", base : VimFault { 0 reason = "reason" optional, 1
-    output = "output" optional, 2 event = "event" optional, }
+    DasConfigFault = "DasConfigFault", base : VimFault { 0 reason = "reason" optional
+    since(4, 0, 0, 0, 0), 1 output = "output" optional since(4, 0, 0, 0, 0), 2 event =
+    "event" optional since(4, 0, 0, 0, 0), }
 }
 /// A DatabaseError exception is thrown if an operation failed when accessing the external database. This typically is because the database is (temporarily) unavailable or because of network problems.
 ///
@@ -2252,8 +2269,9 @@ pub struct DeltaDiskFormatNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    DeltaDiskFormatNotSupported = "DeltaDiskFormatNotSupported", base : VmConfigFault { 0
-    datastore = "datastore" optional, 1 delta_disk_format = "deltaDiskFormat" required, }
+    DeltaDiskFormatNotSupported = "DeltaDiskFormatNotSupported" since(5, 0, 0, 0, 0),
+    base : VmConfigFault { 0 datastore = "datastore" optional, 1 delta_disk_format =
+    "deltaDiskFormat" required, }
 }
 /// For one of the networks that the virtual machine is using, the corresponding switch on the host is full. If returned as part of migration checks, this is an error if either of the following is true, a warning otherwise:
 /// - The virtual ethernet card device backing is a distributed virtual switch
@@ -2303,8 +2321,8 @@ pub struct DestinationVsanDisabled {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DestinationVsanDisabled = "DestinationVsanDisabled", base : CannotMoveVsanEnabledHost
-    { 0 destination_cluster = "destinationCluster" required, }
+    DestinationVsanDisabled = "DestinationVsanDisabled" since(5, 5, 0, 0, 0), base :
+    CannotMoveVsanEnabledHost { 0 destination_cluster = "destinationCluster" required, }
 }
 /// The device is backed by a backing type which is not supported for this particular device.If this fault is returned as a subfault of DisallowedMigrationDeviceAttached, this indicates that although this backing for the device may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device with this backing.
 ///
@@ -2339,8 +2357,8 @@ pub struct DeviceBackingNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    DeviceBackingNotSupported = "DeviceBackingNotSupported", base : DeviceNotSupported {
-    0 backing = "backing" required, }
+    DeviceBackingNotSupported = "DeviceBackingNotSupported" since(2, 5, 0, 0, 0), base :
+    DeviceNotSupported { 0 backing = "backing" required, }
 }
 /// The device in question is supported, but the device-controller combination is not supported.If this fault is returned as a subfault of DisallowedMigrationDeviceAttached, this indicates that although this device-controller combination may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device and controller.
 ///
@@ -2375,8 +2393,8 @@ pub struct DeviceControllerNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    DeviceControllerNotSupported = "DeviceControllerNotSupported", base :
-    DeviceNotSupported { 0 controller = "controller" required, }
+    DeviceControllerNotSupported = "DeviceControllerNotSupported" since(2, 5, 0, 0, 0),
+    base : DeviceNotSupported { 0 controller = "controller" required, }
 }
 /// A DeviceHotPlugNotSupported exception is thrown if the specified device cannot be hot-added or hot-removed from the virtual machine at this time.
 ///
@@ -2407,7 +2425,8 @@ pub struct DeviceHotPlugNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    DeviceHotPlugNotSupported = "DeviceHotPlugNotSupported", base : InvalidDeviceSpec {}
+    DeviceHotPlugNotSupported = "DeviceHotPlugNotSupported" since(4, 0, 0, 0, 0), base :
+    InvalidDeviceSpec {}
 }
 /// A DeviceNotFound exception is thrown if a device to be edited or removed cannot be found. Most likely, the client incorrectly passed the device key.
 ///
@@ -2472,7 +2491,7 @@ pub struct DeviceNotSupported {
 )]
 vsphere_runtime::data_object! {
     DeviceNotSupported = "DeviceNotSupported", base : VirtualHardwareCompatibilityIssue {
-    0 device = "device" required, 1 reason = "reason" optional, }
+    0 device = "device" required, 1 reason = "reason" optional since(2, 5, 0, 0, 0), }
 }
 /// A DeviceUnsupportedForVmPlatform exception is thrown if the specified device is not supported on the platform on which the virtual machine is being created/configured. For example, this exception might be thrown if a client incorrectly attempts to add a device supported only on ESX Server to a virtual machine on a hosted product.
 ///
@@ -2503,8 +2522,8 @@ pub struct DeviceUnsupportedForVmPlatform {
     )
 )]
 vsphere_runtime::data_object! {
-    DeviceUnsupportedForVmPlatform = "DeviceUnsupportedForVmPlatform", base :
-    InvalidDeviceSpec {}
+    DeviceUnsupportedForVmPlatform = "DeviceUnsupportedForVmPlatform" since(4, 0, 0, 0,
+    0), base : InvalidDeviceSpec {}
 }
 /// A DeviceUnsupportedForVmVersion exception is thrown if a specific device is not supported for a given version of the virtual machine.
 ///
@@ -2543,9 +2562,9 @@ pub struct DeviceUnsupportedForVmVersion {
     )
 )]
 vsphere_runtime::data_object! {
-    DeviceUnsupportedForVmVersion = "DeviceUnsupportedForVmVersion", base :
-    InvalidDeviceSpec { 0 current_version = "currentVersion" required, 1 expected_version
-    = "expectedVersion" required, }
+    DeviceUnsupportedForVmVersion = "DeviceUnsupportedForVmVersion" since(4, 0, 0, 0, 0),
+    base : InvalidDeviceSpec { 0 current_version = "currentVersion" required, 1
+    expected_version = "expectedVersion" required, }
 }
 /// This fault is thrown when an operation fails because the specified directory is not empty.
 ///
@@ -2594,7 +2613,7 @@ pub struct DirectoryNotEmpty {
     )
 )]
 vsphere_runtime::data_object! {
-    DirectoryNotEmpty = "DirectoryNotEmpty", base : FileFault {}
+    DirectoryNotEmpty = "DirectoryNotEmpty" since(5, 0, 0, 0, 0), base : FileFault {}
 }
 /// Fault thrown when an attempt is made to move a disk with associated snapshots to a destination host. If such a move were to occur, snapshots associated with the disk would be irrevocably lost. This is always an error.
 ///
@@ -2653,7 +2672,8 @@ pub struct DisableAdminNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    DisableAdminNotSupported = "DisableAdminNotSupported", base : HostConfigFault {}
+    DisableAdminNotSupported = "DisableAdminNotSupported" since(2, 5, 0, 0, 0), base :
+    HostConfigFault {}
 }
 /// Fault thrown if the disallowed operation is invoked by the client. The change is disallowed because it conflicts with target state maintained by a service. The corresponding method is usually not disabled because only a subset of changes carried out by the method is disallowed. For example, an online extend executed via virtual machine reconfigure method is not allowed if replication is enabled on a virtual machine.
 ///
@@ -2676,9 +2696,9 @@ pub struct DisallowedChangeByService {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DisallowedChangeByService = "DisallowedChangeByService", base : RuntimeFault { 0
-    service_name = "serviceName" required, 1 disallowed_change = "disallowedChange"
-    optional, }
+    DisallowedChangeByService = "DisallowedChangeByService" since(5, 0, 0, 0, 0), base :
+    RuntimeFault { 0 service_name = "serviceName" required, 1 disallowed_change =
+    "disallowedChange" optional, }
 }
 /// Thrown when the [`ReconfigVM_Task`](crate::VirtualMachine::reconfig_vm_task) operation includes a change to the [`VirtualDiskMode`](crate::VirtualDiskMode) property. This property cannot be changed as long as a virtual machine has an existing snapshot.
 ///
@@ -2754,8 +2774,9 @@ pub struct DisallowedOperationOnFailoverHost {
     )
 )]
 vsphere_runtime::data_object! {
-    DisallowedOperationOnFailoverHost = "DisallowedOperationOnFailoverHost", base :
-    RuntimeFault { 0 host = "host" required, 1 hostname = "hostname" required, }
+    DisallowedOperationOnFailoverHost = "DisallowedOperationOnFailoverHost" since(4, 0,
+    0, 0, 0), base : RuntimeFault { 0 host = "host" required, 1 hostname = "hostname"
+    required, }
 }
 /// Fault used for disks which have existing, non-VSAN partitions. See also [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions), [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan).
 ///
@@ -2770,7 +2791,7 @@ pub struct DiskHasPartitions {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DiskHasPartitions = "DiskHasPartitions", base : VsanDiskFault {}
+    DiskHasPartitions = "DiskHasPartitions" since(5, 5, 0, 0, 0), base : VsanDiskFault {}
 }
 /// Fault thrown for the case that an attempt is made to delete the last DiskMapping#nonSsd from a DiskMapping.See [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task) See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task)
 ///
@@ -2785,7 +2806,8 @@ pub struct DiskIsLastRemainingNonSSD {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DiskIsLastRemainingNonSSD = "DiskIsLastRemainingNonSSD", base : VsanDiskFault {}
+    DiskIsLastRemainingNonSSD = "DiskIsLastRemainingNonSSD" since(5, 5, 0, 0, 0), base :
+    VsanDiskFault {}
 }
 /// Fault used for disks which are ineligible for VSAN because they are considered non-local. See also [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan).
 ///
@@ -2800,7 +2822,7 @@ pub struct DiskIsNonLocal {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DiskIsNonLocal = "DiskIsNonLocal", base : VsanDiskFault {}
+    DiskIsNonLocal = "DiskIsNonLocal" since(5, 5, 0, 0, 0), base : VsanDiskFault {}
 }
 /// Fault used for disks which are ineligible for VSAN because they are USB disks. See also [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan).
 ///
@@ -2815,7 +2837,7 @@ pub struct DiskIsUSB {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DiskIsUSB = "DiskIsUSB", base : VsanDiskFault {}
+    DiskIsUSB = "DiskIsUSB" since(5, 5, 0, 0, 0), base : VsanDiskFault {}
 }
 /// Specifying non-standard disk movement types is not supported. See also [`diskMoveType`](crate::VirtualMachineRelocateSpec::disk_move_type), [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type).
 ///
@@ -2830,7 +2852,8 @@ pub struct DiskMoveTypeNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    DiskMoveTypeNotSupported = "DiskMoveTypeNotSupported", base : MigrationFault {}
+    DiskMoveTypeNotSupported = "DiskMoveTypeNotSupported" since(4, 0, 0, 0, 0), base :
+    MigrationFault {}
 }
 /// The host does not support the backings for the disks specified by the virtual machine. For example, this fault is thrown if a virtual machine is created from a template that specifies backings that the host does not have. Similarly, this fault is thrown if a virtual machine is registered on a host that does not support the specified backings.
 ///
@@ -2877,7 +2900,7 @@ pub struct DiskTooSmall {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DiskTooSmall = "DiskTooSmall", base : VsanDiskFault {}
+    DiskTooSmall = "DiskTooSmall" since(5, 5, 0, 0, 0), base : VsanDiskFault {}
 }
 /// Fault indicating that the domain controller for domainName cannot be reached.
 ///
@@ -2896,8 +2919,8 @@ pub struct DomainNotFound {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    DomainNotFound = "DomainNotFound", base : ActiveDirectoryFault { 0 domain_name =
-    "domainName" required, }
+    DomainNotFound = "DomainNotFound" since(4, 1, 0, 0, 0), base : ActiveDirectoryFault {
+    0 domain_name = "domainName" required, }
 }
 /// This fault is thrown when DRS cannot move a virtual machine because DRS is disabled on it (i.e., it is pinned on its registered host).
 ///
@@ -2912,7 +2935,7 @@ pub struct DrsDisabledOnVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    DrsDisabledOnVm = "DrsDisabledOnVm", base : VimFault {}
+    DrsDisabledOnVm = "DrsDisabledOnVm" since(4, 0, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown when DRS tries to migrate a virtual machine to a host, but finds that the host is incompatible with the given virtual machine.
 ///
@@ -2944,8 +2967,8 @@ pub struct DrsVmotionIncompatibleFault {
     )
 )]
 vsphere_runtime::data_object! {
-    DrsVmotionIncompatibleFault = "DrsVmotionIncompatibleFault", base :
-    VirtualHardwareCompatibilityIssue { 0 host = "host" required, }
+    DrsVmotionIncompatibleFault = "DrsVmotionIncompatibleFault" since(4, 0, 0, 0, 0),
+    base : VirtualHardwareCompatibilityIssue { 0 host = "host" required, }
 }
 /// Fault used to denote a duplicate set of disks were incorrectly specified for a given operation.See [`AddDisks_Task`](crate::HostVsanSystem::add_disks_task) See [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task)
 ///
@@ -2960,7 +2983,7 @@ pub struct DuplicateDisks {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DuplicateDisks = "DuplicateDisks", base : VsanDiskFault {}
+    DuplicateDisks = "DuplicateDisks" since(5, 5, 0, 0, 0), base : VsanDiskFault {}
 }
 /// A DuplicateName exception is thrown because a name already exists in the same name space.
 ///
@@ -3024,8 +3047,8 @@ pub struct DuplicateVsanNetworkInterface {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    DuplicateVsanNetworkInterface = "DuplicateVsanNetworkInterface", base : VsanFault { 0
-    device = "device" required, }
+    DuplicateVsanNetworkInterface = "DuplicateVsanNetworkInterface" since(5, 5, 0, 0, 0),
+    base : VsanFault { 0 device = "device" required, }
 }
 /// Thrown if a vSphere Distributed Switch apply operation failed to set or remove some of the specified objects.
 ///
@@ -3058,8 +3081,8 @@ pub struct DvsApplyOperationFault {
     )
 )]
 vsphere_runtime::data_object! {
-    DvsApplyOperationFault = "DvsApplyOperationFault", base : DvsFault { 0 object_fault =
-    "objectFault" required, }
+    DvsApplyOperationFault = "DvsApplyOperationFault" since(5, 1, 0, 0, 0), base :
+    DvsFault { 0 object_fault = "objectFault" required, }
 }
 /// Base class for faults that can be thrown while invoking a distributed virtual switch operation.
 ///
@@ -3088,7 +3111,7 @@ pub struct DvsFault {
     )
 )]
 vsphere_runtime::data_object! {
-    DvsFault = "DvsFault", base : VimFault {}
+    DvsFault = "DvsFault" since(4, 0, 0, 0, 0), base : VimFault {}
 }
 #[cfg(
     any(
@@ -3155,8 +3178,9 @@ pub struct DvsNotAuthorized {
     )
 )]
 vsphere_runtime::data_object! {
-    DvsNotAuthorized = "DvsNotAuthorized", base : DvsFault { 0 session_extension_key =
-    "sessionExtensionKey" optional, 1 dvs_extension_key = "dvsExtensionKey" optional, }
+    DvsNotAuthorized = "DvsNotAuthorized" since(4, 0, 0, 0, 0), base : DvsFault { 0
+    session_extension_key = "sessionExtensionKey" optional, 1 dvs_extension_key =
+    "dvsExtensionKey" optional, }
 }
 /// Thrown if a DistributedVirtualSwitch operation failed on some of the host members.
 ///
@@ -3189,8 +3213,8 @@ pub struct DvsOperationBulkFault {
     )
 )]
 vsphere_runtime::data_object! {
-    DvsOperationBulkFault = "DvsOperationBulkFault", base : DvsFault { 0 host_fault =
-    "hostFault" required, }
+    DvsOperationBulkFault = "DvsOperationBulkFault" since(4, 0, 0, 0, 0), base : DvsFault
+    { 0 host_fault = "hostFault" required, }
 }
 /// Deprecated as of vSphere API 5.5. Thrown if a entity trying to connect to a port or portgroup but it is not in the port or portgroup's scope.
 ///
@@ -3224,8 +3248,8 @@ pub struct DvsScopeViolated {
     )
 )]
 vsphere_runtime::data_object! {
-    DvsScopeViolated = "DvsScopeViolated", base : DvsFault { 0 scope = "scope" required,
-    1 entity = "entity" required, }
+    DvsScopeViolated = "DvsScopeViolated" since(4, 0, 0, 0, 0), base : DvsFault { 0 scope
+    = "scope" required, 1 entity = "entity" required, }
 }
 /// The host does not satisfy the admission requirements for the Enhanced VMotion Compatibility mode of the cluster.
 ///
@@ -3260,8 +3284,8 @@ pub struct EVCAdmissionFailed {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailed = "EVCAdmissionFailed", base : NotSupportedHostInCluster { 0
-    faults = "faults" optional, }
+    EVCAdmissionFailed = "EVCAdmissionFailed" since(4, 0, 0, 0, 0), base :
+    NotSupportedHostInCluster { 0 faults = "faults" optional since(5, 1, 0, 0, 0), }
 }
 /// The host's CPU hardware is a family/model that should support the Enhanced VMotion Compatibility mode of the cluster, but some necessary CPU features are not present.
 ///
@@ -3296,8 +3320,9 @@ pub struct EVCAdmissionFailedCPUFeaturesForMode {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedCPUFeaturesForMode = "EVCAdmissionFailedCPUFeaturesForMode", base :
-    EVCAdmissionFailed { 0 current_evc_mode_key = "currentEVCModeKey" required, }
+    EVCAdmissionFailedCPUFeaturesForMode = "EVCAdmissionFailedCPUFeaturesForMode"
+    since(4, 0, 0, 0, 0), base : EVCAdmissionFailed { 0 current_evc_mode_key =
+    "currentEVCModeKey" required, }
 }
 /// The host's CPU hardware is a family/model that does not support any Enhanced VMotion Compatibility mode.
 ///
@@ -3328,8 +3353,8 @@ pub struct EVCAdmissionFailedCPUModel {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedCPUModel = "EVCAdmissionFailedCPUModel", base : EVCAdmissionFailed
-    {}
+    EVCAdmissionFailedCPUModel = "EVCAdmissionFailedCPUModel" since(4, 0, 0, 0, 0), base
+    : EVCAdmissionFailed {}
 }
 /// The host's CPU hardware is a family/model that does not support the Enhanced VMotion Compatibility mode of the cluster.
 ///
@@ -3364,8 +3389,9 @@ pub struct EVCAdmissionFailedCPUModelForMode {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedCPUModelForMode = "EVCAdmissionFailedCPUModelForMode", base :
-    EVCAdmissionFailed { 0 current_evc_mode_key = "currentEVCModeKey" required, }
+    EVCAdmissionFailedCPUModelForMode = "EVCAdmissionFailedCPUModelForMode" since(4, 0,
+    0, 0, 0), base : EVCAdmissionFailed { 0 current_evc_mode_key = "currentEVCModeKey"
+    required, }
 }
 /// The host's CPU vendor does not match the required CPU vendor for the Enhanced VMotion Compatibility mode of the cluster.
 ///
@@ -3404,8 +3430,8 @@ pub struct EVCAdmissionFailedCPUVendor {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedCPUVendor = "EVCAdmissionFailedCPUVendor", base :
-    EVCAdmissionFailed { 0 cluster_cpu_vendor = "clusterCPUVendor" required, 1
+    EVCAdmissionFailedCPUVendor = "EVCAdmissionFailedCPUVendor" since(4, 0, 0, 0, 0),
+    base : EVCAdmissionFailed { 0 cluster_cpu_vendor = "clusterCPUVendor" required, 1
     host_cpu_vendor = "hostCPUVendor" required, }
 }
 /// The host's CPU vendor is unknown, which prevents admission into an Enhanced VMotion Compatibility cluster.
@@ -3437,8 +3463,8 @@ pub struct EVCAdmissionFailedCPUVendorUnknown {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedCPUVendorUnknown = "EVCAdmissionFailedCPUVendorUnknown", base :
-    EVCAdmissionFailed {}
+    EVCAdmissionFailedCPUVendorUnknown = "EVCAdmissionFailedCPUVendorUnknown" since(4, 0,
+    0, 0, 0), base : EVCAdmissionFailed {}
 }
 /// The host is not connected, which prevents admission into an Enhanced VMotion Compatibility cluster.
 ///
@@ -3469,8 +3495,8 @@ pub struct EVCAdmissionFailedHostDisconnected {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedHostDisconnected = "EVCAdmissionFailedHostDisconnected", base :
-    EVCAdmissionFailed {}
+    EVCAdmissionFailedHostDisconnected = "EVCAdmissionFailedHostDisconnected" since(4, 0,
+    0, 0, 0), base : EVCAdmissionFailed {}
 }
 /// The host's software does not support any Enhanced VMotion Compatibility mode.
 ///
@@ -3501,8 +3527,8 @@ pub struct EVCAdmissionFailedHostSoftware {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedHostSoftware = "EVCAdmissionFailedHostSoftware", base :
-    EVCAdmissionFailed {}
+    EVCAdmissionFailedHostSoftware = "EVCAdmissionFailedHostSoftware" since(4, 0, 0, 0,
+    0), base : EVCAdmissionFailed {}
 }
 /// The host's software does not support the Enhanced VMotion Compatibility mode of the cluster.
 ///
@@ -3533,8 +3559,8 @@ pub struct EVCAdmissionFailedHostSoftwareForMode {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedHostSoftwareForMode = "EVCAdmissionFailedHostSoftwareForMode", base
-    : EVCAdmissionFailed {}
+    EVCAdmissionFailedHostSoftwareForMode = "EVCAdmissionFailedHostSoftwareForMode"
+    since(4, 0, 0, 0, 0), base : EVCAdmissionFailed {}
 }
 /// An attempt to move or add a host into an Enhanced VMotion Compatibility cluster has failed for the following reason:
 /// - The host exposes additional compatibility-relevant CPU features beyond those present in the baseline mandated by the cluster's EVC mode.
@@ -3571,8 +3597,8 @@ pub struct EVCAdmissionFailedVmActive {
     )
 )]
 vsphere_runtime::data_object! {
-    EVCAdmissionFailedVmActive = "EVCAdmissionFailedVmActive", base : EVCAdmissionFailed
-    {}
+    EVCAdmissionFailedVmActive = "EVCAdmissionFailedVmActive" since(4, 0, 0, 0, 0), base
+    : EVCAdmissionFailed {}
 }
 /// Only virtual machines on eight different hosts can have a single virtual disk backing opened for read at once.This fault occurs when moving or powering on this virtual machine would cause a violation of the above constraint. This only occurs when multiple virtual machines are sharing a single disk backing.Note that there is no limit on the number of virtual machines who share a disk backings, so long as they are running on eight or fewer hosts.
 ///
@@ -3603,7 +3629,8 @@ pub struct EightHostLimitViolated {
     )
 )]
 vsphere_runtime::data_object! {
-    EightHostLimitViolated = "EightHostLimitViolated", base : VmConfigFault {}
+    EightHostLimitViolated = "EightHostLimitViolated" since(4, 0, 0, 0, 0), base :
+    VmConfigFault {}
 }
 /// An ExpiredAddonLicense fault is thrown if an attempt to acquire an Addon license 'feature failed for count 'count'.
 ///
@@ -3636,7 +3663,8 @@ pub struct ExpiredAddonLicense {
     )
 )]
 vsphere_runtime::data_object! {
-    ExpiredAddonLicense = "ExpiredAddonLicense", base : ExpiredFeatureLicense {}
+    ExpiredAddonLicense = "ExpiredAddonLicense" since(2, 5, 0, 0, 0), base :
+    ExpiredFeatureLicense {}
 }
 /// An ExpiredEditionLicense fault is thrown if an attempt to acquire an Edition license 'feature failed for count 'count'.
 ///
@@ -3669,7 +3697,8 @@ pub struct ExpiredEditionLicense {
     )
 )]
 vsphere_runtime::data_object! {
-    ExpiredEditionLicense = "ExpiredEditionLicense", base : ExpiredFeatureLicense {}
+    ExpiredEditionLicense = "ExpiredEditionLicense" since(2, 5, 0, 0, 0), base :
+    ExpiredFeatureLicense {}
 }
 /// An ExpiredFeatureLicense fault is thrown if an attempt to acquire an Addon license 'feature failed for count 'count'.
 ///
@@ -3705,9 +3734,9 @@ pub struct ExpiredFeatureLicense {
     )
 )]
 vsphere_runtime::data_object! {
-    ExpiredFeatureLicense = "ExpiredFeatureLicense", base : NotEnoughLicenses { 0 feature
-    = "feature" required, 1 count = "count" required, 2 expiration_date =
-    "expirationDate" required, }
+    ExpiredFeatureLicense = "ExpiredFeatureLicense" since(2, 5, 0, 0, 0), base :
+    NotEnoughLicenses { 0 feature = "feature" required, 1 count = "count" required, 2
+    expiration_date = "expirationDate" required, }
 }
 /// This fault is the container for faults logged by extensions.
 ///
@@ -3730,8 +3759,8 @@ pub struct ExtendedFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ExtendedFault = "ExtendedFault", base : VimFault { 0 fault_type_id = "faultTypeId"
-    required, 1 data = "data" optional, }
+    ExtendedFault = "ExtendedFault" since(2, 5, 0, 0, 0), base : VimFault { 0
+    fault_type_id = "faultTypeId" required, 1 data = "data" optional, }
 }
 /// Fault type that could be thrown when enabling SPBM(Storage Policy Based Management) feature of a compute resource.
 ///
@@ -3773,9 +3802,9 @@ pub struct FailToEnableSPBM {
     )
 )]
 vsphere_runtime::data_object! {
-    FailToEnableSPBM = "FailToEnableSPBM", base : NotEnoughLicenses { 0 cs = "cs"
-    required, 1 cs_name = "csName" required, 2 host_license_states = "hostLicenseStates"
-    required, }
+    FailToEnableSPBM = "FailToEnableSPBM" since(5, 0, 0, 0, 0), base : NotEnoughLicenses
+    { 0 cs = "cs" required, 1 cs_name = "csName" required, 2 host_license_states =
+    "hostLicenseStates" required, }
 }
 /// Thrown when trying to state lock a Fault Tolerance VM, and the other VM in the same Fault Tolerance pair is already locked.
 ///
@@ -3796,9 +3825,9 @@ pub struct FailToLockFaultToleranceVMs {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FailToLockFaultToleranceVMs = "FailToLockFaultToleranceVMs", base : RuntimeFault { 0
-    vm_name = "vmName" required, 1 vm = "vm" required, 2 already_locked_vm =
-    "alreadyLockedVm" required, }
+    FailToLockFaultToleranceVMs = "FailToLockFaultToleranceVMs" since(4, 1, 0, 0, 0),
+    base : RuntimeFault { 0 vm_name = "vmName" required, 1 vm = "vm" required, 2
+    already_locked_vm = "alreadyLockedVm" required, }
 }
 /// More than one VM in the same fault tolerance group are placed on the same host
 ///
@@ -3818,8 +3847,9 @@ pub struct FaultToleranceAntiAffinityViolated {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    FaultToleranceAntiAffinityViolated = "FaultToleranceAntiAffinityViolated", base :
-    MigrationFault { 0 host_name = "hostName" required, 1 host = "host" required, }
+    FaultToleranceAntiAffinityViolated = "FaultToleranceAntiAffinityViolated" since(4, 0,
+    0, 0, 0), base : MigrationFault { 0 host_name = "hostName" required, 1 host = "host"
+    required, }
 }
 /// The memory size, reservation, limit or shares of a virtual machine cannot be edited if Fault Tolerance is turned on
 ///
@@ -3855,8 +3885,8 @@ pub struct FaultToleranceCannotEditMem {
     )
 )]
 vsphere_runtime::data_object! {
-    FaultToleranceCannotEditMem = "FaultToleranceCannotEditMem", base : VmConfigFault { 0
-    vm_name = "vmName" required, 1 vm = "vm" required, }
+    FaultToleranceCannotEditMem = "FaultToleranceCannotEditMem" since(4, 1, 0, 0, 0),
+    base : VmConfigFault { 0 vm_name = "vmName" required, 1 vm = "vm" required, }
 }
 /// Convenience subclass for calling out some named features among the incompatibilities found in CPUID level 1 register ecx for FT vms.
 ///
@@ -3899,8 +3929,8 @@ pub struct FaultToleranceCpuIncompatible {
     )
 )]
 vsphere_runtime::data_object! {
-    FaultToleranceCpuIncompatible = "FaultToleranceCpuIncompatible", base :
-    CpuIncompatible { 0 model = "model" required, 1 family = "family" required, 2
+    FaultToleranceCpuIncompatible = "FaultToleranceCpuIncompatible" since(4, 0, 0, 0, 0),
+    base : CpuIncompatible { 0 model = "model" required, 1 family = "family" required, 2
     stepping = "stepping" required, }
 }
 /// Fault Tolerance VM requires thick disks
@@ -3920,8 +3950,8 @@ pub struct FaultToleranceNeedsThickDisk {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    FaultToleranceNeedsThickDisk = "FaultToleranceNeedsThickDisk", base : MigrationFault
-    { 0 vm_name = "vmName" required, }
+    FaultToleranceNeedsThickDisk = "FaultToleranceNeedsThickDisk" since(4, 1, 0, 0, 0),
+    base : MigrationFault { 0 vm_name = "vmName" required, }
 }
 /// This fault is thrown when fault tolerance has not been licensed on the source or destination host. It must be licensed on both hosts.
 ///
@@ -3940,8 +3970,8 @@ pub struct FaultToleranceNotLicensed {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    FaultToleranceNotLicensed = "FaultToleranceNotLicensed", base : VmFaultToleranceIssue
-    { 0 host_name = "hostName" optional, }
+    FaultToleranceNotLicensed = "FaultToleranceNotLicensed" since(4, 0, 0, 0, 0), base :
+    VmFaultToleranceIssue { 0 host_name = "hostName" optional, }
 }
 /// The destination host does not have the same build or Fault Tolerance feature version number as the source host.
 ///
@@ -3960,8 +3990,8 @@ pub struct FaultToleranceNotSameBuild {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    FaultToleranceNotSameBuild = "FaultToleranceNotSameBuild", base : MigrationFault { 0
-    build = "build" required, }
+    FaultToleranceNotSameBuild = "FaultToleranceNotSameBuild" since(4, 0, 0, 0, 0), base
+    : MigrationFault { 0 build = "build" required, }
 }
 /// This fault is used to report that VirtualCenter did not attempt to power on a Fault Tolerance secondary virtual machine because it was unable to power on the corresponding Fault Tolerance primary virtual machine.
 ///
@@ -3978,9 +4008,9 @@ pub struct FaultTolerancePrimaryPowerOnNotAttempted {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    FaultTolerancePrimaryPowerOnNotAttempted =
-    "FaultTolerancePrimaryPowerOnNotAttempted", base : VmFaultToleranceIssue { 0
-    secondary_vm = "secondaryVm" required, 1 primary_vm = "primaryVm" required, }
+    FaultTolerancePrimaryPowerOnNotAttempted = "FaultTolerancePrimaryPowerOnNotAttempted"
+    since(4, 0, 0, 0, 0), base : VmFaultToleranceIssue { 0 secondary_vm = "secondaryVm"
+    required, 1 primary_vm = "primaryVm" required, }
 }
 /// A FaultToleranceVmNotDasProtected fault occurs when an Fault Tolerance VM is not protected by HA and the operation for terminating the primary VM or secondary VM is invoked.
 ///
@@ -4000,8 +4030,8 @@ pub struct FaultToleranceVmNotDasProtected {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultToleranceVmNotDasProtected = "FaultToleranceVmNotDasProtected", base : VimFault
-    { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
+    FaultToleranceVmNotDasProtected = "FaultToleranceVmNotDasProtected" since(5, 0, 0, 0,
+    0), base : VimFault { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
 }
 /// Deprecated as of vSphere API 8.0. Software FCoE not supported. Base class for faults that can be thrown while invoking FCoE management operations.
 ///
@@ -4016,7 +4046,7 @@ pub struct FcoeFault {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    FcoeFault = "FcoeFault", base : VimFault {}
+    FcoeFault = "FcoeFault" since(5, 0, 0, 0, 0), base : VimFault {}
 }
 /// Deprecated as of vSphere API 8.0. Software FCoE not supported. This fault indicates the given Software Fcoe NIC has no uplink ports that is required for initiating a discovery.
 ///
@@ -4032,8 +4062,8 @@ pub struct FcoeFaultPnicHasNoPortSet {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    FcoeFaultPnicHasNoPortSet = "FcoeFaultPnicHasNoPortSet", base : FcoeFault { 0
-    nic_device = "nicDevice" required, }
+    FcoeFaultPnicHasNoPortSet = "FcoeFaultPnicHasNoPortSet" since(5, 0, 0, 0, 0), base :
+    FcoeFault { 0 nic_device = "nicDevice" required, }
 }
 /// The host does not meet feature requirements of the virtual machine.
 ///
@@ -4070,7 +4100,7 @@ pub struct FeatureRequirementsNotMet {
     )
 )]
 vsphere_runtime::data_object! {
-    FeatureRequirementsNotMet = "FeatureRequirementsNotMet", base :
+    FeatureRequirementsNotMet = "FeatureRequirementsNotMet" since(5, 1, 0, 0, 0), base :
     VirtualHardwareCompatibilityIssue { 0 feature_requirement = "featureRequirement"
     optional, 1 vm = "vm" optional, 2 host = "host" optional, }
 }
@@ -4150,8 +4180,8 @@ pub struct FileBackedPortNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    FileBackedPortNotSupported = "FileBackedPortNotSupported", base : DeviceNotSupported
-    {}
+    FileBackedPortNotSupported = "FileBackedPortNotSupported" since(2, 5, 0, 0, 0), base
+    : DeviceNotSupported {}
 }
 /// The common base type for all file-related exceptions.
 ///
@@ -4341,7 +4371,7 @@ pub struct FileNameTooLong {
     )
 )]
 vsphere_runtime::data_object! {
-    FileNameTooLong = "FileNameTooLong", base : FileFault {}
+    FileNameTooLong = "FileNameTooLong" since(5, 0, 0, 0, 0), base : FileFault {}
 }
 /// This fault is thrown when an operation fails because the specified file does not exist.
 ///
@@ -4502,8 +4532,9 @@ pub struct FileTooLarge {
     )
 )]
 vsphere_runtime::data_object! {
-    FileTooLarge = "FileTooLarge", base : FileFault { 0 datastore = "datastore" required,
-    1 file_size = "fileSize" required, 2 max_file_size = "maxFileSize" optional, }
+    FileTooLarge = "FileTooLarge" since(2, 5, 0, 0, 0), base : FileFault { 0 datastore =
+    "datastore" required, 1 file_size = "fileSize" required, 2 max_file_size =
+    "maxFileSize" optional, }
 }
 /// This fault is thrown when creating a quiesced snapshot failed because the create snapshot operation exceeded the time limit for holding off I/O in the frozen VM.This indicates that when we attempted to thaw the VM after creating the snapshot, we got an error back indicating that the VM was not frozen anymore. In this case, we roll back the entire snapshot create operation and throw this exception.
 ///
@@ -4540,8 +4571,9 @@ pub struct FtIssuesOnHost {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    FtIssuesOnHost = "FtIssuesOnHost", base : VmFaultToleranceIssue { 0 host = "host"
-    required, 1 host_name = "hostName" required, 2 errors = "errors" optional, }
+    FtIssuesOnHost = "FtIssuesOnHost" since(4, 0, 0, 0, 0), base : VmFaultToleranceIssue
+    { 0 host = "host" required, 1 host_name = "hostName" required, 2 errors = "errors"
+    optional, }
 }
 /// An operation on a powered-on virtual machine requests a simultaneous change of storage location and execution host, but the host does not have that capability.
 ///
@@ -4556,8 +4588,8 @@ pub struct FullStorageVMotionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    FullStorageVMotionNotSupported = "FullStorageVMotionNotSupported", base :
-    MigrationFeatureNotSupported {}
+    FullStorageVMotionNotSupported = "FullStorageVMotionNotSupported" since(2, 5, 0, 0,
+    0), base : MigrationFeatureNotSupported {}
 }
 /// DRS returns more than one faults for each virtual machine, or DRS returns [`VimFault`](crate::VimFault) because of some internal errors.
 ///
@@ -4576,8 +4608,8 @@ pub struct GenericDrsFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    GenericDrsFault = "GenericDrsFault", base : VimFault { 0 host_faults = "hostFaults"
-    optional, }
+    GenericDrsFault = "GenericDrsFault" since(2, 5, 0, 0, 0), base : VimFault { 0
+    host_faults = "hostFaults" optional, }
 }
 /// Thrown when a running virtual machine reports an error.
 ///
@@ -4645,9 +4677,9 @@ pub struct GuestAuthenticationChallenge {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestAuthenticationChallenge = "GuestAuthenticationChallenge", base :
-    GuestOperationsFault { 0 server_challenge = "serverChallenge" required, 1 session_id
-    = "sessionID" required, }
+    GuestAuthenticationChallenge = "GuestAuthenticationChallenge" since(5, 0, 0, 0, 0),
+    base : GuestOperationsFault { 0 server_challenge = "serverChallenge" required, 1
+    session_id = "sessionID" required, }
 }
 /// A GuestComponentsOutOfDate exception is thrown when an operation fails because the guest operations agent is out of date and lacks the functionality to execute the operation.
 ///
@@ -4678,7 +4710,8 @@ pub struct GuestComponentsOutOfDate {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestComponentsOutOfDate = "GuestComponentsOutOfDate", base : GuestOperationsFault {}
+    GuestComponentsOutOfDate = "GuestComponentsOutOfDate" since(5, 0, 0, 0, 0), base :
+    GuestOperationsFault {}
 }
 /// The common base type for all guest operations faults.
 ///
@@ -4711,7 +4744,8 @@ pub struct GuestOperationsFault {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestOperationsFault = "GuestOperationsFault", base : VimFault {}
+    GuestOperationsFault = "GuestOperationsFault" since(5, 0, 0, 0, 0), base : VimFault
+    {}
 }
 #[cfg(
     any(
@@ -4766,8 +4800,8 @@ pub struct GuestOperationsUnavailable {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestOperationsUnavailable = "GuestOperationsUnavailable", base :
-    GuestOperationsFault {}
+    GuestOperationsUnavailable = "GuestOperationsUnavailable" since(5, 0, 0, 0, 0), base
+    : GuestOperationsFault {}
 }
 /// A GuestPermissionDenied exception is thrown when an operation fails because the authentication used is insufficient to perform the operation.
 ///
@@ -4800,7 +4834,8 @@ pub struct GuestPermissionDenied {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestPermissionDenied = "GuestPermissionDenied", base : GuestOperationsFault {}
+    GuestPermissionDenied = "GuestPermissionDenied" since(5, 0, 0, 0, 0), base :
+    GuestOperationsFault {}
 }
 /// A GuestProcessNotFound exception is thrown when an operation fails because the guest process specified does not exist.
 ///
@@ -4835,8 +4870,8 @@ pub struct GuestProcessNotFound {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestProcessNotFound = "GuestProcessNotFound", base : GuestOperationsFault { 0 pid =
-    "pid" required, }
+    GuestProcessNotFound = "GuestProcessNotFound" since(5, 0, 0, 0, 0), base :
+    GuestOperationsFault { 0 pid = "pid" required, }
 }
 /// The destination compute resource is HA-enabled, and HA is not running properly. This will cause the following problems: 1) The VM will not have HA protection. 2) If this is an intracluster VMotion, HA will not be properly informed that the migration completed. This can have serious consequences to the functioning of HA.
 ///
@@ -4851,7 +4886,7 @@ pub struct HAErrorsAtDest {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    HAErrorsAtDest = "HAErrorsAtDest", base : MigrationFault {}
+    HAErrorsAtDest = "HAErrorsAtDest" since(2, 5, 0, 0, 0), base : MigrationFault {}
 }
 /// Fault thrown when an attempt is made to adjust resource settings directly on a host that is being managed by VC. VC is currently the source of truth for all resource pools on the host. Examples of methods affected by this are:
 /// - create respool
@@ -4871,8 +4906,9 @@ pub struct HostAccessRestrictedToManagementServer {
     pub management_server: String,
 }
 vsphere_runtime::data_object! {
-    HostAccessRestrictedToManagementServer = "HostAccessRestrictedToManagementServer",
-    base : NotSupported { 0 management_server = "managementServer" required, }
+    HostAccessRestrictedToManagementServer = "HostAccessRestrictedToManagementServer"
+    since(5, 0, 0, 0, 0), base : NotSupported { 0 management_server = "managementServer"
+    required, }
 }
 /// Fault to indicate configuration of the host failed. Configuration could have failed because of multiple reasons and individual failures will be reported in #failure.
 ///
@@ -4934,8 +4970,8 @@ pub struct HostConfigFailed {
     )
 )]
 vsphere_runtime::data_object! {
-    HostConfigFailed = "HostConfigFailed", base : HostConfigFault { 0 failure = "failure"
-    required, }
+    HostConfigFailed = "HostConfigFailed" since(4, 0, 0, 0, 0), base : HostConfigFault {
+    0 failure = "failure" required, }
 }
 /// Base class for all Host configuration related faults
 ///
@@ -5172,7 +5208,7 @@ pub struct HostInDomain {
     )
 )]
 vsphere_runtime::data_object! {
-    HostInDomain = "HostInDomain", base : HostConfigFault {}
+    HostInDomain = "HostInDomain" since(4, 1, 0, 0, 0), base : HostConfigFault {}
 }
 /// This fault is thrown when an attempt is made to configure a fault tolerant virtual machine on a host that is incompatible.
 ///
@@ -5192,9 +5228,9 @@ pub struct HostIncompatibleForFaultTolerance {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    HostIncompatibleForFaultTolerance = "HostIncompatibleForFaultTolerance", base :
-    VmFaultToleranceIssue { 0 host_name = "hostName" optional, 1 reason = "reason"
-    optional, }
+    HostIncompatibleForFaultTolerance = "HostIncompatibleForFaultTolerance" since(4, 0,
+    0, 0, 0), base : VmFaultToleranceIssue { 0 host_name = "hostName" optional, 1 reason
+    = "reason" optional, }
 }
 /// Deprecated as of vSphere API 6.0. This fault is thrown when an attempt is made record or replay a virtual machine on a host that is incompatible.
 ///
@@ -5214,8 +5250,9 @@ pub struct HostIncompatibleForRecordReplay {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    HostIncompatibleForRecordReplay = "HostIncompatibleForRecordReplay", base : VimFault
-    { 0 host_name = "hostName" optional, 1 reason = "reason" optional, }
+    HostIncompatibleForRecordReplay = "HostIncompatibleForRecordReplay" since(4, 0, 0, 0,
+    0), base : VimFault { 0 host_name = "hostName" optional, 1 reason = "reason"
+    optional, }
 }
 /// A HostInventoryFull is thrown if the inventory has reach the max capacity of hosts.
 ///
@@ -5249,8 +5286,8 @@ pub struct HostInventoryFull {
     )
 )]
 vsphere_runtime::data_object! {
-    HostInventoryFull = "HostInventoryFull", base : NotEnoughLicenses { 0 capacity =
-    "capacity" required, }
+    HostInventoryFull = "HostInventoryFull" since(2, 5, 0, 0, 0), base :
+    NotEnoughLicenses { 0 capacity = "capacity" required, }
 }
 /// This fault is thrown when a host power operation fails.
 ///
@@ -5265,7 +5302,7 @@ pub struct HostPowerOpFailed {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostPowerOpFailed = "HostPowerOpFailed", base : VimFault {}
+    HostPowerOpFailed = "HostPowerOpFailed" since(2, 5, 0, 0, 0), base : VimFault {}
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::any_enum! {
@@ -5291,8 +5328,8 @@ pub struct HotSnapshotMoveNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    HotSnapshotMoveNotSupported = "HotSnapshotMoveNotSupported", base :
-    SnapshotCopyNotSupported {}
+    HotSnapshotMoveNotSupported = "HotSnapshotMoveNotSupported" since(2, 5, 0, 0, 0),
+    base : SnapshotCopyNotSupported {}
 }
 /// Deprecated as of VI API 2.5, use [`DeviceControllerNotSupported`](crate::DeviceControllerNotSupported). The virtual machine uses a virtual disk with an IDE controller, but this is not supported on the host.
 ///
@@ -5345,9 +5382,9 @@ pub struct IORMNotSupportedHostOnDatastore {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    IORMNotSupportedHostOnDatastore = "IORMNotSupportedHostOnDatastore", base : VimFault
-    { 0 datastore = "datastore" required, 1 datastore_name = "datastoreName" required, 2
-    host = "host" optional, }
+    IORMNotSupportedHostOnDatastore = "IORMNotSupportedHostOnDatastore" since(4, 1, 0, 0,
+    0), base : VimFault { 0 datastore = "datastore" required, 1 datastore_name =
+    "datastoreName" required, 2 host = "host" optional, }
 }
 /// Thrown if failure occurs while adding host to DVS during import operation
 ///
@@ -5380,8 +5417,8 @@ pub struct ImportHostAddFailure {
     )
 )]
 vsphere_runtime::data_object! {
-    ImportHostAddFailure = "ImportHostAddFailure", base : DvsFault { 0 host_ip = "hostIp"
-    required, }
+    ImportHostAddFailure = "ImportHostAddFailure" since(5, 1, 0, 0, 0), base : DvsFault {
+    0 host_ip = "hostIp" required, }
 }
 /// Thrown if a Import operation fails
 ///
@@ -5414,8 +5451,8 @@ pub struct ImportOperationBulkFault {
     )
 )]
 vsphere_runtime::data_object! {
-    ImportOperationBulkFault = "ImportOperationBulkFault", base : DvsFault { 0
-    import_faults = "importFaults" required, }
+    ImportOperationBulkFault = "ImportOperationBulkFault" since(5, 1, 0, 0, 0), base :
+    DvsFault { 0 import_faults = "importFaults" required, }
 }
 /// A InUseFeatureManipulationDisallowed fault is thrown if an Vim.LicenseAssignmentManager.SetFeatureInUse or Vim.LicenseAssignmentManager.ResetFeatureInUse call can not complete because a feature is not available or the manipulation is not allowed.
 ///
@@ -5448,8 +5485,8 @@ pub struct InUseFeatureManipulationDisallowed {
     )
 )]
 vsphere_runtime::data_object! {
-    InUseFeatureManipulationDisallowed = "InUseFeatureManipulationDisallowed", base :
-    NotEnoughLicenses {}
+    InUseFeatureManipulationDisallowed = "InUseFeatureManipulationDisallowed" since(4, 0,
+    0, 0, 0), base : NotEnoughLicenses {}
 }
 /// An InaccessibleDatastore exception is thrown if the datastore corresponding to the given datastore path isn't currently accessible.
 ///
@@ -5517,8 +5554,8 @@ pub struct InaccessibleVFlashSource {
 }
 #[cfg(feature = "HostVFlashManager")]
 vsphere_runtime::data_object! {
-    InaccessibleVFlashSource = "InaccessibleVFlashSource", base : VimFault { 0 host_name
-    = "hostName" required, }
+    InaccessibleVFlashSource = "InaccessibleVFlashSource" since(5, 5, 0, 0, 0), base :
+    VimFault { 0 host_name = "hostName" required, }
 }
 /// A default device (see [`defaultDevice`](crate::VirtualMachineConfigOption::default_device) for a definition) which the virtual machine is using is incompatible with the corresponding default device which will be created on the target host.This is an issue with powered-on or suspended migration under some circumstances. The problem is that in cases where the virtual machine must be recreated, it will have the default device created with default settings that are appropriate for the target host. If those are not compatible with the settings for that device that the virtual machine is currently using, then resuming the virtual machine on the target host might fail.This might happen if the device in question were reconfigured or the default is different between the source and the destination host. An example of a default device and associated setting which might cause this is [`videoRamSizeInKB`](crate::VirtualMachineVideoCard::video_ram_size_in_kb) . This is an error.
 ///
@@ -5537,8 +5574,8 @@ pub struct IncompatibleDefaultDevice {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    IncompatibleDefaultDevice = "IncompatibleDefaultDevice", base : MigrationFault { 0
-    device = "device" required, }
+    IncompatibleDefaultDevice = "IncompatibleDefaultDevice" since(2, 5, 0, 0, 0), base :
+    MigrationFault { 0 device = "device" required, }
 }
 /// The IncompatibleHostForFtSecondary fault is thrown when an invalid host has been specified when calling [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) or [`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task) .
 ///
@@ -5558,8 +5595,9 @@ pub struct IncompatibleHostForFtSecondary {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    IncompatibleHostForFtSecondary = "IncompatibleHostForFtSecondary", base :
-    VmFaultToleranceIssue { 0 host = "host" required, 1 error = "error" optional, }
+    IncompatibleHostForFtSecondary = "IncompatibleHostForFtSecondary" since(4, 0, 0, 0,
+    0), base : VmFaultToleranceIssue { 0 host = "host" required, 1 error = "error"
+    optional, }
 }
 /// Thrown when two parameters in the customization settings conflict with each other. For example, a client may not specify both a Workgroup and a DomainName.
 ///
@@ -5653,7 +5691,8 @@ pub struct IncorrectHostInformation {
     )
 )]
 vsphere_runtime::data_object! {
-    IncorrectHostInformation = "IncorrectHostInformation", base : NotEnoughLicenses {}
+    IncorrectHostInformation = "IncorrectHostInformation" since(2, 5, 0, 0, 0), base :
+    NotEnoughLicenses {}
 }
 /// An operation on a powered-on virtual machine requests that the virtual machine's disks be moved without choosing a new home datastore for the virtual machine, but the host does not have that capability.
 ///
@@ -5668,8 +5707,8 @@ pub struct IndependentDiskVMotionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    IndependentDiskVMotionNotSupported = "IndependentDiskVMotionNotSupported", base :
-    MigrationFeatureNotSupported {}
+    IndependentDiskVMotionNotSupported = "IndependentDiskVMotionNotSupported" since(2, 5,
+    0, 0, 0), base : MigrationFeatureNotSupported {}
 }
 /// This fault is returned when the required number of deployed agent virtual machines is not currently deployed on a host and hence the host cannot be used to run client virtual machines.
 ///
@@ -5709,8 +5748,8 @@ pub struct InsufficientAgentVmsDeployed {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientAgentVmsDeployed = "InsufficientAgentVmsDeployed", base :
-    InsufficientResourcesFault { 0 host_name = "hostName" required, 1
+    InsufficientAgentVmsDeployed = "InsufficientAgentVmsDeployed" since(5, 0, 0, 0, 0),
+    base : InsufficientResourcesFault { 0 host_name = "hostName" required, 1
     required_num_agent_vms = "requiredNumAgentVms" required, 2 current_num_agent_vms =
     "currentNumAgentVms" required, }
 }
@@ -5762,7 +5801,7 @@ pub struct InsufficientDisks {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    InsufficientDisks = "InsufficientDisks", base : VsanDiskFault {}
+    InsufficientDisks = "InsufficientDisks" since(5, 5, 0, 0, 0), base : VsanDiskFault {}
 }
 /// This is thrown if an operation would violate the configured failover level of a HA cluster.In a HA cluster, virtual machines provide high availability by moving among physical machines in the event of a failure. HA Admission Control ensures that the total resource requirements for the set of virtual machines in a HA cluster does not exceed the resources that would be available in the worst-case scenario failure. If HA Admission Control is not used, physical machines may have insufficient resources to provide the expected level of service.This fault indicates that the virtual machine operation you attempted would have created a situation where the remaining physical machines would not meet the needs of the virtual machines in the event of a failure.
 ///
@@ -5862,9 +5901,9 @@ pub struct InsufficientHostCpuCapacityFault {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientHostCpuCapacityFault = "InsufficientHostCpuCapacityFault", base :
-    InsufficientHostCapacityFault { 0 unreserved = "unreserved" required, 1 requested =
-    "requested" required, }
+    InsufficientHostCpuCapacityFault = "InsufficientHostCpuCapacityFault" since(4, 0, 0,
+    0, 0), base : InsufficientHostCapacityFault { 0 unreserved = "unreserved" required, 1
+    requested = "requested" required, }
 }
 /// The host does not have enough memory capacity for running the virtual machine.
 ///
@@ -5903,9 +5942,9 @@ pub struct InsufficientHostMemoryCapacityFault {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientHostMemoryCapacityFault = "InsufficientHostMemoryCapacityFault", base :
-    InsufficientHostCapacityFault { 0 unreserved = "unreserved" required, 1 requested =
-    "requested" required, }
+    InsufficientHostMemoryCapacityFault = "InsufficientHostMemoryCapacityFault" since(4,
+    0, 0, 0, 0), base : InsufficientHostCapacityFault { 0 unreserved = "unreserved"
+    required, 1 requested = "requested" required, }
 }
 /// Memory resource admission control failed
 ///
@@ -5971,8 +6010,8 @@ pub struct InsufficientPerCpuCapacity {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientPerCpuCapacity = "InsufficientPerCpuCapacity", base :
-    InsufficientHostCapacityFault {}
+    InsufficientPerCpuCapacity = "InsufficientPerCpuCapacity" since(2, 5, 0, 0, 0), base
+    : InsufficientHostCapacityFault {}
 }
 /// Base fault that occurs when an operation conflicts with a resource configuration policy. For example, this fault occurs if a power-on operation reserves more memory than is allocated to a resource pool.
 ///
@@ -6073,9 +6112,9 @@ pub struct InsufficientStandbyCpuResource {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientStandbyCpuResource = "InsufficientStandbyCpuResource", base :
-    InsufficientStandbyResource { 0 available = "available" required, 1 requested =
-    "requested" required, }
+    InsufficientStandbyCpuResource = "InsufficientStandbyCpuResource" since(4, 0, 0, 0,
+    0), base : InsufficientStandbyResource { 0 available = "available" required, 1
+    requested = "requested" required, }
 }
 /// This fault is thrown by Distributed Power Management algorithm. It indicates that there are insufficient memory resources on standby hosts (if any) to meet the requirements of a given operation.
 ///
@@ -6114,9 +6153,9 @@ pub struct InsufficientStandbyMemoryResource {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientStandbyMemoryResource = "InsufficientStandbyMemoryResource", base :
-    InsufficientStandbyResource { 0 available = "available" required, 1 requested =
-    "requested" required, }
+    InsufficientStandbyMemoryResource = "InsufficientStandbyMemoryResource" since(4, 0,
+    0, 0, 0), base : InsufficientStandbyResource { 0 available = "available" required, 1
+    requested = "requested" required, }
 }
 /// This fault is thrown when Distributed Power Management cannot perform a given opeartion because there are insufficient CPU/memory resources on standby hosts (if any) to meet the requirements of the operation.
 ///
@@ -6147,8 +6186,8 @@ pub struct InsufficientStandbyResource {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientStandbyResource = "InsufficientStandbyResource", base :
-    InsufficientResourcesFault {}
+    InsufficientStandbyResource = "InsufficientStandbyResource" since(4, 0, 0, 0, 0),
+    base : InsufficientResourcesFault {}
 }
 /// The fault occurs when Storage DRS cannot perform a given operation (e.g., fix the out of space condition, or place a virtual disk) because there is insufficient storage space in the given storage pod to meet the requirements of the operation.
 ///
@@ -6179,7 +6218,7 @@ pub struct InsufficientStorageSpace {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientStorageSpace = "InsufficientStorageSpace", base :
+    InsufficientStorageSpace = "InsufficientStorageSpace" since(5, 0, 0, 0, 0), base :
     InsufficientResourcesFault {}
 }
 /// Insufficient vFlash resource to consume
@@ -6227,10 +6266,11 @@ pub struct InsufficientVFlashResourcesFault {
     )
 )]
 vsphere_runtime::data_object! {
-    InsufficientVFlashResourcesFault = "InsufficientVFlashResourcesFault", base :
-    InsufficientResourcesFault { 0 free_space = "freeSpace" required, 1 requested_space =
-    "requestedSpace" required, 2 free_space_in_mb = "freeSpaceInMb" optional, 3
-    requested_space_in_mb = "requestedSpaceInMb" optional, }
+    InsufficientVFlashResourcesFault = "InsufficientVFlashResourcesFault" since(5, 5, 0,
+    0, 0), base : InsufficientResourcesFault { 0 free_space = "freeSpace" required, 1
+    requested_space = "requestedSpace" required, 2 free_space_in_mb = "freeSpaceInMb"
+    optional since(6, 0, 0, 0, 0), 3 requested_space_in_mb = "requestedSpaceInMb"
+    optional since(6, 0, 0, 0, 0), }
 }
 /// An InvalidAffinitySettingsFault is thrown if an invalid affinity setting is specified for a virtual machine.
 ///
@@ -6245,7 +6285,8 @@ pub struct InvalidAffinitySettingFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InvalidAffinitySettingFault = "InvalidAffinitySettingFault", base : VimFault {}
+    InvalidAffinitySettingFault = "InvalidAffinitySettingFault" since(2, 5, 0, 0, 0),
+    base : VimFault {}
 }
 /// An InvalidBmcRole fault is thrown when a BMC user doesn't have the necessary privileges. BMC (Board Management Controller) is a piece of hardware required for IPMI.
 ///
@@ -6260,7 +6301,7 @@ pub struct InvalidBmcRole {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    InvalidBmcRole = "InvalidBmcRole", base : VimFault {}
+    InvalidBmcRole = "InvalidBmcRole" since(4, 0, 0, 0, 0), base : VimFault {}
 }
 /// An Invalid Bundle fault is thrown if an operation fails because of a problem with the supplied bundle.
 ///
@@ -6325,7 +6366,7 @@ pub struct InvalidBundle {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidBundle = "InvalidBundle", base : PlatformConfigFault {}
+    InvalidBundle = "InvalidBundle" since(2, 5, 0, 0, 0), base : PlatformConfigFault {}
 }
 /// Fault indicating that the CAM server's certificate cannot be verified.
 ///
@@ -6340,7 +6381,8 @@ pub struct InvalidCAMCertificate {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    InvalidCAMCertificate = "InvalidCAMCertificate", base : InvalidCAMServer {}
+    InvalidCAMCertificate = "InvalidCAMCertificate" since(5, 0, 0, 0, 0), base :
+    InvalidCAMServer {}
 }
 /// Fault indicating that the CAM server for camServer cannot be reached, or is not a valid IP address.
 ///
@@ -6359,8 +6401,8 @@ pub struct InvalidCAMServer {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    InvalidCAMServer = "InvalidCAMServer", base : ActiveDirectoryFault { 0 cam_server =
-    "camServer" required, }
+    InvalidCAMServer = "InvalidCAMServer" since(5, 0, 0, 0, 0), base :
+    ActiveDirectoryFault { 0 cam_server = "camServer" required, }
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::any_enum! {
@@ -6383,7 +6425,8 @@ pub struct InvalidClientCertificate {
     pub base: InvalidLogin,
 }
 vsphere_runtime::data_object! {
-    InvalidClientCertificate = "InvalidClientCertificate", base : InvalidLogin {}
+    InvalidClientCertificate = "InvalidClientCertificate" since(2, 5, 0, 0, 2), base :
+    InvalidLogin {}
 }
 /// An InvalidController exception is thrown if a device refers to a controller that cannot be found. For example, an exception might be thrown if the client incorrectly passes a controller key, or if the client did not specify a controller where one is required (such as for disks or CD-ROMs).
 ///
@@ -6435,8 +6478,9 @@ pub struct InvalidDasConfigArgument {
     pub cluster_name: Option<String>,
 }
 vsphere_runtime::data_object! {
-    InvalidDasConfigArgument = "InvalidDasConfigArgument", base : InvalidArgument { 0
-    entry = "entry" optional, 1 cluster_name = "clusterName" optional, }
+    InvalidDasConfigArgument = "InvalidDasConfigArgument" since(5, 1, 0, 0, 0), base :
+    InvalidArgument { 0 entry = "entry" optional, 1 cluster_name = "clusterName"
+    optional, }
 }
 /// This fault is thrown when an attempt is made to set the DAS restart priority of a FT VM to disabled.
 ///
@@ -6454,8 +6498,9 @@ pub struct InvalidDasRestartPriorityForFtVm {
     pub vm_name: String,
 }
 vsphere_runtime::data_object! {
-    InvalidDasRestartPriorityForFtVm = "InvalidDasRestartPriorityForFtVm", base :
-    InvalidArgument { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
+    InvalidDasRestartPriorityForFtVm = "InvalidDasRestartPriorityForFtVm" since(4, 1, 0,
+    0, 0), base : InvalidArgument { 0 vm = "vm" required, 1 vm_name = "vmName" required,
+    }
 }
 /// An InvalidDatastore exception is thrown if an operation fails because of a problem with the specified datastore. Typically, a subclass of this exception is thrown, indicating a problem such as an inaccessible datastore or an invalid datastore path.
 ///
@@ -6596,8 +6641,8 @@ pub struct InvalidDatastoreState {
     pub datastore_name: Option<String>,
 }
 vsphere_runtime::data_object! {
-    InvalidDatastoreState = "InvalidDatastoreState", base : InvalidState { 0
-    datastore_name = "datastoreName" optional, }
+    InvalidDatastoreState = "InvalidDatastoreState" since(5, 0, 0, 0, 0), base :
+    InvalidState { 0 datastore_name = "datastoreName" optional, }
 }
 /// An InvalidDeviceBacking exception is thrown if a device with an incompatible device backing is added or edited.
 ///
@@ -6739,8 +6784,8 @@ pub struct InvalidDrsBehaviorForFtVm {
     pub vm_name: String,
 }
 vsphere_runtime::data_object! {
-    InvalidDrsBehaviorForFtVm = "InvalidDrsBehaviorForFtVm", base : InvalidArgument { 0
-    vm = "vm" required, 1 vm_name = "vmName" required, }
+    InvalidDrsBehaviorForFtVm = "InvalidDrsBehaviorForFtVm" since(4, 0, 0, 0, 0), base :
+    InvalidArgument { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
 }
 /// An ExpiredEditionLicense fault is thrown if an attempt to acquire an Edition license 'feature failed for count 'count'.
 ///
@@ -6774,8 +6819,8 @@ pub struct InvalidEditionLicense {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidEditionLicense = "InvalidEditionLicense", base : NotEnoughLicenses { 0 feature
-    = "feature" required, }
+    InvalidEditionLicense = "InvalidEditionLicense" since(2, 5, 0, 0, 0), base :
+    NotEnoughLicenses { 0 feature = "feature" required, }
 }
 /// A InvalidEvent fault is thrown when the event is malformed.
 ///
@@ -6790,7 +6835,7 @@ pub struct InvalidEvent {
 }
 #[cfg(feature = "EventManager")]
 vsphere_runtime::data_object! {
-    InvalidEvent = "InvalidEvent", base : VimFault {}
+    InvalidEvent = "InvalidEvent" since(2, 5, 0, 0, 0), base : VimFault {}
 }
 /// An InvalidFolderFault exception is thrown when a node is moved to an invalid place in the hierarchy.This can be because it is a child of the current node, or a wrong kind of container.
 ///
@@ -6877,7 +6922,8 @@ pub struct InvalidGuestLogin {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidGuestLogin = "InvalidGuestLogin", base : GuestOperationsFault {}
+    InvalidGuestLogin = "InvalidGuestLogin" since(5, 0, 0, 0, 0), base :
+    GuestOperationsFault {}
 }
 /// The host has an invalid connection state.
 ///
@@ -6890,7 +6936,8 @@ pub struct InvalidHostConnectionState {
     pub base: InvalidHostState,
 }
 vsphere_runtime::data_object! {
-    InvalidHostConnectionState = "InvalidHostConnectionState", base : InvalidHostState {}
+    InvalidHostConnectionState = "InvalidHostConnectionState" since(5, 1, 0, 0, 0), base
+    : InvalidHostState {}
 }
 /// The attempted operation requires that the host has a suitable FQDN.
 ///
@@ -6949,7 +6996,7 @@ pub struct InvalidHostName {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidHostName = "InvalidHostName", base : HostConfigFault {}
+    InvalidHostName = "InvalidHostName" since(4, 1, 0, 0, 0), base : HostConfigFault {}
 }
 /// The host has an invalid state.
 ///
@@ -6963,8 +7010,8 @@ pub struct InvalidHostState {
     pub host: Option<String>,
 }
 vsphere_runtime::data_object! {
-    InvalidHostState = "InvalidHostState", base : InvalidState { 0 host = "host"
-    optional, }
+    InvalidHostState = "InvalidHostState" since(2, 5, 0, 0, 0), base : InvalidState { 0
+    host = "host" optional, }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -6989,8 +7036,8 @@ pub struct InvalidIndexArgument {
     pub key: String,
 }
 vsphere_runtime::data_object! {
-    InvalidIndexArgument = "InvalidIndexArgument", base : InvalidArgument { 0 key = "key"
-    required, }
+    InvalidIndexArgument = "InvalidIndexArgument" since(4, 0, 0, 0, 0), base :
+    InvalidArgument { 0 key = "key" required, }
 }
 /// Illegal value specified for a property of the switch's IpfixConfig.
 ///
@@ -7023,8 +7070,8 @@ pub struct InvalidIpfixConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidIpfixConfig = "InvalidIpfixConfig", base : DvsFault { 0 property = "property"
-    optional, }
+    InvalidIpfixConfig = "InvalidIpfixConfig" since(5, 1, 0, 0, 0), base : DvsFault { 0
+    property = "property" optional, }
 }
 /// A InvalidIpmiLoginInfo fault is thrown when the IPMI user name and/or password is invalid.
 ///
@@ -7039,7 +7086,8 @@ pub struct InvalidIpmiLoginInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    InvalidIpmiLoginInfo = "InvalidIpmiLoginInfo", base : VimFault {}
+    InvalidIpmiLoginInfo = "InvalidIpmiLoginInfo" since(4, 0, 0, 0, 0), base : VimFault
+    {}
 }
 /// A InvalidIpmiMacAddress fault is thrown when the IPMI mac address provided by the user doesn't match with the observed mac address on the host.
 ///
@@ -7056,9 +7104,9 @@ pub struct InvalidIpmiMacAddress {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    InvalidIpmiMacAddress = "InvalidIpmiMacAddress", base : VimFault { 0
-    user_provided_mac_address = "userProvidedMacAddress" required, 1 observed_mac_address
-    = "observedMacAddress" required, }
+    InvalidIpmiMacAddress = "InvalidIpmiMacAddress" since(4, 0, 0, 0, 0), base : VimFault
+    { 0 user_provided_mac_address = "userProvidedMacAddress" required, 1
+    observed_mac_address = "observedMacAddress" required, }
 }
 /// Thrown when an attempt is made to upload license content that is invalid.
 ///
@@ -7210,8 +7258,8 @@ pub struct InvalidNasCredentials {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidNasCredentials = "InvalidNasCredentials", base : NasConfigFault { 0 user_name
-    = "userName" required, }
+    InvalidNasCredentials = "InvalidNasCredentials" since(4, 0, 0, 0, 0), base :
+    NasConfigFault { 0 user_name = "userName" required, }
 }
 /// The network specified in the property does not exists.
 ///
@@ -7242,7 +7290,8 @@ pub struct InvalidNetworkInType {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidNetworkInType = "InvalidNetworkInType", base : VAppPropertyFault {}
+    InvalidNetworkInType = "InvalidNetworkInType" since(4, 0, 0, 0, 0), base :
+    VAppPropertyFault {}
 }
 /// This fault is thrown when an operation to configure a NAS volume fails because the network resource specified is invalid.
 ///
@@ -7309,8 +7358,9 @@ pub struct InvalidNetworkResource {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidNetworkResource = "InvalidNetworkResource", base : NasConfigFault { 0
-    remote_host = "remoteHost" required, 1 remote_path = "remotePath" required, }
+    InvalidNetworkResource = "InvalidNetworkResource" since(4, 0, 0, 0, 0), base :
+    NasConfigFault { 0 remote_host = "remoteHost" required, 1 remote_path = "remotePath"
+    required, }
 }
 /// This fault is thrown when an attempt is made to invoke an operation on a secondary virtual machine that is only supported on the primary virtual machine of the fault tolerant group.
 ///
@@ -7329,8 +7379,8 @@ pub struct InvalidOperationOnSecondaryVm {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    InvalidOperationOnSecondaryVm = "InvalidOperationOnSecondaryVm", base :
-    VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
+    InvalidOperationOnSecondaryVm = "InvalidOperationOnSecondaryVm" since(4, 0, 0, 0, 0),
+    base : VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
 }
 /// This exception is thrown if the power operation attempted could not be performed given the current power state of the virtual machine.
 ///
@@ -7385,9 +7435,10 @@ pub struct InvalidProfileReferenceHost {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    InvalidProfileReferenceHost = "InvalidProfileReferenceHost", base : RuntimeFault { 0
-    reason = "reason" optional, 1 host = "host" optional, 2 profile = "profile" optional,
-    3 profile_name = "profileName" optional, }
+    InvalidProfileReferenceHost = "InvalidProfileReferenceHost" since(5, 0, 0, 0, 0),
+    base : RuntimeFault { 0 reason = "reason" optional, 1 host = "host" optional, 2
+    profile = "profile" optional, 3 profile_name = "profileName" optional since(6, 5, 0,
+    0, 0), }
 }
 /// The type specification in the property in invalid.
 ///
@@ -7418,7 +7469,8 @@ pub struct InvalidPropertyType {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidPropertyType = "InvalidPropertyType", base : VAppPropertyFault {}
+    InvalidPropertyType = "InvalidPropertyType" since(4, 0, 0, 0, 0), base :
+    VAppPropertyFault {}
 }
 /// The value of the property is not valid given the type of the property.
 ///
@@ -7449,7 +7501,8 @@ pub struct InvalidPropertyValue {
     )
 )]
 vsphere_runtime::data_object! {
-    InvalidPropertyValue = "InvalidPropertyValue", base : VAppPropertyFault {}
+    InvalidPropertyValue = "InvalidPropertyValue" since(4, 0, 0, 0, 0), base :
+    VAppPropertyFault {}
 }
 /// This fault is thrown when an operation will cause the structure of a resource pool hiearchy to exceed its limit. The limits are typically imposed by the total number of nodes, maximum fan-out, and total depth of the hierarchy.
 ///
@@ -7598,8 +7651,8 @@ pub struct InventoryHasStandardAloneHosts {
     )
 )]
 vsphere_runtime::data_object! {
-    InventoryHasStandardAloneHosts = "InventoryHasStandardAloneHosts", base :
-    NotEnoughLicenses { 0 hosts = "hosts" required, }
+    InventoryHasStandardAloneHosts = "InventoryHasStandardAloneHosts" since(4, 0, 0, 0,
+    0), base : NotEnoughLicenses { 0 hosts = "hosts" required, }
 }
 /// An error occurred while running the IP/hostname generator application
 ///
@@ -7639,7 +7692,7 @@ pub struct IscsiFault {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFault = "IscsiFault", base : VimFault {}
+    IscsiFault = "IscsiFault" since(5, 0, 0, 0, 0), base : VimFault {}
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::any_enum! {
@@ -7672,8 +7725,8 @@ pub struct IscsiFaultInvalidVnic {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultInvalidVnic = "IscsiFaultInvalidVnic", base : IscsiFault { 0 vnic_device =
-    "vnicDevice" required, }
+    IscsiFaultInvalidVnic = "IscsiFaultInvalidVnic" since(5, 0, 0, 0, 0), base :
+    IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates the given Physical NIC is being used by iSCSI HBA.
 ///
@@ -7689,8 +7742,8 @@ pub struct IscsiFaultPnicInUse {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultPnicInUse = "IscsiFaultPnicInUse", base : IscsiFault { 0 pnic_device =
-    "pnicDevice" required, }
+    IscsiFaultPnicInUse = "IscsiFaultPnicInUse" since(5, 0, 0, 0, 0), base : IscsiFault {
+    0 pnic_device = "pnicDevice" required, }
 }
 /// This fault indicates that the given Virtual NIC is already bound to the iSCSI HBA.
 ///
@@ -7706,8 +7759,8 @@ pub struct IscsiFaultVnicAlreadyBound {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicAlreadyBound = "IscsiFaultVnicAlreadyBound", base : IscsiFault { 0
-    vnic_device = "vnicDevice" required, }
+    IscsiFaultVnicAlreadyBound = "IscsiFaultVnicAlreadyBound" since(5, 0, 0, 0, 0), base
+    : IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates the given Virtual NIC has active storage paths associated with it.
 ///
@@ -7723,8 +7776,8 @@ pub struct IscsiFaultVnicHasActivePaths {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicHasActivePaths = "IscsiFaultVnicHasActivePaths", base : IscsiFault { 0
-    vnic_device = "vnicDevice" required, }
+    IscsiFaultVnicHasActivePaths = "IscsiFaultVnicHasActivePaths" since(5, 0, 0, 0, 0),
+    base : IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates that the Virtual NIC has multiple uplinks and not suitable for iSCSI multi-pathing and can not be bound to iSCSI HBA.
 ///
@@ -7740,8 +7793,8 @@ pub struct IscsiFaultVnicHasMultipleUplinks {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicHasMultipleUplinks = "IscsiFaultVnicHasMultipleUplinks", base :
-    IscsiFault { 0 vnic_device = "vnicDevice" required, }
+    IscsiFaultVnicHasMultipleUplinks = "IscsiFaultVnicHasMultipleUplinks" since(5, 0, 0,
+    0, 0), base : IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates the given Virtual NIC has no uplinks and not suitable for iSCSI multi-pathing configuration.
 ///
@@ -7757,8 +7810,8 @@ pub struct IscsiFaultVnicHasNoUplinks {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicHasNoUplinks = "IscsiFaultVnicHasNoUplinks", base : IscsiFault { 0
-    vnic_device = "vnicDevice" required, }
+    IscsiFaultVnicHasNoUplinks = "IscsiFaultVnicHasNoUplinks" since(5, 0, 0, 0, 0), base
+    : IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates the given Virtual NIC has the wrong Physical uplink for iSCSI multi-pathing configuration. The Physical uplink is not associated with the iSCSI Host Bus Adapter.
 ///
@@ -7777,8 +7830,8 @@ pub struct IscsiFaultVnicHasWrongUplink {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicHasWrongUplink = "IscsiFaultVnicHasWrongUplink", base : IscsiFault { 0
-    vnic_device = "vnicDevice" required, }
+    IscsiFaultVnicHasWrongUplink = "IscsiFaultVnicHasWrongUplink" since(5, 0, 0, 0, 0),
+    base : IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates the given Virtual NIC is being used by iSCSI and the requested operation can't be completed.
 ///
@@ -7794,8 +7847,8 @@ pub struct IscsiFaultVnicInUse {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicInUse = "IscsiFaultVnicInUse", base : IscsiFault { 0 vnic_device =
-    "vnicDevice" required, }
+    IscsiFaultVnicInUse = "IscsiFaultVnicInUse" since(5, 0, 0, 0, 0), base : IscsiFault {
+    0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates that the given Virtual NIC is associated with the only path to the storage. Any attempt to unbind this from iSCSI HBA would result in storage being inaccessible.
 ///
@@ -7811,8 +7864,8 @@ pub struct IscsiFaultVnicIsLastPath {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicIsLastPath = "IscsiFaultVnicIsLastPath", base : IscsiFault { 0
-    vnic_device = "vnicDevice" required, }
+    IscsiFaultVnicIsLastPath = "IscsiFaultVnicIsLastPath" since(5, 0, 0, 0, 0), base :
+    IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates an attempt was made to remove a Virtual NIC from an iSCSI HBA while Virtual NIC is not associated with the adapter.
 ///
@@ -7828,8 +7881,8 @@ pub struct IscsiFaultVnicNotBound {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicNotBound = "IscsiFaultVnicNotBound", base : IscsiFault { 0 vnic_device
-    = "vnicDevice" required, }
+    IscsiFaultVnicNotBound = "IscsiFaultVnicNotBound" since(5, 0, 0, 0, 0), base :
+    IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// This fault indicates an attempt was made to add a non-existent Virtual NIC adapter.
 ///
@@ -7845,8 +7898,8 @@ pub struct IscsiFaultVnicNotFound {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiFaultVnicNotFound = "IscsiFaultVnicNotFound", base : IscsiFault { 0 vnic_device
-    = "vnicDevice" required, }
+    IscsiFaultVnicNotFound = "IscsiFaultVnicNotFound" since(5, 0, 0, 0, 0), base :
+    IscsiFault { 0 vnic_device = "vnicDevice" required, }
 }
 /// The virtual machine is using a 2TB+ RDM device and operation is unable to convert the disk to a different type.
 ///
@@ -7865,8 +7918,8 @@ pub struct LargeRDMConversionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    LargeRDMConversionNotSupported = "LargeRDMConversionNotSupported", base :
-    MigrationFault { 0 device = "device" required, }
+    LargeRDMConversionNotSupported = "LargeRDMConversionNotSupported" since(5, 0, 0, 0,
+    0), base : MigrationFault { 0 device = "device" required, }
 }
 /// The virtual machine is configured with a 2TB+ Raw Disk Mapping. This is not supported on the datastore.
 ///
@@ -7906,9 +7959,9 @@ pub struct LargeRDMNotSupportedOnDatastore {
     )
 )]
 vsphere_runtime::data_object! {
-    LargeRDMNotSupportedOnDatastore = "LargeRDMNotSupportedOnDatastore", base :
-    VmConfigFault { 0 device = "device" required, 1 datastore = "datastore" required, 2
-    datastore_name = "datastoreName" required, }
+    LargeRDMNotSupportedOnDatastore = "LargeRDMNotSupportedOnDatastore" since(5, 0, 0, 0,
+    0), base : VmConfigFault { 0 device = "device" required, 1 datastore = "datastore"
+    required, 2 datastore_name = "datastoreName" required, }
 }
 /// A virtual machine's network connectivity cannot be determined because it uses a legacy network interface. If returned as part of migration checks, this is an error if the virtual machine is currently connected to the legacy interface, and a warning otherwise.
 ///
@@ -7957,8 +8010,8 @@ pub struct LicenseAssignmentFailed {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    LicenseAssignmentFailed = "LicenseAssignmentFailed", base : RuntimeFault { 0 reason =
-    "reason" optional, }
+    LicenseAssignmentFailed = "LicenseAssignmentFailed" since(4, 0, 0, 0, 0), base :
+    RuntimeFault { 0 reason = "reason" optional, }
 }
 /// A LicenseDowngradeDisallowed fault is thrown if an assignment operation tries to downgrade a license that does have certain licensed features which are in use.
 ///
@@ -7997,9 +8050,9 @@ pub struct LicenseDowngradeDisallowed {
     )
 )]
 vsphere_runtime::data_object! {
-    LicenseDowngradeDisallowed = "LicenseDowngradeDisallowed", base : NotEnoughLicenses {
-    0 edition = "edition" required, 1 entity_id = "entityId" required, 2 features =
-    "features" required, }
+    LicenseDowngradeDisallowed = "LicenseDowngradeDisallowed" since(4, 0, 0, 0, 0), base
+    : NotEnoughLicenses { 0 edition = "edition" required, 1 entity_id = "entityId"
+    required, 2 features = "features" required, }
 }
 /// An LicenseEntityNotFound fault is thrown when an attempt is do any operation on an entity/licensed asset that does not exist. Example, remove an entity that does not exist.
 ///
@@ -8015,8 +8068,8 @@ pub struct LicenseEntityNotFound {
 }
 #[cfg(feature = "LicenseAssignmentManager")]
 vsphere_runtime::data_object! {
-    LicenseEntityNotFound = "LicenseEntityNotFound", base : VimFault { 0 entity_id =
-    "entityId" required, }
+    LicenseEntityNotFound = "LicenseEntityNotFound" since(4, 0, 0, 0, 0), base : VimFault
+    { 0 entity_id = "entityId" required, }
 }
 /// A LicenseExpired fault is thrown if it an operation is unsuccessful because the license used for the operation has expired.
 ///
@@ -8053,8 +8106,8 @@ pub struct LicenseExpired {
     )
 )]
 vsphere_runtime::data_object! {
-    LicenseExpired = "LicenseExpired", base : NotEnoughLicenses { 0 license_key =
-    "licenseKey" required, }
+    LicenseExpired = "LicenseExpired" since(4, 0, 0, 0, 0), base : NotEnoughLicenses { 0
+    license_key = "licenseKey" required, }
 }
 /// A LicenseKeyEntityMismatch fault is thrown if an assignment operation tries to assign a license that does not apply to an entity. For example assigning a host license to VirtualCenter.
 ///
@@ -8087,7 +8140,8 @@ pub struct LicenseKeyEntityMismatch {
     )
 )]
 vsphere_runtime::data_object! {
-    LicenseKeyEntityMismatch = "LicenseKeyEntityMismatch", base : NotEnoughLicenses {}
+    LicenseKeyEntityMismatch = "LicenseKeyEntityMismatch" since(4, 0, 0, 0, 0), base :
+    NotEnoughLicenses {}
 }
 /// This fault is thrown if the required licenses were unable to be checked out due to a restriction in the option file of the license server.
 ///
@@ -8120,7 +8174,8 @@ pub struct LicenseRestricted {
     )
 )]
 vsphere_runtime::data_object! {
-    LicenseRestricted = "LicenseRestricted", base : NotEnoughLicenses {}
+    LicenseRestricted = "LicenseRestricted" since(2, 5, 0, 0, 0), base :
+    NotEnoughLicenses {}
 }
 /// This fault is thrown when the License Server is unavailable during an attempt to change license state.
 ///
@@ -8170,8 +8225,8 @@ pub struct LicenseSourceUnavailable {
     )
 )]
 vsphere_runtime::data_object! {
-    LicenseSourceUnavailable = "LicenseSourceUnavailable", base : NotEnoughLicenses { 0
-    license_source = "licenseSource" required, }
+    LicenseSourceUnavailable = "LicenseSourceUnavailable" since(2, 5, 0, 0, 0), base :
+    NotEnoughLicenses { 0 license_source = "licenseSource" required, }
 }
 /// This exception is thrown if one of the arguments passed to the function exceeds a limit.
 ///
@@ -8194,8 +8249,8 @@ pub struct LimitExceeded {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    LimitExceeded = "LimitExceeded", base : VimFault { 0 property = "property" optional,
-    1 limit = "limit" optional, }
+    LimitExceeded = "LimitExceeded" since(4, 0, 0, 0, 0), base : VimFault { 0 property =
+    "property" optional, 1 limit = "limit" optional, }
 }
 /// Customization operation is performed on a linux source vm that was not shut down properly. If the filesystem has significant fsck errors on it, customization process cannot make changes to it.
 ///
@@ -8248,7 +8303,8 @@ pub struct MaintenanceModeFileMove {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    MaintenanceModeFileMove = "MaintenanceModeFileMove", base : MigrationFault {}
+    MaintenanceModeFileMove = "MaintenanceModeFileMove" since(2, 5, 0, 0, 0), base :
+    MigrationFault {}
 }
 /// Thrown when memory cannot be hot-added or hot-removed from the virtual machine.
 ///
@@ -8279,7 +8335,8 @@ pub struct MemoryHotPlugNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    MemoryHotPlugNotSupported = "MemoryHotPlugNotSupported", base : VmConfigFault {}
+    MemoryHotPlugNotSupported = "MemoryHotPlugNotSupported" since(4, 0, 0, 0, 0), base :
+    VmConfigFault {}
 }
 /// The memory amount of the virtual machine is not within the recommended memory bounds for the virtual machine's guest OS.
 ///
@@ -8322,7 +8379,7 @@ pub struct MemorySizeNotRecommended {
     )
 )]
 vsphere_runtime::data_object! {
-    MemorySizeNotRecommended = "MemorySizeNotRecommended", base :
+    MemorySizeNotRecommended = "MemorySizeNotRecommended" since(2, 5, 0, 0, 0), base :
     VirtualHardwareCompatibilityIssue { 0 memory_size_mb = "memorySizeMB" required, 1
     min_memory_size_mb = "minMemorySizeMB" required, 2 max_memory_size_mb =
     "maxMemorySizeMB" required, }
@@ -8368,7 +8425,7 @@ pub struct MemorySizeNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    MemorySizeNotSupported = "MemorySizeNotSupported", base :
+    MemorySizeNotSupported = "MemorySizeNotSupported" since(2, 5, 0, 0, 0), base :
     VirtualHardwareCompatibilityIssue { 0 memory_size_mb = "memorySizeMB" required, 1
     min_memory_size_mb = "minMemorySizeMB" required, 2 max_memory_size_mb =
     "maxMemorySizeMB" required, }
@@ -8411,10 +8468,10 @@ pub struct MemorySizeNotSupportedByDatastore {
     )
 )]
 vsphere_runtime::data_object! {
-    MemorySizeNotSupportedByDatastore = "MemorySizeNotSupportedByDatastore", base :
-    VirtualHardwareCompatibilityIssue { 0 datastore = "datastore" required, 1
-    memory_size_mb = "memorySizeMB" required, 2 max_memory_size_mb = "maxMemorySizeMB"
-    required, }
+    MemorySizeNotSupportedByDatastore = "MemorySizeNotSupportedByDatastore" since(5, 0,
+    0, 0, 0), base : VirtualHardwareCompatibilityIssue { 0 datastore = "datastore"
+    required, 1 memory_size_mb = "memorySizeMB" required, 2 max_memory_size_mb =
+    "maxMemorySizeMB" required, }
 }
 /// Thrown if a request to take a memory snapshot is issued on a virtual machine with an independent disk.
 ///
@@ -8444,8 +8501,8 @@ pub struct MethodAlreadyDisabledFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    MethodAlreadyDisabledFault = "MethodAlreadyDisabledFault", base : RuntimeFault { 0
-    source_id = "sourceId" required, }
+    MethodAlreadyDisabledFault = "MethodAlreadyDisabledFault" since(4, 1, 0, 0, 0), base
+    : RuntimeFault { 0 source_id = "sourceId" required, }
 }
 /// A MethodDisabled fault is thrown if a disabled method is invoked by the client. The method denote an invalid state operation or may have been explicitly disabled.
 ///
@@ -8461,8 +8518,8 @@ pub struct MethodDisabled {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    MethodDisabled = "MethodDisabled", base : RuntimeFault { 0 source = "source"
-    optional, }
+    MethodDisabled = "MethodDisabled" since(2, 5, 0, 0, 0), base : RuntimeFault { 0
+    source = "source" optional, }
 }
 /// An MigrationDisabled fault is thrown if the migration failed due to disabled migration
 ///
@@ -8477,7 +8534,8 @@ pub struct MigrationDisabled {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    MigrationDisabled = "MigrationDisabled", base : MigrationFault {}
+    MigrationDisabled = "MigrationDisabled" since(4, 0, 0, 0, 0), base : MigrationFault
+    {}
 }
 /// Base object type for issues that can occur when reassigning the execution host of a virtual machine using migrate or relocate. These issues are typically used as argument in the MigrationEvent. When a MigrationFault is used as a value in a MigrationEvent, the type of MigrationEvent determines if the issue is a warning or an error (for example, MigrationHostWarningEvent or MigrationHostErrorEvent). When thrown as an exception, the fault is an error.Issues are categorized as errors or warnings according to the following criteria:If the virtual machine is powered on:
 /// - Error for fatal problems with the VMotion interfaces or licensing.
@@ -8585,9 +8643,10 @@ pub struct MigrationFeatureNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    MigrationFeatureNotSupported = "MigrationFeatureNotSupported", base : MigrationFault
-    { 0 at_source_host = "atSourceHost" required, 1 failed_host_name = "failedHostName"
-    required, 2 failed_host = "failedHost" required, }
+    MigrationFeatureNotSupported = "MigrationFeatureNotSupported" since(2, 5, 0, 0, 0),
+    base : MigrationFault { 0 at_source_host = "atSourceHost" required, 1
+    failed_host_name = "failedHostName" required, 2 failed_host = "failedHost" required,
+    }
 }
 /// The VM to be migrated is not ready for the migration operation. This might because the VM is still in the progress of powering on or resuming from a suspended state.
 ///
@@ -8603,8 +8662,8 @@ pub struct MigrationNotReady {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    MigrationNotReady = "MigrationNotReady", base : MigrationFault { 0 reason = "reason"
-    required, }
+    MigrationNotReady = "MigrationNotReady" since(4, 0, 0, 0, 0), base : MigrationFault {
+    0 reason = "reason" required, }
 }
 /// A MismatchedBundle fault is thrown when the bundle supplied for [`RestoreFirmwareConfiguration`](crate::HostFirmwareSystem::restore_firmware_configuration) does not match the specifications of the host
 ///
@@ -8635,9 +8694,10 @@ pub struct MismatchedBundle {
 }
 #[cfg(feature = "HostFirmwareSystem")]
 vsphere_runtime::data_object! {
-    MismatchedBundle = "MismatchedBundle", base : VimFault { 0 bundle_uuid = "bundleUuid"
-    required, 1 host_uuid = "hostUuid" required, 2 bundle_build_number =
-    "bundleBuildNumber" required, 3 host_build_number = "hostBuildNumber" required, }
+    MismatchedBundle = "MismatchedBundle" since(2, 5, 0, 0, 0), base : VimFault { 0
+    bundle_uuid = "bundleUuid" required, 1 host_uuid = "hostUuid" required, 2
+    bundle_build_number = "bundleBuildNumber" required, 3 host_build_number =
+    "hostBuildNumber" required, }
 }
 /// Deprecated as of vSphere API 5.5, use [`CannotUseNetwork`](crate::CannotUseNetwork) with a correct reason for the fault. The virtual machine network uses different offload or security policies on the destination host than on the source host. This is an error if the virtual machine is currently connected to the network, and a warning otherwise.
 ///
@@ -8692,7 +8752,7 @@ pub struct MissingBmcSupport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    MissingBmcSupport = "MissingBmcSupport", base : VimFault {}
+    MissingBmcSupport = "MissingBmcSupport" since(4, 0, 0, 0, 0), base : VimFault {}
 }
 /// A controller key has not been specified for a new device that requires a controller, such as a disk or CD-ROM device.
 ///
@@ -8752,7 +8812,7 @@ pub struct MissingIpPool {
     )
 )]
 vsphere_runtime::data_object! {
-    MissingIpPool = "MissingIpPool", base : VAppPropertyFault {}
+    MissingIpPool = "MissingIpPool" since(5, 0, 0, 0, 0), base : VAppPropertyFault {}
 }
 /// Usable open source components required for Linux customization were not found on the server.
 ///
@@ -8808,7 +8868,8 @@ pub struct MissingNetworkIpConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    MissingNetworkIpConfig = "MissingNetworkIpConfig", base : VAppPropertyFault {}
+    MissingNetworkIpConfig = "MissingNetworkIpConfig" since(4, 0, 0, 0, 0), base :
+    VAppPropertyFault {}
 }
 /// Attempting to power-off a vApp for which no virtual machines has been configured to power off.
 ///
@@ -8823,8 +8884,8 @@ pub struct MissingPowerOffConfiguration {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    MissingPowerOffConfiguration = "MissingPowerOffConfiguration", base : VAppConfigFault
-    {}
+    MissingPowerOffConfiguration = "MissingPowerOffConfiguration" since(4, 0, 0, 0, 0),
+    base : VAppConfigFault {}
 }
 /// Attempting to power-on a vApp service for which no virtual machines has been configured to power on.
 ///
@@ -8839,8 +8900,8 @@ pub struct MissingPowerOnConfiguration {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    MissingPowerOnConfiguration = "MissingPowerOnConfiguration", base : VAppConfigFault
-    {}
+    MissingPowerOnConfiguration = "MissingPowerOnConfiguration" since(4, 0, 0, 0, 0),
+    base : VAppConfigFault {}
 }
 /// A usable sysprep file was not found on the server.
 ///
@@ -8883,8 +8944,8 @@ pub struct MksConnectionLimitReached {
     pub connection_limit: i32,
 }
 vsphere_runtime::data_object! {
-    MksConnectionLimitReached = "MksConnectionLimitReached", base : InvalidState { 0
-    connection_limit = "connectionLimit" required, }
+    MksConnectionLimitReached = "MksConnectionLimitReached" since(5, 0, 0, 0, 0), base :
+    InvalidState { 0 connection_limit = "connectionLimit" required, }
 }
 /// Customization failed because the customization process was unable to mount a remote virtual disk file.
 ///
@@ -8948,8 +9009,8 @@ pub struct MultipleCertificatesVerifyFault {
     )
 )]
 vsphere_runtime::data_object! {
-    MultipleCertificatesVerifyFault = "MultipleCertificatesVerifyFault", base :
-    HostConnectFault { 0 thumbprint_data = "thumbprintData" required, }
+    MultipleCertificatesVerifyFault = "MultipleCertificatesVerifyFault" since(4, 0, 0, 0,
+    0), base : HostConnectFault { 0 thumbprint_data = "thumbprintData" required, }
 }
 /// Fault thrown when an attempt is made to create a second snapshot on a VM that only supports a single snapshot at a time.
 ///
@@ -8990,9 +9051,9 @@ pub struct NamespaceFull {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NamespaceFull = "NamespaceFull", base : VimFault { 0 name = "name" required, 1
-    current_max_size = "currentMaxSize" required, 2 required_size = "requiredSize"
-    optional, }
+    NamespaceFull = "NamespaceFull" since(5, 1, 0, 0, 0), base : VimFault { 0 name =
+    "name" required, 1 current_max_size = "currentMaxSize" required, 2 required_size =
+    "requiredSize" optional, }
 }
 /// A NamespaceLimitReached fault is thrown when the maximum allowed namespaces for a virtual machine will be exceeded.
 ///
@@ -9011,8 +9072,8 @@ pub struct NamespaceLimitReached {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NamespaceLimitReached = "NamespaceLimitReached", base : VimFault { 0 limit = "limit"
-    optional, }
+    NamespaceLimitReached = "NamespaceLimitReached" since(5, 1, 0, 0, 0), base : VimFault
+    { 0 limit = "limit" optional, }
 }
 /// A NamespaceWriteProtected fault is thrown when an operation on namespace fails because namespace is write-protected.
 ///
@@ -9031,8 +9092,8 @@ pub struct NamespaceWriteProtected {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NamespaceWriteProtected = "NamespaceWriteProtected", base : VimFault { 0 name =
-    "name" required, }
+    NamespaceWriteProtected = "NamespaceWriteProtected" since(5, 1, 0, 0, 0), base :
+    VimFault { 0 name = "name" required, }
 }
 /// Base class for all network-attached storage configuration faults.
 ///
@@ -9095,8 +9156,8 @@ pub struct NasConfigFault {
     )
 )]
 vsphere_runtime::data_object! {
-    NasConfigFault = "NasConfigFault", base : HostConfigFault { 0 name = "name" required,
-    }
+    NasConfigFault = "NasConfigFault" since(4, 0, 0, 0, 0), base : HostConfigFault { 0
+    name = "name" required, }
 }
 /// This fault is thrown when an operation to configure a CIFS volume fails because the request exceeds the maximum allowed connections on this host for the specified remote path.
 ///
@@ -9163,8 +9224,9 @@ pub struct NasConnectionLimitReached {
     )
 )]
 vsphere_runtime::data_object! {
-    NasConnectionLimitReached = "NasConnectionLimitReached", base : NasConfigFault { 0
-    remote_host = "remoteHost" required, 1 remote_path = "remotePath" required, }
+    NasConnectionLimitReached = "NasConnectionLimitReached" since(4, 0, 0, 0, 0), base :
+    NasConfigFault { 0 remote_host = "remoteHost" required, 1 remote_path = "remotePath"
+    required, }
 }
 /// This fault is thrown when an operation to configure a CIFS volume fails when attempting to log on more than once with the same user name.
 ///
@@ -9232,9 +9294,9 @@ pub struct NasSessionCredentialConflict {
     )
 )]
 vsphere_runtime::data_object! {
-    NasSessionCredentialConflict = "NasSessionCredentialConflict", base : NasConfigFault
-    { 0 remote_host = "remoteHost" required, 1 remote_path = "remotePath" required, 2
-    user_name = "userName" required, }
+    NasSessionCredentialConflict = "NasSessionCredentialConflict" since(4, 0, 0, 0, 0),
+    base : NasConfigFault { 0 remote_host = "remoteHost" required, 1 remote_path =
+    "remotePath" required, 2 user_name = "userName" required, }
 }
 /// This fault is thrown when an operation to configure a NAS datastore fails because the specified NFS volume is not mounted.
 ///
@@ -9301,8 +9363,9 @@ pub struct NasVolumeNotMounted {
     )
 )]
 vsphere_runtime::data_object! {
-    NasVolumeNotMounted = "NasVolumeNotMounted", base : NasConfigFault { 0 remote_host =
-    "remoteHost" required, 1 remote_path = "remotePath" required, }
+    NasVolumeNotMounted = "NasVolumeNotMounted" since(4, 0, 0, 0, 0), base :
+    NasConfigFault { 0 remote_host = "remoteHost" required, 1 remote_path = "remotePath"
+    required, }
 }
 /// A network copy of the file failed.
 ///
@@ -9368,8 +9431,8 @@ pub struct NetworkDisruptedAndConfigRolledBack {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetworkDisruptedAndConfigRolledBack = "NetworkDisruptedAndConfigRolledBack", base :
-    VimFault { 0 host = "host" required, }
+    NetworkDisruptedAndConfigRolledBack = "NetworkDisruptedAndConfigRolledBack" since(5,
+    1, 0, 0, 0), base : VimFault { 0 host = "host" required, }
 }
 /// This fault is thrown when an operation to configure a NAS volume fails because network access is unavailable.
 ///
@@ -9428,7 +9491,8 @@ pub struct NetworkInaccessible {
     )
 )]
 vsphere_runtime::data_object! {
-    NetworkInaccessible = "NetworkInaccessible", base : NasConfigFault {}
+    NetworkInaccessible = "NetworkInaccessible" since(4, 0, 0, 0, 0), base :
+    NasConfigFault {}
 }
 /// Used as a warning if a virtual machine provisioning operation is done across datacenters. This warns that the network used by the virtual machine before and after the operation may not be the same even though the two networks have the same name. This is because network names are only unique within a datacenter.
 ///
@@ -9447,8 +9511,8 @@ pub struct NetworksMayNotBeTheSame {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    NetworksMayNotBeTheSame = "NetworksMayNotBeTheSame", base : MigrationFault { 0 name =
-    "name" optional, }
+    NetworksMayNotBeTheSame = "NetworksMayNotBeTheSame" since(2, 5, 0, 0, 0), base :
+    MigrationFault { 0 name = "name" optional, }
 }
 /// The number of network adapter settings in the customization specification does not match the number of network adapters present in the virtual machine.
 ///
@@ -9483,9 +9547,9 @@ pub struct NicSettingMismatch {
     )
 )]
 vsphere_runtime::data_object! {
-    NicSettingMismatch = "NicSettingMismatch", base : CustomizationFault { 0
-    number_of_nics_in_spec = "numberOfNicsInSpec" required, 1 number_of_nics_in_vm =
-    "numberOfNicsInVM" required, }
+    NicSettingMismatch = "NicSettingMismatch" since(2, 5, 0, 0, 0), base :
+    CustomizationFault { 0 number_of_nics_in_spec = "numberOfNicsInSpec" required, 1
+    number_of_nics_in_vm = "numberOfNicsInVM" required, }
 }
 /// A NoActiveHostInCluster fault is thrown when there is no host in a valid state in the given compute resource to perform a specified operation. This can happen, for example, if all the hosts are disconnected or in maintenance mode.
 ///
@@ -9530,8 +9594,8 @@ pub struct NoAvailableIp {
     )
 )]
 vsphere_runtime::data_object! {
-    NoAvailableIp = "NoAvailableIp", base : VAppPropertyFault { 0 network = "network"
-    required, }
+    NoAvailableIp = "NoAvailableIp" since(4, 0, 0, 0, 0), base : VAppPropertyFault { 0
+    network = "network" required, }
 }
 /// This exception is thrown when a client has connected without supplying a certificate but the associated call expects that the client has done so.
 ///
@@ -9544,7 +9608,7 @@ pub struct NoClientCertificate {
     pub base: VimFault,
 }
 vsphere_runtime::data_object! {
-    NoClientCertificate = "NoClientCertificate", base : VimFault {}
+    NoClientCertificate = "NoClientCertificate" since(2, 5, 0, 0, 0), base : VimFault {}
 }
 /// A NoCompatibleDatastore fault is thrown when Storage DRS cannnot find a compatible datastore in a given storage pod to place a disk or a virtual machine. a virtual machine.
 ///
@@ -9559,7 +9623,8 @@ pub struct NoCompatibleDatastore {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NoCompatibleDatastore = "NoCompatibleDatastore", base : VimFault {}
+    NoCompatibleDatastore = "NoCompatibleDatastore" since(5, 0, 0, 0, 0), base : VimFault
+    {}
 }
 /// The cluster contains no hosts satisfying the hard VM/host affinity rules constraint for the VM.
 ///
@@ -9594,8 +9659,8 @@ pub struct NoCompatibleHardAffinityHost {
     )
 )]
 vsphere_runtime::data_object! {
-    NoCompatibleHardAffinityHost = "NoCompatibleHardAffinityHost", base : VmConfigFault {
-    0 vm_name = "vmName" required, }
+    NoCompatibleHardAffinityHost = "NoCompatibleHardAffinityHost" since(4, 1, 0, 0, 0),
+    base : VmConfigFault { 0 vm_name = "vmName" required, }
 }
 /// A NoCompatibleHost fault is thrown when DRS cannnot find a compatible host in a given compute resource to run a virtual machine on.
 ///
@@ -9618,8 +9683,8 @@ pub struct NoCompatibleHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NoCompatibleHost = "NoCompatibleHost", base : VimFault { 0 host = "host" optional, 1
-    error = "error" optional, }
+    NoCompatibleHost = "NoCompatibleHost" since(4, 0, 0, 0, 0), base : VimFault { 0 host
+    = "host" optional, 1 error = "error" optional, }
 }
 /// This fault is used to report that a FT VM cannot be placed because there is no compatible host that can access all devices required to be connected when the VM powers on.
 ///
@@ -9634,8 +9699,8 @@ pub struct NoCompatibleHostWithAccessToDevice {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NoCompatibleHostWithAccessToDevice = "NoCompatibleHostWithAccessToDevice", base :
-    NoCompatibleHost {}
+    NoCompatibleHostWithAccessToDevice = "NoCompatibleHostWithAccessToDevice" since(4, 1,
+    0, 0, 0), base : NoCompatibleHost {}
 }
 /// The cluster contains no hosts satisfying the soft VM/host affinity rules constraint for the VM.
 ///
@@ -9670,8 +9735,8 @@ pub struct NoCompatibleSoftAffinityHost {
     )
 )]
 vsphere_runtime::data_object! {
-    NoCompatibleSoftAffinityHost = "NoCompatibleSoftAffinityHost", base : VmConfigFault {
-    0 vm_name = "vmName" required, }
+    NoCompatibleSoftAffinityHost = "NoCompatibleSoftAffinityHost" since(4, 1, 0, 0, 0),
+    base : VmConfigFault { 0 vm_name = "vmName" required, }
 }
 /// The fault occurs when Storage DRS cannot move a virtual machine because the host it is registered on is not connected to any other datastore in the storage pod.
 ///
@@ -9686,7 +9751,8 @@ pub struct NoConnectedDatastore {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NoConnectedDatastore = "NoConnectedDatastore", base : VimFault {}
+    NoConnectedDatastore = "NoConnectedDatastore" since(5, 0, 0, 0, 0), base : VimFault
+    {}
 }
 /// This exception is thrown when a virtual machine which has no virtual disks is being upgraded or relaid out using the VirtualMachine.upgradeVirtualHardware or upgradeVmLayout commands.
 ///
@@ -9895,8 +9961,8 @@ pub struct NoHostSuitableForFtSecondary {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NoHostSuitableForFtSecondary = "NoHostSuitableForFtSecondary", base :
-    VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
+    NoHostSuitableForFtSecondary = "NoHostSuitableForFtSecondary" since(4, 0, 0, 0, 0),
+    base : VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
 }
 /// The NoLicenseServerConfigured fault is thrown when there is no valid license server configured for the system and the system is not in evaluation mode. Any operation occurs that requires evaluation license or a valid license will throw the NoLicenseServerConfigured. This can happen with the new licensing scheme that is a hybrid of flex-based licensing and serial number based licensing. There can be cases where VirtualCenter is licensed by a serial number and there is no need for a flex license server. These cases are valid as long as no operation that requires flex- based license server is invoked, for example, adding a pre-4.0 host that requires flex licenses. If however, such an operation is invoked, the NoLicenseServerConfigured fault is thrown.
 ///
@@ -9929,7 +9995,8 @@ pub struct NoLicenseServerConfigured {
     )
 )]
 vsphere_runtime::data_object! {
-    NoLicenseServerConfigured = "NoLicenseServerConfigured", base : NotEnoughLicenses {}
+    NoLicenseServerConfigured = "NoLicenseServerConfigured" since(4, 0, 0, 0, 0), base :
+    NotEnoughLicenses {}
 }
 /// This fault is thrown when no peer host is found to wake up this host.
 ///
@@ -9944,7 +10011,7 @@ pub struct NoPeerHostFound {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    NoPeerHostFound = "NoPeerHostFound", base : HostPowerOpFailed {}
+    NoPeerHostFound = "NoPeerHostFound" since(2, 5, 0, 0, 0), base : HostPowerOpFailed {}
 }
 /// Thrown when an operation is denied because of a privilege not held on a managed object.
 ///
@@ -9985,7 +10052,8 @@ pub struct NoPermissionOnAD {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    NoPermissionOnAD = "NoPermissionOnAD", base : ActiveDirectoryFault {}
+    NoPermissionOnAD = "NoPermissionOnAD" since(4, 1, 0, 0, 0), base :
+    ActiveDirectoryFault {}
 }
 /// This indicates that the user account used to connect to the host does not have enough permissions to enable VirtualCenter to manage the host.
 ///
@@ -10074,8 +10142,8 @@ pub struct NoPermissionOnNasVolume {
     )
 )]
 vsphere_runtime::data_object! {
-    NoPermissionOnNasVolume = "NoPermissionOnNasVolume", base : NasConfigFault { 0
-    user_name = "userName" optional, }
+    NoPermissionOnNasVolume = "NoPermissionOnNasVolume" since(4, 0, 0, 0, 0), base :
+    NasConfigFault { 0 user_name = "userName" optional, }
 }
 /// This exception is thrown when an extension has attempted to use certificate-based authentication but the extension has been registered without a subject name.
 ///
@@ -10088,7 +10156,7 @@ pub struct NoSubjectName {
     pub base: VimFault,
 }
 vsphere_runtime::data_object! {
-    NoSubjectName = "NoSubjectName", base : VimFault {}
+    NoSubjectName = "NoSubjectName" since(2, 5, 0, 0, 0), base : VimFault {}
 }
 /// The IP address of the VC server has not be configured, and a vApp property is requesting to use it.
 ///
@@ -10119,7 +10187,8 @@ pub struct NoVcManagedIpConfigured {
     )
 )]
 vsphere_runtime::data_object! {
-    NoVcManagedIpConfigured = "NoVcManagedIpConfigured", base : VAppPropertyFault {}
+    NoVcManagedIpConfigured = "NoVcManagedIpConfigured" since(4, 0, 0, 0, 0), base :
+    VAppPropertyFault {}
 }
 /// This error occurs when an operation fails because of no virtual NIC available.
 ///
@@ -10191,7 +10260,7 @@ pub struct NoVmInVApp {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    NoVmInVApp = "NoVmInVApp", base : VAppConfigFault {}
+    NoVmInVApp = "NoVmInVApp" since(4, 0, 0, 0, 0), base : VAppConfigFault {}
 }
 /// Fault indicating that an operation must be executed by a non Active Directory user.
 ///
@@ -10206,7 +10275,8 @@ pub struct NonADUserRequired {
 }
 #[cfg(feature = "HostActiveDirectoryAuthentication")]
 vsphere_runtime::data_object! {
-    NonADUserRequired = "NonADUserRequired", base : ActiveDirectoryFault {}
+    NonADUserRequired = "NonADUserRequired" since(4, 1, 0, 0, 0), base :
+    ActiveDirectoryFault {}
 }
 /// An operation on a powered-on virtual machine requests that an existing Raw Disk Mapping end up in a location other than the new home datastore for the virtual machine, but the host does not have that capability.
 ///
@@ -10225,8 +10295,8 @@ pub struct NonHomeRDMVMotionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    NonHomeRDMVMotionNotSupported = "NonHomeRDMVMotionNotSupported", base :
-    MigrationFeatureNotSupported { 0 device = "device" required, }
+    NonHomeRDMVMotionNotSupported = "NonHomeRDMVMotionNotSupported" since(2, 5, 0, 0, 0),
+    base : MigrationFeatureNotSupported { 0 device = "device" required, }
 }
 /// The virtual machine has nonpersistent virtual disk. This is an error for any powered-on migration which involves moving virtual disks.
 ///
@@ -10257,8 +10327,8 @@ pub struct NonPersistentDisksNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    NonPersistentDisksNotSupported = "NonPersistentDisksNotSupported", base :
-    DeviceNotSupported {}
+    NonPersistentDisksNotSupported = "NonPersistentDisksNotSupported" since(2, 5, 0, 0,
+    0), base : DeviceNotSupported {}
 }
 /// The host does not support VM that has VPX assigned prefix or ranged based MAC address (i.e. MAC is not prefixed with 00:50:56:\[80-BF\])
 ///
@@ -10293,8 +10363,8 @@ pub struct NonVmwareOuiMacNotSupportedHost {
     )
 )]
 vsphere_runtime::data_object! {
-    NonVmwareOuiMacNotSupportedHost = "NonVmwareOuiMacNotSupportedHost", base :
-    NotSupportedHost { 0 host_name = "hostName" required, }
+    NonVmwareOuiMacNotSupportedHost = "NonVmwareOuiMacNotSupportedHost" since(5, 1, 0, 0,
+    0), base : NotSupportedHost { 0 host_name = "hostName" required, }
 }
 /// This fault is thrown when an operation fails because the specified object is not a directory.
 ///
@@ -10343,7 +10413,7 @@ pub struct NotADirectory {
     )
 )]
 vsphere_runtime::data_object! {
-    NotADirectory = "NotADirectory", base : FileFault {}
+    NotADirectory = "NotADirectory" since(5, 0, 0, 0, 0), base : FileFault {}
 }
 /// This fault is thrown when an operation fails because the specified object is not a file.
 ///
@@ -10392,7 +10462,7 @@ pub struct NotAFile {
     )
 )]
 vsphere_runtime::data_object! {
-    NotAFile = "NotAFile", base : FileFault {}
+    NotAFile = "NotAFile" since(5, 0, 0, 0, 0), base : FileFault {}
 }
 /// Thrown when an operation is denied because the session has not yet successfully logged in.
 ///
@@ -10405,7 +10475,7 @@ pub struct NotAuthenticated {
     pub base: NoPermission,
 }
 vsphere_runtime::data_object! {
-    NotAuthenticated = "NotAuthenticated", base : NoPermission {}
+    NotAuthenticated = "NotAuthenticated" since(2, 5, 0, 0, 0), base : NoPermission {}
 }
 /// The host hardware does not have enough CPU cores to support the number of virtual CPUs in the virtual machine.If the host is using hyperthreading, NotEnoughLogicalCpus is employed instead of NotEnoughCpus.
 ///
@@ -10514,10 +10584,10 @@ pub struct NotSupportedDeviceForFT {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NotSupportedDeviceForFT = "NotSupportedDeviceForFT", base : VmFaultToleranceIssue { 0
-    host = "host" required, 1 host_name = "hostName" optional, 2 vm = "vm" required, 3
-    vm_name = "vmName" optional, 4 device_type = "deviceType" required, 5 device_label =
-    "deviceLabel" optional, }
+    NotSupportedDeviceForFT = "NotSupportedDeviceForFT" since(4, 1, 0, 0, 0), base :
+    VmFaultToleranceIssue { 0 host = "host" required, 1 host_name = "hostName" optional,
+    2 vm = "vm" required, 3 vm_name = "vmName" optional, 4 device_type = "deviceType"
+    required, 5 device_label = "deviceLabel" optional, }
 }
 /// A NotSupportedHostFault occurs when the host is of a type that is not supported.
 ///
@@ -10617,8 +10687,8 @@ pub struct NotSupportedHostForVFlash {
     )
 )]
 vsphere_runtime::data_object! {
-    NotSupportedHostForVFlash = "NotSupportedHostForVFlash", base : NotSupportedHost { 0
-    host_name = "hostName" required, }
+    NotSupportedHostForVFlash = "NotSupportedHostForVFlash" since(5, 5, 0, 0, 0), base :
+    NotSupportedHost { 0 host_name = "hostName" required, }
 }
 /// The host does not support VSAN.
 ///
@@ -10653,8 +10723,8 @@ pub struct NotSupportedHostForVsan {
     )
 )]
 vsphere_runtime::data_object! {
-    NotSupportedHostForVsan = "NotSupportedHostForVsan", base : NotSupportedHost { 0
-    host_name = "hostName" required, }
+    NotSupportedHostForVsan = "NotSupportedHostForVsan" since(5, 5, 0, 0, 0), base :
+    NotSupportedHost { 0 host_name = "hostName" required, }
 }
 /// A NotSupportedHostInCluster fault occurs when the host does not support the necessary features to participate in the cluster.
 ///
@@ -10685,7 +10755,8 @@ pub struct NotSupportedHostInCluster {
     )
 )]
 vsphere_runtime::data_object! {
-    NotSupportedHostInCluster = "NotSupportedHostInCluster", base : NotSupportedHost {}
+    NotSupportedHostInCluster = "NotSupportedHostInCluster" since(4, 0, 0, 0, 0), base :
+    NotSupportedHost {}
 }
 /// A NotSupportedHostInDvs fault occurs when the host does not support the necessary features to participate in the DVS.
 ///
@@ -10717,8 +10788,8 @@ pub struct NotSupportedHostInDvs {
     )
 )]
 vsphere_runtime::data_object! {
-    NotSupportedHostInDvs = "NotSupportedHostInDvs", base : NotSupportedHost { 0
-    switch_product_spec = "switchProductSpec" required, }
+    NotSupportedHostInDvs = "NotSupportedHostInDvs" since(4, 1, 0, 0, 0), base :
+    NotSupportedHost { 0 switch_product_spec = "switchProductSpec" required, }
 }
 /// A NotSupportedHostInHACluster fault occurs when the host does not support the necessary features to participate in the HA cluster.
 ///
@@ -10757,8 +10828,9 @@ pub struct NotSupportedHostInHACluster {
     )
 )]
 vsphere_runtime::data_object! {
-    NotSupportedHostInHACluster = "NotSupportedHostInHACluster", base : NotSupportedHost
-    { 0 host_name = "hostName" required, 1 build = "build" required, }
+    NotSupportedHostInHACluster = "NotSupportedHostInHACluster" since(5, 0, 0, 0, 0),
+    base : NotSupportedHost { 0 host_name = "hostName" required, 1 build = "build"
+    required, }
 }
 /// The property value cannot be changed since it is not user configurable.
 ///
@@ -10789,8 +10861,8 @@ pub struct NotUserConfigurableProperty {
     )
 )]
 vsphere_runtime::data_object! {
-    NotUserConfigurableProperty = "NotUserConfigurableProperty", base : VAppPropertyFault
-    {}
+    NotUserConfigurableProperty = "NotUserConfigurableProperty" since(4, 0, 0, 0, 0),
+    base : VAppPropertyFault {}
 }
 /// The host's software does not support enough cores per socket to accomodate the virtual machine. This is always an error.
 ///
@@ -10829,10 +10901,10 @@ pub struct NumVirtualCoresPerSocketNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    NumVirtualCoresPerSocketNotSupported = "NumVirtualCoresPerSocketNotSupported", base :
-    VirtualHardwareCompatibilityIssue { 0 max_supported_cores_per_socket_dest =
-    "maxSupportedCoresPerSocketDest" required, 1 num_cores_per_socket_vm =
-    "numCoresPerSocketVm" required, }
+    NumVirtualCoresPerSocketNotSupported = "NumVirtualCoresPerSocketNotSupported"
+    since(5, 0, 0, 0, 0), base : VirtualHardwareCompatibilityIssue { 0
+    max_supported_cores_per_socket_dest = "maxSupportedCoresPerSocketDest" required, 1
+    num_cores_per_socket_vm = "numCoresPerSocketVm" required, }
 }
 /// This fault is thrown when the total number of virtual CPUs present or requested in virtual machines' configuration has exceeded the limit on the host.
 ///
@@ -10867,8 +10939,9 @@ pub struct NumVirtualCpusExceedsLimit {
     )
 )]
 vsphere_runtime::data_object! {
-    NumVirtualCpusExceedsLimit = "NumVirtualCpusExceedsLimit", base :
-    InsufficientResourcesFault { 0 max_supported_vcpus = "maxSupportedVcpus" required, }
+    NumVirtualCpusExceedsLimit = "NumVirtualCpusExceedsLimit" since(4, 1, 0, 0, 0), base
+    : InsufficientResourcesFault { 0 max_supported_vcpus = "maxSupportedVcpus" required,
+    }
 }
 /// The number of virtual CPUs present or requested in the virtual machine's configuration is not supported for a specific feature.
 ///
@@ -10907,8 +10980,8 @@ pub struct NumVirtualCpusIncompatible {
     )
 )]
 vsphere_runtime::data_object! {
-    NumVirtualCpusIncompatible = "NumVirtualCpusIncompatible", base : VmConfigFault { 0
-    reason = "reason" required, 1 num_cpu = "numCpu" required, }
+    NumVirtualCpusIncompatible = "NumVirtualCpusIncompatible" since(4, 0, 0, 0, 0), base
+    : VmConfigFault { 0 reason = "reason" required, 1 num_cpu = "numCpu" required, }
 }
 /// The host's software does not support enough virtual CPUs to accomodate the virtual machine. This is always an error.
 ///
@@ -10974,7 +11047,8 @@ pub struct OperationDisabledByGuest {
     )
 )]
 vsphere_runtime::data_object! {
-    OperationDisabledByGuest = "OperationDisabledByGuest", base : GuestOperationsFault {}
+    OperationDisabledByGuest = "OperationDisabledByGuest" since(5, 0, 0, 0, 0), base :
+    GuestOperationsFault {}
 }
 /// An OperationDisallowedOnHost is thrown if an operation is diasllowed on host when a direct connection is used. Examples for such operations include VM powering on / memory hot-plug which could potentially violate hard-enforcement licenses if allowed on host. The functionality these operations provide is still available, but only through calls to an external entity.
 ///
@@ -10989,7 +11063,8 @@ pub struct OperationDisallowedOnHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OperationDisallowedOnHost = "OperationDisallowedOnHost", base : RuntimeFault {}
+    OperationDisallowedOnHost = "OperationDisallowedOnHost" since(5, 0, 0, 0, 0), base :
+    RuntimeFault {}
 }
 /// An OperationNotSupportedByGuest exception is thrown when an operation fails because the guest OS does not support the operation (e.g., Registry manipulation in Linux guests.).
 ///
@@ -11020,8 +11095,8 @@ pub struct OperationNotSupportedByGuest {
     )
 )]
 vsphere_runtime::data_object! {
-    OperationNotSupportedByGuest = "OperationNotSupportedByGuest", base :
-    GuestOperationsFault {}
+    OperationNotSupportedByGuest = "OperationNotSupportedByGuest" since(5, 0, 0, 0, 0),
+    base : GuestOperationsFault {}
 }
 /// Thrown if a parameter exceeds the acceptable range of values.
 ///
@@ -11060,8 +11135,8 @@ pub struct OvfAttribute {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfAttribute = "OvfAttribute", base : OvfInvalidPackage { 0 element_name =
-    "elementName" required, 1 attribute_name = "attributeName" required, }
+    OvfAttribute = "OvfAttribute" since(4, 0, 0, 0, 0), base : OvfInvalidPackage { 0
+    element_name = "elementName" required, 1 attribute_name = "attributeName" required, }
 }
 /// Wire type `OvfConnectedDevice` (`vim.fault.OvfConnectedDevice`), extends `vim.fault.OvfHardwareExport`.
 ///
@@ -11074,7 +11149,8 @@ pub struct OvfConnectedDevice {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConnectedDevice = "OvfConnectedDevice", base : OvfHardwareExport {}
+    OvfConnectedDevice = "OvfConnectedDevice" since(4, 0, 0, 0, 0), base :
+    OvfHardwareExport {}
 }
 /// Wire type `OvfConnectedDeviceFloppy` (`vim.fault.OvfConnectedDeviceFloppy`), extends `vim.fault.OvfConnectedDevice`.
 ///
@@ -11091,8 +11167,8 @@ pub struct OvfConnectedDeviceFloppy {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConnectedDeviceFloppy = "OvfConnectedDeviceFloppy", base : OvfConnectedDevice { 0
-    filename = "filename" required, }
+    OvfConnectedDeviceFloppy = "OvfConnectedDeviceFloppy" since(4, 0, 0, 0, 0), base :
+    OvfConnectedDevice { 0 filename = "filename" required, }
 }
 /// Wire type `OvfConnectedDeviceIso` (`vim.fault.OvfConnectedDeviceIso`), extends `vim.fault.OvfConnectedDevice`.
 ///
@@ -11109,8 +11185,8 @@ pub struct OvfConnectedDeviceIso {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConnectedDeviceIso = "OvfConnectedDeviceIso", base : OvfConnectedDevice { 0
-    filename = "filename" required, }
+    OvfConnectedDeviceIso = "OvfConnectedDeviceIso" since(4, 0, 0, 0, 0), base :
+    OvfConnectedDevice { 0 filename = "filename" required, }
 }
 /// A base fault for Ovf descriptor constraints
 ///
@@ -11129,8 +11205,8 @@ pub struct OvfConstraint {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConstraint = "OvfConstraint", base : OvfInvalidPackage { 0 name = "name" required,
-    }
+    OvfConstraint = "OvfConstraint" since(4, 1, 0, 0, 0), base : OvfInvalidPackage { 0
+    name = "name" required, }
 }
 /// Superclass for all faults that can be thrown during the callback to an OVF consumer. The [`faultCause`](crate::MethodFault::fault_cause) gives details about what went wrong.
 ///
@@ -11153,9 +11229,9 @@ pub struct OvfConsumerCallbackFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConsumerCallbackFault = "OvfConsumerCallbackFault", base : OvfFault { 0
-    extension_key = "extensionKey" required, 1 extension_name = "extensionName" required,
-    }
+    OvfConsumerCallbackFault = "OvfConsumerCallbackFault" since(5, 0, 0, 0, 0), base :
+    OvfFault { 0 extension_key = "extensionKey" required, 1 extension_name =
+    "extensionName" required, }
 }
 /// A fault type indicating that network communication with an OVF consumer failed.
 ///
@@ -11174,8 +11250,8 @@ pub struct OvfConsumerCommunicationError {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConsumerCommunicationError = "OvfConsumerCommunicationError", base :
-    OvfConsumerCallbackFault { 0 description = "description" required, }
+    OvfConsumerCommunicationError = "OvfConsumerCommunicationError" since(5, 0, 0, 0, 0),
+    base : OvfConsumerCallbackFault { 0 description = "description" required, }
 }
 /// Localized fault that may be thrown by an OVF consumer.
 ///
@@ -11202,9 +11278,9 @@ pub struct OvfConsumerFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConsumerFault = "OvfConsumerFault", base : OvfConsumerCallbackFault { 0 error_key
-    = "errorKey" required, 1 message = "message" required, 2 params = "params" optional,
-    }
+    OvfConsumerFault = "OvfConsumerFault" since(5, 0, 0, 0, 0), base :
+    OvfConsumerCallbackFault { 0 error_key = "errorKey" required, 1 message = "message"
+    required, 2 params = "params" optional, }
 }
 /// A fault type indicating that the XML of a section appended by an OVF consumer was invalid.
 ///
@@ -11227,7 +11303,7 @@ pub struct OvfConsumerInvalidSection {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConsumerInvalidSection = "OvfConsumerInvalidSection", base :
+    OvfConsumerInvalidSection = "OvfConsumerInvalidSection" since(5, 0, 0, 0, 0), base :
     OvfConsumerCallbackFault { 0 line_number = "lineNumber" required, 1 description =
     "description" required, }
 }
@@ -11254,9 +11330,9 @@ pub struct OvfConsumerPowerOnFault {
     pub description: String,
 }
 vsphere_runtime::data_object! {
-    OvfConsumerPowerOnFault = "OvfConsumerPowerOnFault", base : InvalidState { 0
-    extension_key = "extensionKey" required, 1 extension_name = "extensionName" required,
-    2 description = "description" required, }
+    OvfConsumerPowerOnFault = "OvfConsumerPowerOnFault" since(5, 0, 0, 0, 0), base :
+    InvalidState { 0 extension_key = "extensionKey" required, 1 extension_name =
+    "extensionName" required, 2 description = "description" required, }
 }
 /// A fault type indicating that an OVF consumer appended an undeclared section to an OST.An undeclared section means a section with a qualified type that the OVF consumer was not registered as a handler of.
 ///
@@ -11275,8 +11351,8 @@ pub struct OvfConsumerUndeclaredSection {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConsumerUndeclaredSection = "OvfConsumerUndeclaredSection", base :
-    OvfConsumerCallbackFault { 0 qualified_section_type = "qualifiedSectionType"
+    OvfConsumerUndeclaredSection = "OvfConsumerUndeclaredSection" since(5, 0, 0, 0, 0),
+    base : OvfConsumerCallbackFault { 0 qualified_section_type = "qualifiedSectionType"
     required, }
 }
 /// A fault type indicating that an OVF consumer added a section with an unbound prefix.
@@ -11296,8 +11372,8 @@ pub struct OvfConsumerUndefinedPrefix {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfConsumerUndefinedPrefix = "OvfConsumerUndefinedPrefix", base :
-    OvfConsumerCallbackFault { 0 prefix = "prefix" required, }
+    OvfConsumerUndefinedPrefix = "OvfConsumerUndefinedPrefix" since(5, 0, 0, 0, 0), base
+    : OvfConsumerCallbackFault { 0 prefix = "prefix" required, }
 }
 /// Thrown by an OVF consumer if an error occurred while validating an instantiation OST.
 ///
@@ -11340,9 +11416,9 @@ pub struct OvfConsumerValidationFault {
     )
 )]
 vsphere_runtime::data_object! {
-    OvfConsumerValidationFault = "OvfConsumerValidationFault", base : VmConfigFault { 0
-    extension_key = "extensionKey" required, 1 extension_name = "extensionName" required,
-    2 message = "message" required, }
+    OvfConsumerValidationFault = "OvfConsumerValidationFault" since(5, 0, 0, 0, 0), base
+    : VmConfigFault { 0 extension_key = "extensionKey" required, 1 extension_name =
+    "extensionName" required, 2 message = "message" required, }
 }
 /// Wire type `OvfCpuCompatibility` (`vim.fault.OvfCpuCompatibility`), extends `vim.fault.OvfImport`.
 ///
@@ -11371,10 +11447,10 @@ pub struct OvfCpuCompatibility {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfCpuCompatibility = "OvfCpuCompatibility", base : OvfImport { 0 register_name =
-    "registerName" required, 1 level = "level" required, 2 register_value =
-    "registerValue" required, 3 desired_register_value = "desiredRegisterValue" required,
-    }
+    OvfCpuCompatibility = "OvfCpuCompatibility" since(5, 0, 0, 0, 0), base : OvfImport {
+    0 register_name = "registerName" required, 1 level = "level" required, 2
+    register_value = "registerValue" required, 3 desired_register_value =
+    "desiredRegisterValue" required, }
 }
 /// Wire type `OvfCpuCompatibilityCheckNotSupported` (`vim.fault.OvfCpuCompatibilityCheckNotSupported`), extends `vim.fault.OvfImport`.
 ///
@@ -11387,8 +11463,8 @@ pub struct OvfCpuCompatibilityCheckNotSupported {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfCpuCompatibilityCheckNotSupported = "OvfCpuCompatibilityCheckNotSupported", base :
-    OvfImport {}
+    OvfCpuCompatibilityCheckNotSupported = "OvfCpuCompatibilityCheckNotSupported"
+    since(5, 0, 0, 0, 0), base : OvfImport {}
 }
 /// Wire type `OvfDiskMappingNotFound` (`vim.fault.OvfDiskMappingNotFound`), extends `vim.fault.OvfSystemFault`.
 ///
@@ -11409,8 +11485,8 @@ pub struct OvfDiskMappingNotFound {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfDiskMappingNotFound = "OvfDiskMappingNotFound", base : OvfSystemFault { 0
-    disk_name = "diskName" required, 1 vm_name = "vmName" required, }
+    OvfDiskMappingNotFound = "OvfDiskMappingNotFound" since(4, 0, 0, 0, 0), base :
+    OvfSystemFault { 0 disk_name = "diskName" required, 1 vm_name = "vmName" required, }
 }
 /// Class used to indicate that the Disks in a DiskSection was not defined in the same order as in the Reference section
 ///
@@ -11425,7 +11501,8 @@ pub struct OvfDiskOrderConstraint {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfDiskOrderConstraint = "OvfDiskOrderConstraint", base : OvfConstraint {}
+    OvfDiskOrderConstraint = "OvfDiskOrderConstraint" since(4, 1, 0, 0, 0), base :
+    OvfConstraint {}
 }
 /// OvfDuplicateElement is thrown if Ovf descriptor contains an invalid duplicate element.
 ///
@@ -11440,7 +11517,8 @@ pub struct OvfDuplicateElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfDuplicateElement = "OvfDuplicateElement", base : OvfElement {}
+    OvfDuplicateElement = "OvfDuplicateElement" since(4, 0, 0, 0, 0), base : OvfElement
+    {}
 }
 /// If the Ovf descriptor element have duplicated element bound.
 ///
@@ -11459,8 +11537,8 @@ pub struct OvfDuplicatedElementBoundary {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfDuplicatedElementBoundary = "OvfDuplicatedElementBoundary", base : OvfElement { 0
-    boundary = "boundary" required, }
+    OvfDuplicatedElementBoundary = "OvfDuplicatedElementBoundary" since(4, 0, 0, 0, 0),
+    base : OvfElement { 0 boundary = "boundary" required, }
 }
 /// Two or more user-configurable properties are found with the same fully-qualified property name.
 ///
@@ -11479,8 +11557,8 @@ pub struct OvfDuplicatedPropertyIdExport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfDuplicatedPropertyIdExport = "OvfDuplicatedPropertyIdExport", base : OvfExport { 0
-    fqid = "fqid" required, }
+    OvfDuplicatedPropertyIdExport = "OvfDuplicatedPropertyIdExport" since(5, 0, 0, 0, 0),
+    base : OvfExport { 0 fqid = "fqid" required, }
 }
 /// Two or more user-configurable properties are found with the same fully-qualified property name.
 ///
@@ -11495,7 +11573,8 @@ pub struct OvfDuplicatedPropertyIdImport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfDuplicatedPropertyIdImport = "OvfDuplicatedPropertyIdImport", base : OvfExport {}
+    OvfDuplicatedPropertyIdImport = "OvfDuplicatedPropertyIdImport" since(5, 0, 0, 0, 0),
+    base : OvfExport {}
 }
 /// A base fault for element exceptions in the Ovf XML descriptor.
 ///
@@ -11514,7 +11593,8 @@ pub struct OvfElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfElement = "OvfElement", base : OvfInvalidPackage { 0 name = "name" required, }
+    OvfElement = "OvfElement" since(4, 0, 0, 0, 0), base : OvfInvalidPackage { 0 name =
+    "name" required, }
 }
 /// A class used if a element node is found to have an invalid value. Base class for OvfProperty errors.
 ///
@@ -11533,8 +11613,8 @@ pub struct OvfElementInvalidValue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfElementInvalidValue = "OvfElementInvalidValue", base : OvfElement { 0 value =
-    "value" required, }
+    OvfElementInvalidValue = "OvfElementInvalidValue" since(4, 0, 0, 0, 0), base :
+    OvfElement { 0 value = "value" required, }
 }
 /// A common base class to host all the Ovf Lib Export Exceptions.
 ///
@@ -11549,7 +11629,7 @@ pub struct OvfExport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfExport = "OvfExport", base : OvfFault {}
+    OvfExport = "OvfExport" since(4, 0, 0, 0, 0), base : OvfFault {}
 }
 /// This fault is used if we fail to export an OVF package.
 ///
@@ -11564,7 +11644,7 @@ pub struct OvfExportFailed {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfExportFailed = "OvfExportFailed", base : OvfExport {}
+    OvfExportFailed = "OvfExportFailed" since(4, 1, 0, 0, 0), base : OvfExport {}
 }
 /// A common base type fault for all Ovf related faults. The structure of OvfFault is as listed.
 /// - OvfFault
@@ -11654,7 +11734,7 @@ pub struct OvfFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfFault = "OvfFault", base : VimFault {}
+    OvfFault = "OvfFault" since(4, 0, 0, 0, 0), base : VimFault {}
 }
 /// Wire type `OvfHardwareCheck` (`vim.fault.OvfHardwareCheck`), extends `vim.fault.OvfImport`.
 ///
@@ -11667,7 +11747,7 @@ pub struct OvfHardwareCheck {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfHardwareCheck = "OvfHardwareCheck", base : OvfImport {}
+    OvfHardwareCheck = "OvfHardwareCheck" since(4, 0, 0, 0, 0), base : OvfImport {}
 }
 /// A common base class to host all the OvfLib Export Exceptions for hardware.
 ///
@@ -11687,8 +11767,8 @@ pub struct OvfHardwareExport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfHardwareExport = "OvfHardwareExport", base : OvfExport { 0 device = "device"
-    optional, 1 vm_path = "vmPath" required, }
+    OvfHardwareExport = "OvfHardwareExport" since(4, 0, 0, 0, 0), base : OvfExport { 0
+    device = "device" optional, 1 vm_path = "vmPath" required, }
 }
 /// Class used to indicate that the value in HostResoruce did not map to a valid reference element.
 ///
@@ -11707,8 +11787,8 @@ pub struct OvfHostResourceConstraint {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfHostResourceConstraint = "OvfHostResourceConstraint", base : OvfConstraint { 0
-    value = "value" required, }
+    OvfHostResourceConstraint = "OvfHostResourceConstraint" since(4, 1, 0, 0, 0), base :
+    OvfConstraint { 0 value = "value" required, }
 }
 /// Wire type `OvfHostValueNotParsed` (`vim.fault.OvfHostValueNotParsed`), extends `vim.fault.OvfSystemFault`.
 ///
@@ -11729,8 +11809,8 @@ pub struct OvfHostValueNotParsed {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfHostValueNotParsed = "OvfHostValueNotParsed", base : OvfSystemFault { 0 property =
-    "property" required, 1 value = "value" required, }
+    OvfHostValueNotParsed = "OvfHostValueNotParsed" since(4, 0, 0, 0, 0), base :
+    OvfSystemFault { 0 property = "property" required, 1 value = "value" required, }
 }
 /// A common base class for errors that can happen during Import and that is not due to an invalid package (OvfInvalidPackage). These are typically issued as warnings.
 ///
@@ -11745,7 +11825,7 @@ pub struct OvfImport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfImport = "OvfImport", base : OvfFault {}
+    OvfImport = "OvfImport" since(4, 0, 0, 0, 0), base : OvfFault {}
 }
 /// This fault is used if we fail to deploy an OVF package.
 ///
@@ -11760,7 +11840,7 @@ pub struct OvfImportFailed {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfImportFailed = "OvfImportFailed", base : OvfImport {}
+    OvfImportFailed = "OvfImportFailed" since(4, 1, 0, 0, 0), base : OvfImport {}
 }
 /// Disk mode not supported
 ///
@@ -11775,7 +11855,7 @@ pub struct OvfInternalError {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInternalError = "OvfInternalError", base : OvfSystemFault {}
+    OvfInternalError = "OvfInternalError" since(4, 1, 0, 0, 0), base : OvfSystemFault {}
 }
 /// Base fault class for all Invalid OVF package faults.
 ///
@@ -11794,8 +11874,8 @@ pub struct OvfInvalidPackage {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidPackage = "OvfInvalidPackage", base : OvfFault { 0 line_number =
-    "lineNumber" required, }
+    OvfInvalidPackage = "OvfInvalidPackage" since(4, 0, 0, 0, 0), base : OvfFault { 0
+    line_number = "lineNumber" required, }
 }
 /// If an invalid value is found in the Ovf descriptor we throw an OvfInvalidValue exception.
 ///
@@ -11814,8 +11894,8 @@ pub struct OvfInvalidValue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidValue = "OvfInvalidValue", base : OvfAttribute { 0 value = "value"
-    required, }
+    OvfInvalidValue = "OvfInvalidValue" since(4, 0, 0, 0, 0), base : OvfAttribute { 0
+    value = "value" required, }
 }
 /// If an malformed ovf:configuration attribute value is found in the Ovf descriptor we throw an OvfInvalidValueConfiguration exception.
 ///
@@ -11830,8 +11910,8 @@ pub struct OvfInvalidValueConfiguration {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidValueConfiguration = "OvfInvalidValueConfiguration", base : OvfInvalidValue
-    {}
+    OvfInvalidValueConfiguration = "OvfInvalidValueConfiguration" since(4, 0, 0, 0, 0),
+    base : OvfInvalidValue {}
 }
 /// If an attribute is found with an empty value where it is not allowed.
 ///
@@ -11846,7 +11926,8 @@ pub struct OvfInvalidValueEmpty {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidValueEmpty = "OvfInvalidValueEmpty", base : OvfInvalidValue {}
+    OvfInvalidValueEmpty = "OvfInvalidValueEmpty" since(4, 0, 0, 0, 0), base :
+    OvfInvalidValue {}
 }
 /// If an malformed value is found in the Ovf descriptor we throw an OvfInvalidValueFormatMalformed exception.
 ///
@@ -11861,8 +11942,8 @@ pub struct OvfInvalidValueFormatMalformed {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidValueFormatMalformed = "OvfInvalidValueFormatMalformed", base :
-    OvfInvalidValue {}
+    OvfInvalidValueFormatMalformed = "OvfInvalidValueFormatMalformed" since(4, 0, 0, 0,
+    0), base : OvfInvalidValue {}
 }
 /// If a value refer to something that is not found is found in the Ovf descriptor we throw an OvfInvalidValueReference exception.
 ///
@@ -11877,7 +11958,8 @@ pub struct OvfInvalidValueReference {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidValueReference = "OvfInvalidValueReference", base : OvfInvalidValue {}
+    OvfInvalidValueReference = "OvfInvalidValueReference" since(4, 0, 0, 0, 0), base :
+    OvfInvalidValue {}
 }
 /// This fault is used if we can not normalize the vm name
 ///
@@ -11896,8 +11978,8 @@ pub struct OvfInvalidVmName {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfInvalidVmName = "OvfInvalidVmName", base : OvfUnsupportedPackage { 0 name = "name"
-    required, }
+    OvfInvalidVmName = "OvfInvalidVmName" since(4, 0, 0, 0, 0), base :
+    OvfUnsupportedPackage { 0 name = "name" required, }
 }
 /// Wire type `OvfMappedOsId` (`vim.fault.OvfMappedOsId`), extends `vim.fault.OvfImport`.
 ///
@@ -11922,9 +12004,9 @@ pub struct OvfMappedOsId {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfMappedOsId = "OvfMappedOsId", base : OvfImport { 0 ovf_id = "ovfId" required, 1
-    ovf_description = "ovfDescription" required, 2 target_description =
-    "targetDescription" required, }
+    OvfMappedOsId = "OvfMappedOsId" since(4, 0, 0, 0, 0), base : OvfImport { 0 ovf_id =
+    "ovfId" required, 1 ovf_description = "ovfDescription" required, 2 target_description
+    = "targetDescription" required, }
 }
 /// If the Ovf descriptor is missing an attribute this exception is thrown.
 ///
@@ -11939,7 +12021,8 @@ pub struct OvfMissingAttribute {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfMissingAttribute = "OvfMissingAttribute", base : OvfAttribute {}
+    OvfMissingAttribute = "OvfMissingAttribute" since(4, 0, 0, 0, 0), base : OvfAttribute
+    {}
 }
 /// If the Ovf descriptor is missing an Element this exception is thrown.
 ///
@@ -11954,7 +12037,7 @@ pub struct OvfMissingElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfMissingElement = "OvfMissingElement", base : OvfElement {}
+    OvfMissingElement = "OvfMissingElement" since(4, 0, 0, 0, 0), base : OvfElement {}
 }
 /// If the Ovf descriptor element normal boundary is not met this exception is thrown.
 ///
@@ -11973,8 +12056,8 @@ pub struct OvfMissingElementNormalBoundary {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfMissingElementNormalBoundary = "OvfMissingElementNormalBoundary", base :
-    OvfMissingElement { 0 boundary = "boundary" required, }
+    OvfMissingElementNormalBoundary = "OvfMissingElementNormalBoundary" since(4, 0, 0, 0,
+    0), base : OvfMissingElement { 0 boundary = "boundary" required, }
 }
 /// The OVF descriptor does not have a description of a required hardware element e.g CPU, Memory
 ///
@@ -11997,8 +12080,8 @@ pub struct OvfMissingHardware {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfMissingHardware = "OvfMissingHardware", base : OvfImport { 0 name = "name"
-    required, 1 resource_type = "resourceType" required, }
+    OvfMissingHardware = "OvfMissingHardware" since(4, 0, 0, 0, 0), base : OvfImport { 0
+    name = "name" required, 1 resource_type = "resourceType" required, }
 }
 /// The network mapping provided for OVF Import is not supported by any hosts
 ///
@@ -12013,7 +12096,8 @@ pub struct OvfNetworkMappingNotSupported {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfNetworkMappingNotSupported = "OvfNetworkMappingNotSupported", base : OvfImport {}
+    OvfNetworkMappingNotSupported = "OvfNetworkMappingNotSupported" since(5, 1, 0, 0, 0),
+    base : OvfImport {}
 }
 /// This fault is used if there is no network defined on host
 ///
@@ -12028,7 +12112,7 @@ pub struct OvfNoHostNic {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfNoHostNic = "OvfNoHostNic", base : OvfUnsupportedPackage {}
+    OvfNoHostNic = "OvfNoHostNic" since(4, 0, 0, 0, 0), base : OvfUnsupportedPackage {}
 }
 /// If the hardware element (RASD) point to a parent controller where there is no space left.
 ///
@@ -12047,8 +12131,8 @@ pub struct OvfNoSpaceOnController {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfNoSpaceOnController = "OvfNoSpaceOnController", base : OvfUnsupportedElement { 0
-    parent = "parent" required, }
+    OvfNoSpaceOnController = "OvfNoSpaceOnController" since(5, 0, 0, 0, 0), base :
+    OvfUnsupportedElement { 0 parent = "parent" required, }
 }
 /// Wire type `OvfNoSupportedHardwareFamily` (`vim.fault.OvfNoSupportedHardwareFamily`), extends `vim.fault.OvfUnsupportedPackage`.
 ///
@@ -12065,8 +12149,8 @@ pub struct OvfNoSupportedHardwareFamily {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfNoSupportedHardwareFamily = "OvfNoSupportedHardwareFamily", base :
-    OvfUnsupportedPackage { 0 version = "version" required, }
+    OvfNoSupportedHardwareFamily = "OvfNoSupportedHardwareFamily" since(4, 0, 0, 0, 0),
+    base : OvfUnsupportedPackage { 0 version = "version" required, }
 }
 /// A base fault for property faults in the property section of the Ovf XML descriptor.
 ///
@@ -12089,8 +12173,8 @@ pub struct OvfProperty {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfProperty = "OvfProperty", base : OvfInvalidPackage { 0 type_ = "type" required, 1
-    value = "value" required, }
+    OvfProperty = "OvfProperty" since(4, 0, 0, 0, 0), base : OvfInvalidPackage { 0 type_
+    = "type" required, 1 value = "value" required, }
 }
 /// VIM property type that can not be converted to OVF
 ///
@@ -12113,8 +12197,8 @@ pub struct OvfPropertyExport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyExport = "OvfPropertyExport", base : OvfExport { 0 type_ = "type"
-    required, 1 value = "value" required, }
+    OvfPropertyExport = "OvfPropertyExport" since(4, 0, 0, 0, 0), base : OvfExport { 0
+    type_ = "type" required, 1 value = "value" required, }
 }
 /// A class used indicate there was a property network error
 ///
@@ -12129,7 +12213,7 @@ pub struct OvfPropertyNetwork {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyNetwork = "OvfPropertyNetwork", base : OvfProperty {}
+    OvfPropertyNetwork = "OvfPropertyNetwork" since(4, 0, 0, 0, 0), base : OvfProperty {}
 }
 /// VIM property type that refers to a network that does not exist in the package since no virtual machines are hooked up to it.
 ///
@@ -12148,8 +12232,8 @@ pub struct OvfPropertyNetworkExport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyNetworkExport = "OvfPropertyNetworkExport", base : OvfExport { 0 network =
-    "network" required, }
+    OvfPropertyNetworkExport = "OvfPropertyNetworkExport" since(5, 0, 0, 0, 0), base :
+    OvfExport { 0 network = "network" required, }
 }
 /// A class used to indicate there was a property qualifier error
 ///
@@ -12168,8 +12252,8 @@ pub struct OvfPropertyQualifier {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyQualifier = "OvfPropertyQualifier", base : OvfProperty { 0 qualifier =
-    "qualifier" required, }
+    OvfPropertyQualifier = "OvfPropertyQualifier" since(4, 0, 0, 0, 0), base :
+    OvfProperty { 0 qualifier = "qualifier" required, }
 }
 /// Indicate that a property qualifier was duplicated.
 ///
@@ -12188,8 +12272,8 @@ pub struct OvfPropertyQualifierDuplicate {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyQualifierDuplicate = "OvfPropertyQualifierDuplicate", base : OvfProperty {
-    0 qualifier = "qualifier" required, }
+    OvfPropertyQualifierDuplicate = "OvfPropertyQualifierDuplicate" since(4, 0, 0, 0, 0),
+    base : OvfProperty { 0 qualifier = "qualifier" required, }
 }
 /// Indicate that the was qualifier was ignored
 ///
@@ -12208,8 +12292,8 @@ pub struct OvfPropertyQualifierIgnored {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyQualifierIgnored = "OvfPropertyQualifierIgnored", base : OvfProperty { 0
-    qualifier = "qualifier" required, }
+    OvfPropertyQualifierIgnored = "OvfPropertyQualifierIgnored" since(4, 0, 0, 0, 0),
+    base : OvfProperty { 0 qualifier = "qualifier" required, }
 }
 /// A class used to indicate there was a property type error
 ///
@@ -12224,7 +12308,7 @@ pub struct OvfPropertyType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyType = "OvfPropertyType", base : OvfProperty {}
+    OvfPropertyType = "OvfPropertyType" since(4, 0, 0, 0, 0), base : OvfProperty {}
 }
 /// A class used indicate there was a property value error
 ///
@@ -12239,7 +12323,7 @@ pub struct OvfPropertyValue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfPropertyValue = "OvfPropertyValue", base : OvfProperty {}
+    OvfPropertyValue = "OvfPropertyValue" since(4, 0, 0, 0, 0), base : OvfProperty {}
 }
 /// A common base class to host all the OVF subsystems's system faults.This is a class of fault that can be thrown because of some api changes, new hardware that are not supported by the host.
 ///
@@ -12254,7 +12338,7 @@ pub struct OvfSystemFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfSystemFault = "OvfSystemFault", base : OvfFault {}
+    OvfSystemFault = "OvfSystemFault" since(4, 0, 0, 0, 0), base : OvfFault {}
 }
 /// Unsupported element to export to XML
 ///
@@ -12273,8 +12357,8 @@ pub struct OvfToXmlUnsupportedElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfToXmlUnsupportedElement = "OvfToXmlUnsupportedElement", base : OvfSystemFault { 0
-    name = "name" optional, }
+    OvfToXmlUnsupportedElement = "OvfToXmlUnsupportedElement" since(4, 0, 0, 0, 0), base
+    : OvfSystemFault { 0 name = "name" optional, }
 }
 /// Wire type `OvfUnableToExportDisk` (`vim.fault.OvfUnableToExportDisk`), extends `vim.fault.OvfHardwareExport`.
 ///
@@ -12291,8 +12375,8 @@ pub struct OvfUnableToExportDisk {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnableToExportDisk = "OvfUnableToExportDisk", base : OvfHardwareExport { 0
-    disk_name = "diskName" required, }
+    OvfUnableToExportDisk = "OvfUnableToExportDisk" since(4, 0, 0, 0, 0), base :
+    OvfHardwareExport { 0 disk_name = "diskName" required, }
 }
 /// Class used to indicate an unexpected element in the Ovf descriptor
 ///
@@ -12307,7 +12391,8 @@ pub struct OvfUnexpectedElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnexpectedElement = "OvfUnexpectedElement", base : OvfElement {}
+    OvfUnexpectedElement = "OvfUnexpectedElement" since(4, 0, 0, 0, 0), base : OvfElement
+    {}
 }
 /// Wire type `OvfUnknownDevice` (`vim.fault.OvfUnknownDevice`), extends `vim.fault.OvfSystemFault`.
 ///
@@ -12325,8 +12410,8 @@ pub struct OvfUnknownDevice {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnknownDevice = "OvfUnknownDevice", base : OvfSystemFault { 0 device = "device"
-    optional, 1 vm_name = "vmName" required, }
+    OvfUnknownDevice = "OvfUnknownDevice" since(4, 0, 0, 0, 0), base : OvfSystemFault { 0
+    device = "device" optional, 1 vm_name = "vmName" required, }
 }
 /// Wire type `OvfUnknownDeviceBacking` (`vim.fault.OvfUnknownDeviceBacking`), extends `vim.fault.OvfHardwareExport`.
 ///
@@ -12340,8 +12425,8 @@ pub struct OvfUnknownDeviceBacking {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnknownDeviceBacking = "OvfUnknownDeviceBacking", base : OvfHardwareExport { 0
-    backing = "backing" required, }
+    OvfUnknownDeviceBacking = "OvfUnknownDeviceBacking" since(4, 0, 0, 0, 0), base :
+    OvfHardwareExport { 0 backing = "backing" required, }
 }
 /// Wire type `OvfUnknownEntity` (`vim.fault.OvfUnknownEntity`), extends `vim.fault.OvfSystemFault`.
 ///
@@ -12358,8 +12443,8 @@ pub struct OvfUnknownEntity {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnknownEntity = "OvfUnknownEntity", base : OvfSystemFault { 0 line_number =
-    "lineNumber" required, }
+    OvfUnknownEntity = "OvfUnknownEntity" since(4, 0, 0, 0, 0), base : OvfSystemFault { 0
+    line_number = "lineNumber" required, }
 }
 /// If the Ovf descriptor have an unsupported attribute.
 ///
@@ -12382,8 +12467,9 @@ pub struct OvfUnsupportedAttribute {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedAttribute = "OvfUnsupportedAttribute", base : OvfUnsupportedPackage { 0
-    element_name = "elementName" required, 1 attribute_name = "attributeName" required, }
+    OvfUnsupportedAttribute = "OvfUnsupportedAttribute" since(4, 0, 0, 0, 0), base :
+    OvfUnsupportedPackage { 0 element_name = "elementName" required, 1 attribute_name =
+    "attributeName" required, }
 }
 /// Used when an OVF descriptor attribute has an unsupported value.
 ///
@@ -12402,8 +12488,8 @@ pub struct OvfUnsupportedAttributeValue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedAttributeValue = "OvfUnsupportedAttributeValue", base :
-    OvfUnsupportedAttribute { 0 value = "value" required, }
+    OvfUnsupportedAttributeValue = "OvfUnsupportedAttributeValue" since(4, 0, 0, 0, 0),
+    base : OvfUnsupportedAttribute { 0 value = "value" required, }
 }
 /// Wire type `OvfUnsupportedDeviceBackingInfo` (`vim.fault.OvfUnsupportedDeviceBackingInfo`), extends `vim.fault.OvfSystemFault`.
 ///
@@ -12432,8 +12518,8 @@ pub struct OvfUnsupportedDeviceBackingInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedDeviceBackingInfo = "OvfUnsupportedDeviceBackingInfo", base :
-    OvfSystemFault { 0 element_name = "elementName" optional, 1 instance_id =
+    OvfUnsupportedDeviceBackingInfo = "OvfUnsupportedDeviceBackingInfo" since(4, 0, 0, 0,
+    0), base : OvfSystemFault { 0 element_name = "elementName" optional, 1 instance_id =
     "instanceId" optional, 2 device_name = "deviceName" required, 3 backing_name =
     "backingName" optional, }
 }
@@ -12464,10 +12550,10 @@ pub struct OvfUnsupportedDeviceBackingOption {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedDeviceBackingOption = "OvfUnsupportedDeviceBackingOption", base :
-    OvfSystemFault { 0 element_name = "elementName" optional, 1 instance_id =
-    "instanceId" optional, 2 device_name = "deviceName" required, 3 backing_name =
-    "backingName" optional, }
+    OvfUnsupportedDeviceBackingOption = "OvfUnsupportedDeviceBackingOption" since(4, 0,
+    0, 0, 0), base : OvfSystemFault { 0 element_name = "elementName" optional, 1
+    instance_id = "instanceId" optional, 2 device_name = "deviceName" required, 3
+    backing_name = "backingName" optional, }
 }
 /// Wire type `OvfUnsupportedDeviceExport` (`vim.fault.OvfUnsupportedDeviceExport`), extends `vim.fault.OvfHardwareExport`.
 ///
@@ -12480,8 +12566,8 @@ pub struct OvfUnsupportedDeviceExport {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedDeviceExport = "OvfUnsupportedDeviceExport", base : OvfHardwareExport
-    {}
+    OvfUnsupportedDeviceExport = "OvfUnsupportedDeviceExport" since(4, 0, 0, 0, 0), base
+    : OvfHardwareExport {}
 }
 /// Disk provisioning not supported
 ///
@@ -12504,9 +12590,9 @@ pub struct OvfUnsupportedDiskProvisioning {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedDiskProvisioning = "OvfUnsupportedDiskProvisioning", base : OvfImport {
-    0 disk_provisioning = "diskProvisioning" required, 1 supported_disk_provisioning =
-    "supportedDiskProvisioning" required, }
+    OvfUnsupportedDiskProvisioning = "OvfUnsupportedDiskProvisioning" since(4, 1, 0, 0,
+    0), base : OvfImport { 0 disk_provisioning = "diskProvisioning" required, 1
+    supported_disk_provisioning = "supportedDiskProvisioning" required, }
 }
 /// If the Ovf descriptor has an unsupported element where it is not allowed.
 ///
@@ -12525,8 +12611,8 @@ pub struct OvfUnsupportedElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedElement = "OvfUnsupportedElement", base : OvfUnsupportedPackage { 0
-    name = "name" required, }
+    OvfUnsupportedElement = "OvfUnsupportedElement" since(4, 0, 0, 0, 0), base :
+    OvfUnsupportedPackage { 0 name = "name" required, }
 }
 /// If the Ovf descriptor has an unsupported value of a element in the OVF descriptor.
 ///
@@ -12545,8 +12631,8 @@ pub struct OvfUnsupportedElementValue {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedElementValue = "OvfUnsupportedElementValue", base :
-    OvfUnsupportedElement { 0 value = "value" required, }
+    OvfUnsupportedElementValue = "OvfUnsupportedElementValue" since(4, 0, 0, 0, 0), base
+    : OvfUnsupportedElement { 0 value = "value" required, }
 }
 /// A common base class to host all the Ovf Lib Unsupported Package faults
 ///
@@ -12565,8 +12651,8 @@ pub struct OvfUnsupportedPackage {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedPackage = "OvfUnsupportedPackage", base : OvfFault { 0 line_number =
-    "lineNumber" optional, }
+    OvfUnsupportedPackage = "OvfUnsupportedPackage" since(4, 0, 0, 0, 0), base : OvfFault
+    { 0 line_number = "lineNumber" optional, }
 }
 /// If the Ovf descriptor has an unsupported required section.
 ///
@@ -12585,8 +12671,8 @@ pub struct OvfUnsupportedSection {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedSection = "OvfUnsupportedSection", base : OvfUnsupportedElement { 0
-    info = "info" required, }
+    OvfUnsupportedSection = "OvfUnsupportedSection" since(4, 0, 0, 0, 0), base :
+    OvfUnsupportedElement { 0 info = "info" required, }
 }
 /// Wire type `OvfUnsupportedSubType` (`vim.fault.OvfUnsupportedSubType`), extends `vim.fault.OvfUnsupportedPackage`.
 ///
@@ -12615,9 +12701,10 @@ pub struct OvfUnsupportedSubType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedSubType = "OvfUnsupportedSubType", base : OvfUnsupportedPackage { 0
-    element_name = "elementName" required, 1 instance_id = "instanceId" required, 2
-    device_type = "deviceType" required, 3 device_sub_type = "deviceSubType" required, }
+    OvfUnsupportedSubType = "OvfUnsupportedSubType" since(4, 0, 0, 0, 0), base :
+    OvfUnsupportedPackage { 0 element_name = "elementName" required, 1 instance_id =
+    "instanceId" required, 2 device_type = "deviceType" required, 3 device_sub_type =
+    "deviceSubType" required, }
 }
 /// Wire type `OvfUnsupportedType` (`vim.fault.OvfUnsupportedType`), extends `vim.fault.OvfUnsupportedPackage`.
 ///
@@ -12642,9 +12729,9 @@ pub struct OvfUnsupportedType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfUnsupportedType = "OvfUnsupportedType", base : OvfUnsupportedPackage { 0 name =
-    "name" required, 1 instance_id = "instanceId" required, 2 device_type = "deviceType"
-    required, }
+    OvfUnsupportedType = "OvfUnsupportedType" since(4, 0, 0, 0, 0), base :
+    OvfUnsupportedPackage { 0 name = "name" required, 1 instance_id = "instanceId"
+    required, 2 device_type = "deviceType" required, }
 }
 /// If the Ovf descriptor has an element that is not accepted, this exception is thrown.
 ///
@@ -12659,7 +12746,7 @@ pub struct OvfWrongElement {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfWrongElement = "OvfWrongElement", base : OvfElement {}
+    OvfWrongElement = "OvfWrongElement" since(4, 0, 0, 0, 0), base : OvfElement {}
 }
 /// A OvfWrongNamespace exception is throw if the ovf descriptor has a Namespace error as defined in the Ovf spec
 ///
@@ -12678,8 +12765,8 @@ pub struct OvfWrongNamespace {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfWrongNamespace = "OvfWrongNamespace", base : OvfInvalidPackage { 0 namespace_name
-    = "namespaceName" required, }
+    OvfWrongNamespace = "OvfWrongNamespace" since(4, 0, 0, 0, 0), base :
+    OvfInvalidPackage { 0 namespace_name = "namespaceName" required, }
 }
 /// Class used to specify if the Ovf XML descriptor could not be parsed
 ///
@@ -12698,8 +12785,8 @@ pub struct OvfXmlFormat {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    OvfXmlFormat = "OvfXmlFormat", base : OvfInvalidPackage { 0 description =
-    "description" required, }
+    OvfXmlFormat = "OvfXmlFormat" since(4, 0, 0, 0, 0), base : OvfInvalidPackage { 0
+    description = "description" required, }
 }
 /// This fault is thrown if a patch install fails because the patch is already installed on the host.
 ///
@@ -13126,10 +13213,10 @@ pub struct PowerOnFtSecondaryFailed {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    PowerOnFtSecondaryFailed = "PowerOnFtSecondaryFailed", base : VmFaultToleranceIssue {
-    0 vm = "vm" required, 1 vm_name = "vmName" required, 2 host_selection_by =
-    "hostSelectionBy" required, 3 host_errors = "hostErrors" optional, 4 root_cause =
-    "rootCause" required, }
+    PowerOnFtSecondaryFailed = "PowerOnFtSecondaryFailed" since(4, 0, 0, 0, 0), base :
+    VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name = "vmName" required, 2
+    host_selection_by = "hostSelectionBy" required, 3 host_errors = "hostErrors"
+    optional, 4 root_cause = "rootCause" required, }
 }
 /// PowerOnFtSecondaryTimedout exception is thrown when Virtual Center fails the operation to power on a Fault Tolerance secondary virtual machine because it is taking longer than expected.
 ///
@@ -13167,8 +13254,9 @@ pub struct PowerOnFtSecondaryTimedout {
     )
 )]
 vsphere_runtime::data_object! {
-    PowerOnFtSecondaryTimedout = "PowerOnFtSecondaryTimedout", base : Timedout { 0 vm =
-    "vm" required, 1 vm_name = "vmName" required, 2 timeout = "timeout" required, }
+    PowerOnFtSecondaryTimedout = "PowerOnFtSecondaryTimedout" since(4, 0, 0, 0, 0), base
+    : Timedout { 0 vm = "vm" required, 1 vm_name = "vmName" required, 2 timeout =
+    "timeout" required, }
 }
 /// Errors were detected during Profile update.
 ///
@@ -13191,8 +13279,9 @@ pub struct ProfileUpdateFailed {
 }
 #[cfg(feature = "HostProfile")]
 vsphere_runtime::data_object! {
-    ProfileUpdateFailed = "ProfileUpdateFailed", base : VimFault { 0 failure = "failure"
-    required, 1 warnings = "warnings" optional, }
+    ProfileUpdateFailed = "ProfileUpdateFailed" since(4, 0, 0, 0, 0), base : VimFault { 0
+    failure = "failure" required, 1 warnings = "warnings" optional since(6, 7, 0, 0, 0),
+    }
 }
 /// Thrown when an operation cannot be performed on a virtual machine because it has a pending question requiring user input.
 ///
@@ -13209,8 +13298,8 @@ pub struct QuestionPending {
     pub text: String,
 }
 vsphere_runtime::data_object! {
-    QuestionPending = "QuestionPending", base : InvalidState { 0 text = "text" required,
-    }
+    QuestionPending = "QuestionPending" since(4, 1, 0, 0, 0), base : InvalidState { 0
+    text = "text" required, }
 }
 /// A QuiesceDatastoreIOForHAFailed fault occurs when the HA agent on a host cannot quiesce file activity on a datastore to be unmouonted or removed.
 ///
@@ -13263,9 +13352,9 @@ pub struct QuiesceDatastoreIOForHAFailed {
     )
 )]
 vsphere_runtime::data_object! {
-    QuiesceDatastoreIOForHAFailed = "QuiesceDatastoreIOForHAFailed", base : ResourceInUse
-    { 0 host = "host" required, 1 host_name = "hostName" required, 2 ds = "ds" required,
-    3 ds_name = "dsName" required, }
+    QuiesceDatastoreIOForHAFailed = "QuiesceDatastoreIOForHAFailed" since(5, 0, 0, 0, 0),
+    base : ResourceInUse { 0 host = "host" required, 1 host_name = "hostName" required, 2
+    ds = "ds" required, 3 ds_name = "dsName" required, }
 }
 /// The virtual machine is using an RDM device with compatibility mode set to 'physicalMode' and operation is unable to convert the disk to a different type.
 ///
@@ -13284,8 +13373,8 @@ pub struct RDMConversionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    RDMConversionNotSupported = "RDMConversionNotSupported", base : MigrationFault { 0
-    device = "device" required, }
+    RDMConversionNotSupported = "RDMConversionNotSupported" since(4, 0, 0, 0, 0), base :
+    MigrationFault { 0 device = "device" required, }
 }
 /// The virtual machine is configured with a Raw Disk Mapping. The host only supports Raw Disk Mappings in a limited fashion. After the migration, the RDM will function correctly, but it will be indistinguishable from a virtual disk when viewing the virtual machine's properties. This change will persist even if the virtual machine is migrated back to a host with full RDM support.This is a warning only for migrations to ESX 2.1.x hosts.
 ///
@@ -13370,9 +13459,9 @@ pub struct RDMNotSupportedOnDatastore {
     )
 )]
 vsphere_runtime::data_object! {
-    RDMNotSupportedOnDatastore = "RDMNotSupportedOnDatastore", base : VmConfigFault { 0
-    device = "device" required, 1 datastore = "datastore" required, 2 datastore_name =
-    "datastoreName" required, }
+    RDMNotSupportedOnDatastore = "RDMNotSupportedOnDatastore" since(2, 5, 0, 0, 0), base
+    : VmConfigFault { 0 device = "device" required, 1 datastore = "datastore" required, 2
+    datastore_name = "datastoreName" required, }
 }
 /// One of the virtual machine's virtual disks is a Raw Disk Mapping that is itself accessible, but points to a LUN that is inaccessible.
 ///
@@ -13462,8 +13551,8 @@ pub struct ReadHostResourcePoolTreeFailed {
     )
 )]
 vsphere_runtime::data_object! {
-    ReadHostResourcePoolTreeFailed = "ReadHostResourcePoolTreeFailed", base :
-    HostConnectFault {}
+    ReadHostResourcePoolTreeFailed = "ReadHostResourcePoolTreeFailed" since(5, 0, 0, 0,
+    0), base : HostConnectFault {}
 }
 /// The virtual machine uses read-only (undoable or nonpersistent) disks that can cause a slower power on at the migration destination. As a result, VMtion could slow down considerably or timeout. This is an issue only for migration of powered-on virtual machines from an ESX host with version greater than 2.0.x to an ESX host with version 2.0.x. It will be an error if the number of such disks is great enough to cause timeout ( &gt;= 3 ), or a warning otherwise.
 ///
@@ -13512,7 +13601,8 @@ pub struct RecordReplayDisabled {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    RecordReplayDisabled = "RecordReplayDisabled", base : VimFault {}
+    RecordReplayDisabled = "RecordReplayDisabled" since(4, 0, 0, 0, 0), base : VimFault
+    {}
 }
 /// The virtual machine has a currently connected device with a remote backing. This is an error when migrating a powered-on virtual machine, and can be returned as a subfault of DisallowedMigrationDeviceAttached.
 ///
@@ -13569,7 +13659,8 @@ pub struct ReplicationConfigFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationConfigFault = "ReplicationConfigFault", base : ReplicationFault {}
+    ReplicationConfigFault = "ReplicationConfigFault" since(5, 0, 0, 0, 0), base :
+    ReplicationFault {}
 }
 /// A ReplicationDiskConfigFault is thrown when there is an issue with configuring disk replication properties.
 ///
@@ -13593,9 +13684,9 @@ pub struct ReplicationDiskConfigFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationDiskConfigFault = "ReplicationDiskConfigFault", base :
-    ReplicationConfigFault { 0 reason = "reason" optional, 1 vm_ref = "vmRef" optional, 2
-    key = "key" optional, }
+    ReplicationDiskConfigFault = "ReplicationDiskConfigFault" since(5, 0, 0, 0, 0), base
+    : ReplicationConfigFault { 0 reason = "reason" optional, 1 vm_ref = "vmRef" optional,
+    2 key = "key" optional, }
 }
 /// Base type for Replication-related errors.
 ///
@@ -13610,7 +13701,7 @@ pub struct ReplicationFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationFault = "ReplicationFault", base : VimFault {}
+    ReplicationFault = "ReplicationFault" since(5, 0, 0, 0, 0), base : VimFault {}
 }
 /// Used to indicate that FT cannot be enabled on a replicated virtual machine (returned by [`QueryFaultToleranceCompatibility`](crate::VirtualMachine::query_fault_tolerance_compatibility) ).
 ///
@@ -13625,8 +13716,8 @@ pub struct ReplicationIncompatibleWithFT {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationIncompatibleWithFT = "ReplicationIncompatibleWithFT", base :
-    ReplicationFault {}
+    ReplicationIncompatibleWithFT = "ReplicationIncompatibleWithFT" since(5, 0, 0, 0, 0),
+    base : ReplicationFault {}
 }
 /// A ReplicationInvalidOptions fault is thrown when the options string passed contains invalid characters or broken format.
 ///
@@ -13646,8 +13737,8 @@ pub struct ReplicationInvalidOptions {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationInvalidOptions = "ReplicationInvalidOptions", base : ReplicationFault { 0
-    options = "options" required, 1 entity = "entity" optional, }
+    ReplicationInvalidOptions = "ReplicationInvalidOptions" since(5, 0, 0, 0, 0), base :
+    ReplicationFault { 0 options = "options" required, 1 entity = "entity" optional, }
 }
 /// Thrown if the replication module is not loaded in the host.
 ///
@@ -13662,8 +13753,8 @@ pub struct ReplicationNotSupportedOnHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationNotSupportedOnHost = "ReplicationNotSupportedOnHost", base :
-    ReplicationFault {}
+    ReplicationNotSupportedOnHost = "ReplicationNotSupportedOnHost" since(5, 0, 0, 0, 0),
+    base : ReplicationFault {}
 }
 /// A ReplicationVmConfigFault is thrown when there is an issue with configuring VM-wide replication properties.
 ///
@@ -13683,8 +13774,8 @@ pub struct ReplicationVmConfigFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationVmConfigFault = "ReplicationVmConfigFault", base : ReplicationConfigFault
-    { 0 reason = "reason" optional, 1 vm_ref = "vmRef" optional, }
+    ReplicationVmConfigFault = "ReplicationVmConfigFault" since(5, 0, 0, 0, 0), base :
+    ReplicationConfigFault { 0 reason = "reason" optional, 1 vm_ref = "vmRef" optional, }
 }
 /// A ReplicationVmFault is thrown when there is an issue with an operation performed on a replicated [`VirtualMachine`](crate::VirtualMachine)
 ///
@@ -13712,9 +13803,9 @@ pub struct ReplicationVmFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ReplicationVmFault = "ReplicationVmFault", base : ReplicationFault { 0 reason =
-    "reason" required, 1 state = "state" optional, 2 instance_id = "instanceId" optional,
-    3 vm = "vm" required, }
+    ReplicationVmFault = "ReplicationVmFault" since(5, 0, 0, 0, 0), base :
+    ReplicationFault { 0 reason = "reason" required, 1 state = "state" optional, 2
+    instance_id = "instanceId" optional, 3 vm = "vm" required, }
 }
 /// A ResourceInUse fault indicating that some error has occurred because a resource was in use. Information about the resource that is in use may be supplied.
 ///
@@ -13810,9 +13901,9 @@ pub struct ResourceNotAvailable {
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::data_object! {
-    ResourceNotAvailable = "ResourceNotAvailable", base : VimFault { 0 container_type =
-    "containerType" optional, 1 container_name = "containerName" optional, 2 type_ =
-    "type" optional, }
+    ResourceNotAvailable = "ResourceNotAvailable" since(4, 0, 0, 0, 0), base : VimFault {
+    0 container_type = "containerType" optional, 1 container_name = "containerName"
+    optional, 2 type_ = "type" optional, }
 }
 /// Thrown when the caller is not permitted to perform the specified operation due to product versioning restrictions.
 ///
@@ -13827,7 +13918,7 @@ pub struct RestrictedVersion {
 }
 #[cfg(any(feature = "HostAccessManager", feature = "HostLocalAccountManager"))]
 vsphere_runtime::data_object! {
-    RestrictedVersion = "RestrictedVersion", base : SecurityError {}
+    RestrictedVersion = "RestrictedVersion" since(2, 5, 0, 0, 0), base : SecurityError {}
 }
 /// Thrown if a Rollback operation fails
 ///
@@ -13864,8 +13955,8 @@ pub struct RollbackFailure {
     )
 )]
 vsphere_runtime::data_object! {
-    RollbackFailure = "RollbackFailure", base : DvsFault { 0 entity_name = "entityName"
-    required, 1 entity_type = "entityType" required, }
+    RollbackFailure = "RollbackFailure" since(5, 1, 0, 0, 0), base : DvsFault { 0
+    entity_name = "entityName" required, 1 entity_type = "entityType" required, }
 }
 /// The virtual machine if powered on, would violate an affinity/anti-affinity rule. In this case, the VM can still be powered on manually by a user who knows what they are doing, but VirtualCenter will never automatically move or power on a VM such that it triggers the violation.
 ///
@@ -13928,7 +14019,8 @@ pub struct SSLDisabledFault {
     )
 )]
 vsphere_runtime::data_object! {
-    SSLDisabledFault = "SSLDisabledFault", base : HostConnectFault {}
+    SSLDisabledFault = "SSLDisabledFault" since(4, 0, 0, 0, 0), base : HostConnectFault
+    {}
 }
 /// SSLVerifyFault is thrown by the host connect method if the VC server could not verify the authenticity of the host's SSL certificate. Currently, we do not distinguish the various possible reasons why the certificate could not be verified because we don't provide a way for the user to overwrite these reasons other than turning off SSL certificate verification completely. The only exception is the case when the certificate was rejected because it was self-signed. This is the most likely case when the user may want to overwrite the behavior by specifying the certificate's thumbprint in the ConnectSpec the next time the user connects to the host.
 ///
@@ -13967,8 +14059,8 @@ pub struct SSLVerifyFault {
     )
 )]
 vsphere_runtime::data_object! {
-    SSLVerifyFault = "SSLVerifyFault", base : HostConnectFault { 0 self_signed =
-    "selfSigned" required, 1 thumbprint = "thumbprint" required, }
+    SSLVerifyFault = "SSLVerifyFault" since(2, 5, 0, 0, 0), base : HostConnectFault { 0
+    self_signed = "selfSigned" required, 1 thumbprint = "thumbprint" required, }
 }
 /// Thrown during SSPI pass-through authentication if further negotiation is required.
 ///
@@ -13985,8 +14077,8 @@ pub struct SSPIChallenge {
     pub base64_token: vsphere_runtime::Secret<String>,
 }
 vsphere_runtime::data_object! {
-    SSPIChallenge = "SSPIChallenge", base : VimFault { 0 base64_token = "base64Token"
-    required, }
+    SSPIChallenge = "SSPIChallenge" since(2, 5, 0, 0, 0), base : VimFault { 0
+    base64_token = "base64Token" required, }
 }
 /// This fault is thrown when an attempt is made to disable a secondary virtual machine that has already been disabled.
 ///
@@ -14005,8 +14097,8 @@ pub struct SecondaryVmAlreadyDisabled {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SecondaryVmAlreadyDisabled = "SecondaryVmAlreadyDisabled", base :
-    VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
+    SecondaryVmAlreadyDisabled = "SecondaryVmAlreadyDisabled" since(4, 0, 0, 0, 0), base
+    : VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
 }
 /// This fault is thrown when an attempt is made to enable a secondary virtual machine that has already been enabled.
 ///
@@ -14025,8 +14117,8 @@ pub struct SecondaryVmAlreadyEnabled {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SecondaryVmAlreadyEnabled = "SecondaryVmAlreadyEnabled", base : VmFaultToleranceIssue
-    { 0 instance_uuid = "instanceUuid" required, }
+    SecondaryVmAlreadyEnabled = "SecondaryVmAlreadyEnabled" since(4, 0, 0, 0, 0), base :
+    VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
 }
 /// This fault is thrown when an attempt is made to register a secondary virtual machine with a primary virtual machine with whom it is already registered.
 ///
@@ -14045,8 +14137,8 @@ pub struct SecondaryVmAlreadyRegistered {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SecondaryVmAlreadyRegistered = "SecondaryVmAlreadyRegistered", base :
-    VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
+    SecondaryVmAlreadyRegistered = "SecondaryVmAlreadyRegistered" since(4, 0, 0, 0, 0),
+    base : VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
 }
 /// This fault is thrown when an attempt is made to unregister a secondary virtual machine from a primary virtual machine with whom it has not been previously registered.
 ///
@@ -14065,8 +14157,8 @@ pub struct SecondaryVmNotRegistered {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SecondaryVmNotRegistered = "SecondaryVmNotRegistered", base : VmFaultToleranceIssue {
-    0 instance_uuid = "instanceUuid" required, }
+    SecondaryVmNotRegistered = "SecondaryVmNotRegistered" since(4, 0, 0, 0, 0), base :
+    VmFaultToleranceIssue { 0 instance_uuid = "instanceUuid" required, }
 }
 /// The virtual machine has one or more SCSI controllers that are engaged in bus sharing. This is an error when migrating a powered-on virtual machine, and can be returned as a subfault of DisallowedMigrationDeviceAttached.
 ///
@@ -14115,8 +14207,8 @@ pub struct ShrinkDiskFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ShrinkDiskFault = "ShrinkDiskFault", base : VimFault { 0 disk_id = "diskId" optional,
-    }
+    ShrinkDiskFault = "ShrinkDiskFault" since(5, 1, 0, 0, 0), base : VimFault { 0 disk_id
+    = "diskId" optional, }
 }
 /// An attempt is being made to copy a virtual machine's disk that has associated snapshots, and preserving the snapshots is not supported by the host under any circumstances. This is a warning.
 ///
@@ -14131,7 +14223,7 @@ pub struct SnapshotCloneNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    SnapshotCloneNotSupported = "SnapshotCloneNotSupported", base :
+    SnapshotCloneNotSupported = "SnapshotCloneNotSupported" since(2, 5, 0, 0, 0), base :
     SnapshotCopyNotSupported {}
 }
 /// An attempt is being made to move or copy a virtual machine's disk that has associated snapshots, and preserving the snapshots is not supported because of some aspect of the virtual machine configuration, virtual machine power state, or the requested disk placement. This is an error for move operations (where the source is deleted after the copy) and a warning for clones (where the source is preserved).
@@ -14160,7 +14252,7 @@ pub struct SnapshotDisabled {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SnapshotDisabled = "SnapshotDisabled", base : SnapshotFault {}
+    SnapshotDisabled = "SnapshotDisabled" since(2, 5, 0, 0, 0), base : SnapshotFault {}
 }
 /// Base type for Snapshot-related errors.
 ///
@@ -14218,7 +14310,7 @@ pub struct SnapshotLocked {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SnapshotLocked = "SnapshotLocked", base : SnapshotFault {}
+    SnapshotLocked = "SnapshotLocked" since(2, 5, 0, 0, 0), base : SnapshotFault {}
 }
 /// An attempt is being made to move a virtual machine's disk that has associated snapshots, and preserving the snapshots is not supported by the host because the disk is currently located somewhere other than the virtual machine's home datastore.
 ///
@@ -14233,8 +14325,8 @@ pub struct SnapshotMoveFromNonHomeNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    SnapshotMoveFromNonHomeNotSupported = "SnapshotMoveFromNonHomeNotSupported", base :
-    SnapshotCopyNotSupported {}
+    SnapshotMoveFromNonHomeNotSupported = "SnapshotMoveFromNonHomeNotSupported" since(2,
+    5, 0, 0, 0), base : SnapshotCopyNotSupported {}
 }
 /// An attempt is being made to move a virtual machine's disk that has associated snapshots, and preserving the snapshots is not supported by the host under any circumstances.
 ///
@@ -14249,7 +14341,7 @@ pub struct SnapshotMoveNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    SnapshotMoveNotSupported = "SnapshotMoveNotSupported", base :
+    SnapshotMoveNotSupported = "SnapshotMoveNotSupported" since(2, 5, 0, 0, 0), base :
     SnapshotCopyNotSupported {}
 }
 /// An attempt is being made to move a virtual machine's disk that has associated snapshots, and preserving the snapshots is not supported by the host because the disk is being moved to some location other than the new home datastore for the virtual machine.
@@ -14265,8 +14357,8 @@ pub struct SnapshotMoveToNonHomeNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    SnapshotMoveToNonHomeNotSupported = "SnapshotMoveToNonHomeNotSupported", base :
-    SnapshotCopyNotSupported {}
+    SnapshotMoveToNonHomeNotSupported = "SnapshotMoveToNonHomeNotSupported" since(2, 5,
+    0, 0, 0), base : SnapshotCopyNotSupported {}
 }
 /// This fault is for a snapshot request on a virtual machine whose state has not changed since a previous successful snapshot. For example, this occurs when you suspend the virtual machine, create a snapshot, and then request another snapshot of the suspended virtual machine.
 ///
@@ -14281,7 +14373,7 @@ pub struct SnapshotNoChange {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    SnapshotNoChange = "SnapshotNoChange", base : SnapshotFault {}
+    SnapshotNoChange = "SnapshotNoChange" since(2, 5, 0, 0, 0), base : SnapshotFault {}
 }
 /// If the virtual machine is migrated to the destination host, there may be a problem reverting to one of its snapshots. This is a warning. If the snapshot name is not set and the event array is empty, then it the snapshot might possibly revert correctly. If the name is set and the event array is not empty then there surely will be a problem reverting to the snapshot.
 ///
@@ -14337,8 +14429,8 @@ pub struct SoftRuleVioCorrectionDisallowed {
     )
 )]
 vsphere_runtime::data_object! {
-    SoftRuleVioCorrectionDisallowed = "SoftRuleVioCorrectionDisallowed", base :
-    VmConfigFault { 0 vm_name = "vmName" required, }
+    SoftRuleVioCorrectionDisallowed = "SoftRuleVioCorrectionDisallowed" since(4, 1, 0, 0,
+    0), base : VmConfigFault { 0 vm_name = "vmName" required, }
 }
 /// DRS has determined that correcting the soft VM/Host affinity rules constraint violation for the VM impacts respecting cluster constraints or performance goals so the violation will not be corrected.
 ///
@@ -14373,8 +14465,8 @@ pub struct SoftRuleVioCorrectionImpact {
     )
 )]
 vsphere_runtime::data_object! {
-    SoftRuleVioCorrectionImpact = "SoftRuleVioCorrectionImpact", base : VmConfigFault { 0
-    vm_name = "vmName" required, }
+    SoftRuleVioCorrectionImpact = "SoftRuleVioCorrectionImpact" since(4, 1, 0, 0, 0),
+    base : VmConfigFault { 0 vm_name = "vmName" required, }
 }
 /// A SsdDiskNotAvailable fault indicating that the specified SSD disk is not available. The disk either has been used or not a SSD disk.
 ///
@@ -14393,8 +14485,8 @@ pub struct SsdDiskNotAvailable {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    SsdDiskNotAvailable = "SsdDiskNotAvailable", base : VimFault { 0 device_path =
-    "devicePath" required, }
+    SsdDiskNotAvailable = "SsdDiskNotAvailable" since(5, 5, 0, 0, 0), base : VimFault { 0
+    device_path = "devicePath" required, }
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate one or more virtual disks of a VM because the disk has multi-writer mode enabled.
 ///
@@ -14410,7 +14502,7 @@ pub struct StorageDrsCannotMoveDiskInMultiWriterMode {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     StorageDrsCannotMoveDiskInMultiWriterMode =
-    "StorageDrsCannotMoveDiskInMultiWriterMode", base : VimFault {}
+    "StorageDrsCannotMoveDiskInMultiWriterMode" since(5, 1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate Fault Tolerant VMs across datastores.
 ///
@@ -14425,7 +14517,8 @@ pub struct StorageDrsCannotMoveFTVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveFTVm = "StorageDrsCannotMoveFTVm", base : VimFault {}
+    StorageDrsCannotMoveFTVm = "StorageDrsCannotMoveFTVm" since(5, 1, 0, 0, 0), base :
+    VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate an independent disk.
 ///
@@ -14440,8 +14533,8 @@ pub struct StorageDrsCannotMoveIndependentDisk {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveIndependentDisk = "StorageDrsCannotMoveIndependentDisk", base :
-    VimFault {}
+    StorageDrsCannotMoveIndependentDisk = "StorageDrsCannotMoveIndependentDisk" since(5,
+    1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate VM because it has a manually selected fixed location for its swap file.
 ///
@@ -14457,7 +14550,7 @@ pub struct StorageDrsCannotMoveManuallyPlacedSwapFile {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     StorageDrsCannotMoveManuallyPlacedSwapFile =
-    "StorageDrsCannotMoveManuallyPlacedSwapFile", base : VimFault {}
+    "StorageDrsCannotMoveManuallyPlacedSwapFile" since(5, 1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate a Vm that is placed by user to a specific datastore.
 ///
@@ -14472,8 +14565,8 @@ pub struct StorageDrsCannotMoveManuallyPlacedVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveManuallyPlacedVm = "StorageDrsCannotMoveManuallyPlacedVm", base :
-    VimFault {}
+    StorageDrsCannotMoveManuallyPlacedVm = "StorageDrsCannotMoveManuallyPlacedVm"
+    since(5, 1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate a shared virtual disk that is attached to more than one Vm.
 ///
@@ -14488,7 +14581,8 @@ pub struct StorageDrsCannotMoveSharedDisk {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveSharedDisk = "StorageDrsCannotMoveSharedDisk", base : VimFault {}
+    StorageDrsCannotMoveSharedDisk = "StorageDrsCannotMoveSharedDisk" since(5, 1, 0, 0,
+    0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate template VMs across datastores.
 ///
@@ -14503,7 +14597,8 @@ pub struct StorageDrsCannotMoveTemplate {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveTemplate = "StorageDrsCannotMoveTemplate", base : VimFault {}
+    StorageDrsCannotMoveTemplate = "StorageDrsCannotMoveTemplate" since(5, 1, 0, 0, 0),
+    base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate VMs placed in user-specified folders.
 ///
@@ -14518,8 +14613,8 @@ pub struct StorageDrsCannotMoveVmInUserFolder {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveVmInUserFolder = "StorageDrsCannotMoveVmInUserFolder", base :
-    VimFault {}
+    StorageDrsCannotMoveVmInUserFolder = "StorageDrsCannotMoveVmInUserFolder" since(5, 1,
+    0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate VMs that have a CD-ROM device mounted.
 ///
@@ -14534,8 +14629,8 @@ pub struct StorageDrsCannotMoveVmWithMountedCDROM {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsCannotMoveVmWithMountedCDROM = "StorageDrsCannotMoveVmWithMountedCDROM",
-    base : VimFault {}
+    StorageDrsCannotMoveVmWithMountedCDROM = "StorageDrsCannotMoveVmWithMountedCDROM"
+    since(5, 1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown because Storage DRS cannot generate recommendations to relocate VMs that have no files in its file layout.
 ///
@@ -14551,7 +14646,7 @@ pub struct StorageDrsCannotMoveVmWithNoFilesInLayout {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     StorageDrsCannotMoveVmWithNoFilesInLayout =
-    "StorageDrsCannotMoveVmWithNoFilesInLayout", base : VimFault {}
+    "StorageDrsCannotMoveVmWithNoFilesInLayout" since(5, 1, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown when one datastore using Storage DRS is added to two different datacenters.
 ///
@@ -14567,7 +14662,7 @@ pub struct StorageDrsDatacentersCannotShareDatastore {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     StorageDrsDatacentersCannotShareDatastore =
-    "StorageDrsDatacentersCannotShareDatastore", base : VimFault {}
+    "StorageDrsDatacentersCannotShareDatastore" since(5, 5, 0, 0, 0), base : VimFault {}
 }
 /// This fault is thrown when Storage DRS cannot move disks of a virtual machine because Storage DRS is disabled on it.
 ///
@@ -14582,7 +14677,8 @@ pub struct StorageDrsDisabledOnVm {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsDisabledOnVm = "StorageDrsDisabledOnVm", base : VimFault {}
+    StorageDrsDisabledOnVm = "StorageDrsDisabledOnVm" since(5, 0, 0, 0, 0), base :
+    VimFault {}
 }
 /// The fault occurs when Storage DRS disables IO Load balancing internally even though it is enabled by the user. This can happen due to one of the following reasons: 1. SIOC couldn't get enabled on at least one of the datastores 2. The connectivity between hosts and datastores is not uniform for all datastores. 3. Some statistics are not available to run IO load balancing
 ///
@@ -14597,8 +14693,8 @@ pub struct StorageDrsIolbDisabledInternally {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsIolbDisabledInternally = "StorageDrsIolbDisabledInternally", base :
-    VimFault {}
+    StorageDrsIolbDisabledInternally = "StorageDrsIolbDisabledInternally" since(5, 0, 0,
+    0, 0), base : VimFault {}
 }
 /// This fault is thrown when Storage DRS cannot generate recommendations to move VM files due to pre-existing cross datastore disk backings.
 ///
@@ -14613,7 +14709,8 @@ pub struct StorageDrsUnableToMoveFiles {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    StorageDrsUnableToMoveFiles = "StorageDrsUnableToMoveFiles", base : VimFault {}
+    StorageDrsUnableToMoveFiles = "StorageDrsUnableToMoveFiles" since(5, 1, 0, 0, 0),
+    base : VimFault {}
 }
 /// An operation on a powered-on virtual machine requests a change of storage location, but the host does not have that capability.
 ///
@@ -14628,8 +14725,8 @@ pub struct StorageVMotionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    StorageVMotionNotSupported = "StorageVMotionNotSupported", base :
-    MigrationFeatureNotSupported {}
+    StorageVMotionNotSupported = "StorageVMotionNotSupported" since(4, 0, 0, 0, 0), base
+    : MigrationFeatureNotSupported {}
 }
 /// This fault is thrown when Storage DRS tries to migrate disks of a virtual machine to a datastore, but finds that the datastore is incompatible with the given virtual machine.
 ///
@@ -14661,8 +14758,8 @@ pub struct StorageVmotionIncompatible {
     )
 )]
 vsphere_runtime::data_object! {
-    StorageVmotionIncompatible = "StorageVmotionIncompatible", base :
-    VirtualHardwareCompatibilityIssue { 0 datastore = "datastore" optional, }
+    StorageVmotionIncompatible = "StorageVmotionIncompatible" since(5, 0, 0, 0, 0), base
+    : VirtualHardwareCompatibilityIssue { 0 datastore = "datastore" optional, }
 }
 /// Either the source host product or the destination host product does not support relocation of suspended VMs. It must be supported on both, in order for the relocation to succeed. This fault is only applicable to suspended virtual machines.
 ///
@@ -14723,8 +14820,8 @@ pub struct SwapDatastoreNotWritableOnHost {
     )
 )]
 vsphere_runtime::data_object! {
-    SwapDatastoreNotWritableOnHost = "SwapDatastoreNotWritableOnHost", base :
-    DatastoreNotWritableOnHost {}
+    SwapDatastoreNotWritableOnHost = "SwapDatastoreNotWritableOnHost" since(2, 5, 0, 0,
+    0), base : DatastoreNotWritableOnHost {}
 }
 /// The compute resource and/or virtual machine configurations indicate that when executing on the host the virtual machine should use a swap datastore, but the host does not have a swap datastore configured. If executing on the host the virtual machine would instead use its own directory for swapfile placement. This is a compatibility warning, not an error. Note it is actually the common case for a host to not have a configured swap datastore, and the problem may rest with the compute resource and/or virtual machine configuration; therefore this is not a HostConfigFault.
 ///
@@ -14739,7 +14836,7 @@ pub struct SwapDatastoreUnset {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    SwapDatastoreUnset = "SwapDatastoreUnset", base : VimFault {}
+    SwapDatastoreUnset = "SwapDatastoreUnset" since(2, 5, 0, 0, 0), base : VimFault {}
 }
 /// The virtual machine is configured to override the default swapfile placement policy, which is not supported on the host.
 ///
@@ -14770,8 +14867,8 @@ pub struct SwapPlacementOverrideNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    SwapPlacementOverrideNotSupported = "SwapPlacementOverrideNotSupported", base :
-    InvalidVmConfig {}
+    SwapPlacementOverrideNotSupported = "SwapPlacementOverrideNotSupported" since(2, 5,
+    0, 0, 0), base : InvalidVmConfig {}
 }
 /// The distributed virtual switch received a reconfiguration request to activate a feature that requires a switch IP address. However, the IP address for the switch has not been specified.
 ///
@@ -14800,7 +14897,7 @@ pub struct SwitchIpUnset {
     )
 )]
 vsphere_runtime::data_object! {
-    SwitchIpUnset = "SwitchIpUnset", base : DvsFault {}
+    SwitchIpUnset = "SwitchIpUnset" since(5, 1, 0, 0, 0), base : DvsFault {}
 }
 /// Thrown if an operation is not supported while the DistributedVirtualSwitch is not in upgrade mode.
 ///
@@ -14829,7 +14926,8 @@ pub struct SwitchNotInUpgradeMode {
     )
 )]
 vsphere_runtime::data_object! {
-    SwitchNotInUpgradeMode = "SwitchNotInUpgradeMode", base : DvsFault {}
+    SwitchNotInUpgradeMode = "SwitchNotInUpgradeMode" since(4, 0, 0, 0, 0), base :
+    DvsFault {}
 }
 /// The TaskInProgress data object type represents a fault when an operation tries to access an entity that already has another (long) operation in progress.
 ///
@@ -14939,9 +15037,9 @@ pub struct ThirdPartyLicenseAssignmentFailed {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ThirdPartyLicenseAssignmentFailed = "ThirdPartyLicenseAssignmentFailed", base :
-    RuntimeFault { 0 host = "host" required, 1 module = "module" required, 2 reason =
-    "reason" optional, }
+    ThirdPartyLicenseAssignmentFailed = "ThirdPartyLicenseAssignmentFailed" since(5, 0,
+    0, 0, 0), base : RuntimeFault { 0 host = "host" required, 1 module = "module"
+    required, 2 reason = "reason" optional, }
 }
 /// Timedout exception is thrown when a server abandons an operation that is taking longer than expected.
 ///
@@ -15033,7 +15131,8 @@ pub struct TooManyConcurrentNativeClones {
     )
 )]
 vsphere_runtime::data_object! {
-    TooManyConcurrentNativeClones = "TooManyConcurrentNativeClones", base : FileFault {}
+    TooManyConcurrentNativeClones = "TooManyConcurrentNativeClones" since(5, 0, 0, 0, 0),
+    base : FileFault {}
 }
 /// Thrown if there are too many consecutive user overrides of server-managed settings. There are some properties which users are allowed to set only in certain configurations. The system controls them in other configurations, and overrides all user updates. If there are such frequent user overrides in the system controlled state that the next update arrives before the previous override is complete, the system can enter a tight loop and appear unresponsive to the user. This would typically happen if the user overrides are generated by a script. If the number of such user overrides exceeds the supported maximum, we conceptually "throw" this fault. In practice, this is converted into a host-level ConfigIssue in VC.
 ///
@@ -15048,7 +15147,8 @@ pub struct TooManyConsecutiveOverrides {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    TooManyConsecutiveOverrides = "TooManyConsecutiveOverrides", base : VimFault {}
+    TooManyConsecutiveOverrides = "TooManyConsecutiveOverrides" since(2, 5, 0, 0, 0),
+    base : VimFault {}
 }
 /// Thrown when the number of virtual devices exceeds the maximum for a given controller.
 ///
@@ -15100,8 +15200,9 @@ pub struct TooManyDisksOnLegacyHost {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    TooManyDisksOnLegacyHost = "TooManyDisksOnLegacyHost", base : MigrationFault { 0
-    disk_count = "diskCount" required, 1 timeout_danger = "timeoutDanger" required, }
+    TooManyDisksOnLegacyHost = "TooManyDisksOnLegacyHost" since(2, 5, 0, 0, 0), base :
+    MigrationFault { 0 disk_count = "diskCount" required, 1 timeout_danger =
+    "timeoutDanger" required, }
 }
 /// A TooManyGuestLogons exception is thrown when there are too many concurrent login sessions active in the guest. [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) can be called on ticketed sessions that are no longer needed. This will decrease the number of concurrent sessions active in the guest.
 ///
@@ -15132,7 +15233,8 @@ pub struct TooManyGuestLogons {
     )
 )]
 vsphere_runtime::data_object! {
-    TooManyGuestLogons = "TooManyGuestLogons", base : GuestOperationsFault {}
+    TooManyGuestLogons = "TooManyGuestLogons" since(5, 0, 0, 0, 0), base :
+    GuestOperationsFault {}
 }
 /// Thrown when a computer resource does not accept any more hosts. Clusters with DRS or HA enabled might impose a limit on the size of the cluster.
 ///
@@ -15210,7 +15312,8 @@ pub struct TooManyNativeCloneLevels {
     )
 )]
 vsphere_runtime::data_object! {
-    TooManyNativeCloneLevels = "TooManyNativeCloneLevels", base : FileFault {}
+    TooManyNativeCloneLevels = "TooManyNativeCloneLevels" since(5, 0, 0, 0, 0), base :
+    FileFault {}
 }
 /// Thrown if the number of levels in the snapshot tree exceeds the supported maximum.
 ///
@@ -15259,7 +15362,8 @@ pub struct TooManyNativeClonesOnFile {
     )
 )]
 vsphere_runtime::data_object! {
-    TooManyNativeClonesOnFile = "TooManyNativeClonesOnFile", base : FileFault {}
+    TooManyNativeClonesOnFile = "TooManyNativeClonesOnFile" since(5, 0, 0, 0, 0), base :
+    FileFault {}
 }
 /// Thrown if the number of levels in the snapshot tree exceeds the supported maximum.
 ///
@@ -15287,7 +15391,8 @@ pub struct ToolsAlreadyUpgraded {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    ToolsAlreadyUpgraded = "ToolsAlreadyUpgraded", base : VmToolsUpgradeFault {}
+    ToolsAlreadyUpgraded = "ToolsAlreadyUpgraded" since(4, 0, 0, 0, 0), base :
+    VmToolsUpgradeFault {}
 }
 /// Thrown when tools upgrade fails because the virtual machine's guest operating system doesn't support tools auto-upgrades.
 ///
@@ -15302,8 +15407,8 @@ pub struct ToolsAutoUpgradeNotSupported {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    ToolsAutoUpgradeNotSupported = "ToolsAutoUpgradeNotSupported", base :
-    VmToolsUpgradeFault {}
+    ToolsAutoUpgradeNotSupported = "ToolsAutoUpgradeNotSupported" since(4, 0, 0, 0, 0),
+    base : VmToolsUpgradeFault {}
 }
 /// Thrown when the tools image couldn't be copied to the guest operating system: disk out of space, file access error, etc.
 ///
@@ -15318,7 +15423,8 @@ pub struct ToolsImageCopyFailed {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    ToolsImageCopyFailed = "ToolsImageCopyFailed", base : VmToolsUpgradeFault {}
+    ToolsImageCopyFailed = "ToolsImageCopyFailed" since(5, 1, 0, 0, 0), base :
+    VmToolsUpgradeFault {}
 }
 /// Thrown when tools install or upgrade fails because the required tools image is not available.
 ///
@@ -15333,7 +15439,8 @@ pub struct ToolsImageNotAvailable {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    ToolsImageNotAvailable = "ToolsImageNotAvailable", base : VmToolsUpgradeFault {}
+    ToolsImageNotAvailable = "ToolsImageNotAvailable" since(4, 0, 0, 0, 0), base :
+    VmToolsUpgradeFault {}
 }
 /// Thrown when tools install or upgrade fails because the signature check on the tools image failed.
 ///
@@ -15348,8 +15455,8 @@ pub struct ToolsImageSignatureCheckFailed {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    ToolsImageSignatureCheckFailed = "ToolsImageSignatureCheckFailed", base :
-    VmToolsUpgradeFault {}
+    ToolsImageSignatureCheckFailed = "ToolsImageSignatureCheckFailed" since(4, 0, 0, 0,
+    0), base : VmToolsUpgradeFault {}
 }
 /// The virtual machine is currently in the progress of guest tools installation that prevents the migration operation.
 ///
@@ -15364,7 +15471,8 @@ pub struct ToolsInstallationInProgress {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    ToolsInstallationInProgress = "ToolsInstallationInProgress", base : MigrationFault {}
+    ToolsInstallationInProgress = "ToolsInstallationInProgress" since(4, 0, 0, 0, 0),
+    base : MigrationFault {}
 }
 /// A ToolsUnavailableFault exception is thrown when an operation fails to contact VMware Tools running inside the virtual machine.
 ///
@@ -15392,7 +15500,8 @@ pub struct ToolsUpgradeCancelled {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    ToolsUpgradeCancelled = "ToolsUpgradeCancelled", base : VmToolsUpgradeFault {}
+    ToolsUpgradeCancelled = "ToolsUpgradeCancelled" since(4, 0, 0, 0, 0), base :
+    VmToolsUpgradeFault {}
 }
 /// VFlash is not supported on the datastore.
 ///
@@ -15431,9 +15540,9 @@ pub struct UnSupportedDatastoreForVFlash {
     )
 )]
 vsphere_runtime::data_object! {
-    UnSupportedDatastoreForVFlash = "UnSupportedDatastoreForVFlash", base :
-    UnsupportedDatastore { 0 datastore_name = "datastoreName" required, 1 type_ = "type"
-    required, }
+    UnSupportedDatastoreForVFlash = "UnSupportedDatastoreForVFlash" since(5, 5, 0, 0, 0),
+    base : UnsupportedDatastore { 0 datastore_name = "datastoreName" required, 1 type_ =
+    "type" required, }
 }
 /// Fault thrown when an attempt is made to move or clone an undoable disk with an uncommitted REDO log. This is an error. Undoable disks may be moved but they must be committed.
 ///
@@ -15477,8 +15586,8 @@ pub struct UnconfiguredPropertyValue {
     )
 )]
 vsphere_runtime::data_object! {
-    UnconfiguredPropertyValue = "UnconfiguredPropertyValue", base : InvalidPropertyValue
-    {}
+    UnconfiguredPropertyValue = "UnconfiguredPropertyValue" since(4, 0, 0, 0, 0), base :
+    InvalidPropertyValue {}
 }
 /// The specified guest operating system is not supported by the guest customization process.
 ///
@@ -15551,8 +15660,8 @@ pub struct UnrecognizedHost {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    UnrecognizedHost = "UnrecognizedHost", base : VimFault { 0 host_name = "hostName"
-    required, }
+    UnrecognizedHost = "UnrecognizedHost" since(2, 5, 0, 0, 0), base : VimFault { 0
+    host_name = "hostName" required, }
 }
 /// The compute resource and virtual machine configurations for swapfile placement would require the virtual machine swapfile to change location for this VMotion; however the host does not support this.
 ///
@@ -15567,8 +15676,8 @@ pub struct UnsharedSwapVMotionNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    UnsharedSwapVMotionNotSupported = "UnsharedSwapVMotionNotSupported", base :
-    MigrationFeatureNotSupported {}
+    UnsharedSwapVMotionNotSupported = "UnsharedSwapVMotionNotSupported" since(2, 5, 0, 0,
+    0), base : MigrationFeatureNotSupported {}
 }
 /// The virtual machine is not supported on the target datastore. This fault is thrown by provisioning operations when an attempt is made to create a virtual machine on an unsupported datastore (for example, creating a non-legacy virtual machine on a legacy datastore).
 ///
@@ -15647,8 +15756,8 @@ pub struct UnsupportedVimApiVersion {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    UnsupportedVimApiVersion = "UnsupportedVimApiVersion", base : VimFault { 0 version =
-    "version" optional, }
+    UnsupportedVimApiVersion = "UnsupportedVimApiVersion" since(4, 0, 0, 0, 0), base :
+    VimFault { 0 version = "version" optional, }
 }
 /// ESX 3 Server products requires the .vmx file to be stored on NAS or VMFS3 storage. If attempting to power on a virtual machine with the .vmx file stored on the service console, this fault will be thrown.
 ///
@@ -15708,8 +15817,8 @@ pub struct UnusedVirtualDiskBlocksNotScrubbed {
     )
 )]
 vsphere_runtime::data_object! {
-    UnusedVirtualDiskBlocksNotScrubbed = "UnusedVirtualDiskBlocksNotScrubbed", base :
-    DeviceBackingNotSupported {}
+    UnusedVirtualDiskBlocksNotScrubbed = "UnusedVirtualDiskBlocksNotScrubbed" since(4, 0,
+    0, 0, 0), base : DeviceBackingNotSupported {}
 }
 /// Thrown when the request refers to a user or group name that could not be resolved.
 ///
@@ -15756,7 +15865,7 @@ pub struct VAppConfigFault {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    VAppConfigFault = "VAppConfigFault", base : VimFault {}
+    VAppConfigFault = "VAppConfigFault" since(4, 0, 0, 0, 0), base : VimFault {}
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::any_enum! {
@@ -15798,7 +15907,7 @@ pub struct VAppNotRunning {
     )
 )]
 vsphere_runtime::data_object! {
-    VAppNotRunning = "VAppNotRunning", base : VmConfigFault {}
+    VAppNotRunning = "VAppNotRunning" since(4, 0, 0, 0, 0), base : VmConfigFault {}
 }
 /// This fault is thrown when an operation is attempted on a target where a vApp operation is already in progress. E.g. when trying to move a virtual machine from a vApp that is being powered on.
 ///
@@ -15813,7 +15922,8 @@ pub struct VAppOperationInProgress {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VAppOperationInProgress = "VAppOperationInProgress", base : RuntimeFault {}
+    VAppOperationInProgress = "VAppOperationInProgress" since(5, 0, 0, 0, 0), base :
+    RuntimeFault {}
 }
 /// The base fault for all vApp property configuration issues
 ///
@@ -15864,9 +15974,9 @@ pub struct VAppPropertyFault {
     )
 )]
 vsphere_runtime::data_object! {
-    VAppPropertyFault = "VAppPropertyFault", base : VmConfigFault { 0 id = "id" required,
-    1 category = "category" required, 2 label = "label" required, 3 type_ = "type"
-    required, 4 value = "value" required, }
+    VAppPropertyFault = "VAppPropertyFault" since(4, 0, 0, 0, 0), base : VmConfigFault {
+    0 id = "id" required, 1 category = "category" required, 2 label = "label" required, 3
+    type_ = "type" required, 4 value = "value" required, }
 }
 /// A specialized TaskInProgress when an operation is performed on a VM and it is failed due to a vApp-level operation is in progress. For example, while the power-on sequence is executed on a vApp, individual power-on's of child VMs are failed.
 ///
@@ -15923,7 +16033,8 @@ pub struct VAppTaskInProgress {
     )
 )]
 vsphere_runtime::data_object! {
-    VAppTaskInProgress = "VAppTaskInProgress", base : TaskInProgress {}
+    VAppTaskInProgress = "VAppTaskInProgress" since(4, 0, 0, 0, 0), base : TaskInProgress
+    {}
 }
 /// vFlash module is not supported due to its configuration is not supported by the host.
 ///
@@ -15970,9 +16081,9 @@ pub struct VFlashModuleNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    VFlashModuleNotSupported = "VFlashModuleNotSupported", base : VmConfigFault { 0
-    vm_name = "vmName" required, 1 module_name = "moduleName" required, 2 reason =
-    "reason" required, 3 host_name = "hostName" required, }
+    VFlashModuleNotSupported = "VFlashModuleNotSupported" since(5, 5, 0, 0, 0), base :
+    VmConfigFault { 0 vm_name = "vmName" required, 1 module_name = "moduleName" required,
+    2 reason = "reason" required, 3 host_name = "hostName" required, }
 }
 /// The vFlash module version of the vFlash cache asscociated with the virtual disk of a VM is not compatible with the supported versions of the specified vFlash module on the host.
 ///
@@ -16003,11 +16114,11 @@ pub struct VFlashModuleVersionIncompatible {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VFlashModuleVersionIncompatible = "VFlashModuleVersionIncompatible", base : VimFault
-    { 0 module_name = "moduleName" required, 1 vm_request_module_version =
-    "vmRequestModuleVersion" required, 2 host_min_supported_verson =
-    "hostMinSupportedVerson" required, 3 host_module_version = "hostModuleVersion"
-    required, }
+    VFlashModuleVersionIncompatible = "VFlashModuleVersionIncompatible" since(5, 5, 0, 0,
+    0), base : VimFault { 0 module_name = "moduleName" required, 1
+    vm_request_module_version = "vmRequestModuleVersion" required, 2
+    host_min_supported_verson = "hostMinSupportedVerson" required, 3 host_module_version
+    = "hostModuleVersion" required, }
 }
 /// The virtual machine is configured to use a VMI ROM, which is not supported on the host.
 ///
@@ -16038,7 +16149,8 @@ pub struct VMINotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    VMINotSupported = "VMINotSupported", base : DeviceNotSupported {}
+    VMINotSupported = "VMINotSupported" since(2, 5, 0, 0, 0), base : DeviceNotSupported
+    {}
 }
 /// The virtual machine is using a conflict DVPort, which is a temporary port created to avoid conflict with another port. Conflict DVPort cannot be moved.
 ///
@@ -16069,7 +16181,8 @@ pub struct VMOnConflictDVPort {
     )
 )]
 vsphere_runtime::data_object! {
-    VMOnConflictDVPort = "VMOnConflictDVPort", base : CannotAccessNetwork {}
+    VMOnConflictDVPort = "VMOnConflictDVPort" since(4, 0, 0, 0, 0), base :
+    CannotAccessNetwork {}
 }
 /// The virtual machine is using a "virtual intranet", a virtual network that exists only within a single host. If returned as part of a migration check, this is an error if the virtual machine is currently connected to the network and a warning otherwise.
 ///
@@ -16113,8 +16226,8 @@ pub struct VMotionAcrossNetworkNotSupported {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    VMotionAcrossNetworkNotSupported = "VMotionAcrossNetworkNotSupported", base :
-    MigrationFeatureNotSupported {}
+    VMotionAcrossNetworkNotSupported = "VMotionAcrossNetworkNotSupported" since(5, 5, 0,
+    0, 0), base : MigrationFeatureNotSupported {}
 }
 /// A VMotion interface has a problem. This may be an error or warning depending on the specific fault subclass. This is an error or warning only when migrating a powered-on virtual machine.
 ///
@@ -17641,8 +17754,8 @@ pub struct VirtualDiskBlocksNotFullyProvisioned {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualDiskBlocksNotFullyProvisioned = "VirtualDiskBlocksNotFullyProvisioned", base :
-    DeviceBackingNotSupported {}
+    VirtualDiskBlocksNotFullyProvisioned = "VirtualDiskBlocksNotFullyProvisioned"
+    since(4, 0, 0, 0, 0), base : DeviceBackingNotSupported {}
 }
 /// The disk mode of the specified virtual disk is not supported.Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance) , indicating that the virtual disk's mode needs to be changed before fault tolerance can be enabled on the associated virtual machine.
 ///
@@ -17677,8 +17790,8 @@ pub struct VirtualDiskModeNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualDiskModeNotSupported = "VirtualDiskModeNotSupported", base :
-    DeviceNotSupported { 0 mode = "mode" required, }
+    VirtualDiskModeNotSupported = "VirtualDiskModeNotSupported" since(4, 1, 0, 0, 0),
+    base : DeviceNotSupported { 0 mode = "mode" required, }
 }
 /// The virtual machine's virtual ethernet card is not supported.
 ///
@@ -17709,8 +17822,8 @@ pub struct VirtualEthernetCardNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualEthernetCardNotSupported = "VirtualEthernetCardNotSupported", base :
-    DeviceNotSupported {}
+    VirtualEthernetCardNotSupported = "VirtualEthernetCardNotSupported" since(2, 5, 0, 0,
+    0), base : DeviceNotSupported {}
 }
 /// There is a problem with the compatibility between the intended execution host and the virtual machine. This may be an error or warning depending on the specific fault subclass.
 ///
@@ -17797,8 +17910,9 @@ pub struct VmAlreadyExistsInDatacenter {
 }
 #[cfg(feature = "Folder")]
 vsphere_runtime::data_object! {
-    VmAlreadyExistsInDatacenter = "VmAlreadyExistsInDatacenter", base : InvalidFolder { 0
-    host = "host" required, 1 hostname = "hostname" required, 2 vm = "vm" required, }
+    VmAlreadyExistsInDatacenter = "VmAlreadyExistsInDatacenter" since(4, 0, 0, 0, 0),
+    base : InvalidFolder { 0 host = "host" required, 1 hostname = "hostname" required, 2
+    vm = "vm" required, }
 }
 /// Base for configuration / environment issues that can be thrown when powering on or changing the configuration of a virtual machine. Subclasses of this fault is also used as recent why a migration can fail.
 ///
@@ -17952,8 +18066,8 @@ pub struct VmConfigIncompatibleForFaultTolerance {
     )
 )]
 vsphere_runtime::data_object! {
-    VmConfigIncompatibleForFaultTolerance = "VmConfigIncompatibleForFaultTolerance", base
-    : VmConfigFault { 0 fault = "fault" optional, }
+    VmConfigIncompatibleForFaultTolerance = "VmConfigIncompatibleForFaultTolerance"
+    since(4, 0, 0, 0, 0), base : VmConfigFault { 0 fault = "fault" optional, }
 }
 /// Deprecated as of vSphere API 6.0. Thrown when a virtual machine's existing or requested configuration is incompatible for record and replay.
 ///
@@ -17985,8 +18099,8 @@ pub struct VmConfigIncompatibleForRecordReplay {
     )
 )]
 vsphere_runtime::data_object! {
-    VmConfigIncompatibleForRecordReplay = "VmConfigIncompatibleForRecordReplay", base :
-    VmConfigFault { 0 fault = "fault" optional, }
+    VmConfigIncompatibleForRecordReplay = "VmConfigIncompatibleForRecordReplay" since(4,
+    0, 0, 0, 0), base : VmConfigFault { 0 fault = "fault" optional, }
 }
 /// Configuration issues that can occur during operations related to fault tolerance protection for virtual machines.
 ///
@@ -18010,9 +18124,9 @@ pub struct VmFaultToleranceConfigIssue {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VmFaultToleranceConfigIssue = "VmFaultToleranceConfigIssue", base :
-    VmFaultToleranceIssue { 0 reason = "reason" optional, 1 entity_name = "entityName"
-    optional, 2 entity = "entity" optional, }
+    VmFaultToleranceConfigIssue = "VmFaultToleranceConfigIssue" since(4, 0, 0, 0, 0),
+    base : VmFaultToleranceIssue { 0 reason = "reason" optional, 1 entity_name =
+    "entityName" optional, 2 entity = "entity" optional, }
 }
 /// Configuration issues that can occur during operations related to fault tolerance protection for virtual machines.
 ///
@@ -18033,9 +18147,9 @@ pub struct VmFaultToleranceConfigIssueWrapper {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VmFaultToleranceConfigIssueWrapper = "VmFaultToleranceConfigIssueWrapper", base :
-    VmFaultToleranceIssue { 0 entity_name = "entityName" optional, 1 entity = "entity"
-    optional, 2 error = "error" optional, }
+    VmFaultToleranceConfigIssueWrapper = "VmFaultToleranceConfigIssueWrapper" since(4, 1,
+    0, 0, 0), base : VmFaultToleranceIssue { 0 entity_name = "entityName" optional, 1
+    entity = "entity" optional, 2 error = "error" optional, }
 }
 /// Indicates the file backing for some device prevents fault tolerance protection
 ///
@@ -18055,9 +18169,9 @@ pub struct VmFaultToleranceInvalidFileBacking {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VmFaultToleranceInvalidFileBacking = "VmFaultToleranceInvalidFileBacking", base :
-    VmFaultToleranceIssue { 0 backing_type = "backingType" optional, 1 backing_filename =
-    "backingFilename" optional, }
+    VmFaultToleranceInvalidFileBacking = "VmFaultToleranceInvalidFileBacking" since(4, 0,
+    0, 0, 0), base : VmFaultToleranceIssue { 0 backing_type = "backingType" optional, 1
+    backing_filename = "backingFilename" optional, }
 }
 /// Base object type for issues that can occur during operations related to fault tolerance protection for virtual machines.
 ///
@@ -18072,7 +18186,8 @@ pub struct VmFaultToleranceIssue {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VmFaultToleranceIssue = "VmFaultToleranceIssue", base : VimFault {}
+    VmFaultToleranceIssue = "VmFaultToleranceIssue" since(4, 0, 0, 0, 0), base : VimFault
+    {}
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::any_enum! {
@@ -18119,8 +18234,8 @@ pub struct VmFaultToleranceOpIssuesList {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VmFaultToleranceOpIssuesList = "VmFaultToleranceOpIssuesList", base :
-    VmFaultToleranceIssue { 0 errors = "errors" optional, 1 warnings = "warnings"
+    VmFaultToleranceOpIssuesList = "VmFaultToleranceOpIssuesList" since(4, 0, 0, 0, 0),
+    base : VmFaultToleranceIssue { 0 errors = "errors" optional, 1 warnings = "warnings"
     optional, }
 }
 /// This fault is returned when a host has more than the recommended number of Fault Tolerance VMs running on it.
@@ -18157,9 +18272,9 @@ pub struct VmFaultToleranceTooManyVMsOnHost {
     )
 )]
 vsphere_runtime::data_object! {
-    VmFaultToleranceTooManyVMsOnHost = "VmFaultToleranceTooManyVMsOnHost", base :
-    InsufficientResourcesFault { 0 host_name = "hostName" optional, 1 max_num_ft_vms =
-    "maxNumFtVms" required, }
+    VmFaultToleranceTooManyVMsOnHost = "VmFaultToleranceTooManyVMsOnHost" since(4, 1, 0,
+    0, 0), base : InsufficientResourcesFault { 0 host_name = "hostName" optional, 1
+    max_num_ft_vms = "maxNumFtVms" required, }
 }
 /// The virtual machine if powered on or VMotioned, would violate a VM-Host affinity rule.
 ///
@@ -18198,8 +18313,9 @@ pub struct VmHostAffinityRuleViolation {
     )
 )]
 vsphere_runtime::data_object! {
-    VmHostAffinityRuleViolation = "VmHostAffinityRuleViolation", base : VmConfigFault { 0
-    vm_name = "vmName" required, 1 host_name = "hostName" required, }
+    VmHostAffinityRuleViolation = "VmHostAffinityRuleViolation" since(4, 1, 0, 0, 0),
+    base : VmConfigFault { 0 vm_name = "vmName" required, 1 host_name = "hostName"
+    required, }
 }
 /// A VmLimitLicense fault is thrown if powering on the virtual machine would exceed the maximum number of running virtual machines allowed.
 ///
@@ -18248,7 +18364,8 @@ pub struct VmMetadataManagerFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmMetadataManagerFault = "VmMetadataManagerFault", base : VimFault {}
+    VmMetadataManagerFault = "VmMetadataManagerFault" since(5, 5, 0, 0, 0), base :
+    VimFault {}
 }
 /// Thrown when turning on Fault Tolerance protection on a running virtual machine if the virtual machine is running in a monitor mode that is incompatible.
 ///
@@ -18263,8 +18380,8 @@ pub struct VmMonitorIncompatibleForFaultTolerance {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmMonitorIncompatibleForFaultTolerance = "VmMonitorIncompatibleForFaultTolerance",
-    base : VimFault {}
+    VmMonitorIncompatibleForFaultTolerance = "VmMonitorIncompatibleForFaultTolerance"
+    since(4, 1, 0, 0, 0), base : VimFault {}
 }
 /// This exception is thrown if the power-on of a virtual machine is attempted when the operation is disabled on the host
 ///
@@ -18277,7 +18394,7 @@ pub struct VmPowerOnDisabled {
     pub base: InvalidState,
 }
 vsphere_runtime::data_object! {
-    VmPowerOnDisabled = "VmPowerOnDisabled", base : InvalidState {}
+    VmPowerOnDisabled = "VmPowerOnDisabled" since(4, 0, 0, 0, 0), base : InvalidState {}
 }
 /// A base fault to indicate that something went wrong when upgrading tools.
 ///
@@ -18328,8 +18445,8 @@ pub struct VmValidateMaxDevice {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VmValidateMaxDevice = "VmValidateMaxDevice", base : VimFault { 0 device = "device"
-    required, 1 max = "max" required, 2 count = "count" required, }
+    VmValidateMaxDevice = "VmValidateMaxDevice" since(4, 0, 0, 0, 0), base : VimFault { 0
+    device = "device" required, 1 max = "max" required, 2 count = "count" required, }
 }
 /// Thrown if a user attempts to assign a WWN that is currently being used by other virtual machine or host.
 ///
@@ -18370,8 +18487,9 @@ pub struct VmWwnConflict {
     )
 )]
 vsphere_runtime::data_object! {
-    VmWwnConflict = "VmWwnConflict", base : InvalidVmConfig { 0 vm = "vm" optional, 1
-    host = "host" optional, 2 name = "name" optional, 3 wwn = "wwn" optional, }
+    VmWwnConflict = "VmWwnConflict" since(2, 5, 0, 0, 0), base : InvalidVmConfig { 0 vm =
+    "vm" optional, 1 host = "host" optional, 2 name = "name" optional, 3 wwn = "wwn"
+    optional, }
 }
 /// A VmfsAlreadyMounted fault indicates that VMFS volume with same UUID is already mounted on the host.
 ///
@@ -18430,7 +18548,8 @@ pub struct VmfsAlreadyMounted {
     )
 )]
 vsphere_runtime::data_object! {
-    VmfsAlreadyMounted = "VmfsAlreadyMounted", base : VmfsMountFault {}
+    VmfsAlreadyMounted = "VmfsAlreadyMounted" since(4, 0, 0, 0, 0), base : VmfsMountFault
+    {}
 }
 /// An 'VmfsAmbiguousMount' fault occurs when ESX is unable to resolve the extents of a VMFS volume unambiguously. This is thrown only when a VMFS volume has multiple extents and multiple copies of VMFS volumes are available. VMFS layer will not be able to determine how to re-construct the VMFS volume as multiple choices are available.
 ///
@@ -18489,7 +18608,8 @@ pub struct VmfsAmbiguousMount {
     )
 )]
 vsphere_runtime::data_object! {
-    VmfsAmbiguousMount = "VmfsAmbiguousMount", base : VmfsMountFault {}
+    VmfsAmbiguousMount = "VmfsAmbiguousMount" since(4, 0, 0, 0, 0), base : VmfsMountFault
+    {}
 }
 /// This is a base class for all VMFS volume mount related faults.
 ///
@@ -18552,8 +18672,8 @@ pub struct VmfsMountFault {
     )
 )]
 vsphere_runtime::data_object! {
-    VmfsMountFault = "VmfsMountFault", base : HostConfigFault { 0 uuid = "uuid" required,
-    }
+    VmfsMountFault = "VmfsMountFault" since(4, 0, 0, 0, 0), base : HostConfigFault { 0
+    uuid = "uuid" required, }
 }
 /// This fault is thrown when the Vmotion Interface on this host is not enabled. The Vmotion Interface is needed for waking up the host from standby mode.
 ///
@@ -18568,8 +18688,8 @@ pub struct VmotionInterfaceNotEnabled {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    VmotionInterfaceNotEnabled = "VmotionInterfaceNotEnabled", base : HostPowerOpFailed
-    {}
+    VmotionInterfaceNotEnabled = "VmotionInterfaceNotEnabled" since(2, 5, 0, 0, 0), base
+    : HostPowerOpFailed {}
 }
 /// An error occurred in the Open Source Components applications during volume editing. Possibly caused by an incompatible cygwin version installed in the VirtualCenter server.
 ///
@@ -18631,8 +18751,8 @@ pub struct VramLimitLicense {
     )
 )]
 vsphere_runtime::data_object! {
-    VramLimitLicense = "VramLimitLicense", base : NotEnoughLicenses { 0 limit = "limit"
-    required, }
+    VramLimitLicense = "VramLimitLicense" since(5, 0, 0, 0, 0), base : NotEnoughLicenses
+    { 0 limit = "limit" required, }
 }
 /// Fault thrown for the case that an attempt is made to move a host which is enabled for VSAN into a [`ClusterComputeResource`](crate::ClusterComputeResource) whose VSAN cluster UUID does not match. See also [`CannotMoveVsanEnabledHost`](crate::CannotMoveVsanEnabledHost).
 ///
@@ -18655,9 +18775,9 @@ pub struct VsanClusterUuidMismatch {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    VsanClusterUuidMismatch = "VsanClusterUuidMismatch", base : CannotMoveVsanEnabledHost
-    { 0 host_cluster_uuid = "hostClusterUuid" required, 1 destination_cluster_uuid =
-    "destinationClusterUuid" required, }
+    VsanClusterUuidMismatch = "VsanClusterUuidMismatch" since(5, 5, 0, 0, 0), base :
+    CannotMoveVsanEnabledHost { 0 host_cluster_uuid = "hostClusterUuid" required, 1
+    destination_cluster_uuid = "destinationClusterUuid" required, }
 }
 /// Base exception class for VSAN disk-related faults.
 ///
@@ -18676,7 +18796,8 @@ pub struct VsanDiskFault {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    VsanDiskFault = "VsanDiskFault", base : VsanFault { 0 device = "device" optional, }
+    VsanDiskFault = "VsanDiskFault" since(5, 5, 0, 0, 0), base : VsanFault { 0 device =
+    "device" optional, }
 }
 /// Base exception class for VSAN-specific faults raised for host or cluster operations. See also [`HostVsanSystem`](crate::HostVsanSystem), [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
 ///
@@ -18691,7 +18812,7 @@ pub struct VsanFault {
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::data_object! {
-    VsanFault = "VsanFault", base : VimFault {}
+    VsanFault = "VsanFault" since(5, 5, 0, 0, 0), base : VimFault {}
 }
 #[cfg(any(feature = "HostVsanInternalSystem", feature = "HostVsanSystem"))]
 vsphere_runtime::any_enum! {
@@ -18750,8 +18871,8 @@ pub struct VspanDestPortConflict {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanDestPortConflict = "VspanDestPortConflict", base : DvsFault { 0
-    vspan_session_key1 = "vspanSessionKey1" required, 1 vspan_session_key2 =
+    VspanDestPortConflict = "VspanDestPortConflict" since(5, 0, 0, 0, 0), base : DvsFault
+    { 0 vspan_session_key1 = "vspanSessionKey1" required, 1 vspan_session_key2 =
     "vspanSessionKey2" required, 2 port_key = "portKey" required, }
 }
 /// Thrown if a DistributedVirtualPort appears in both the transmitted source and destination ports of any Distributed Port Mirroring session.
@@ -18793,9 +18914,9 @@ pub struct VspanPortConflict {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanPortConflict = "VspanPortConflict", base : DvsFault { 0 vspan_session_key1 =
-    "vspanSessionKey1" required, 1 vspan_session_key2 = "vspanSessionKey2" required, 2
-    port_key = "portKey" required, }
+    VspanPortConflict = "VspanPortConflict" since(5, 0, 0, 0, 0), base : DvsFault { 0
+    vspan_session_key1 = "vspanSessionKey1" required, 1 vspan_session_key2 =
+    "vspanSessionKey2" required, 2 port_key = "portKey" required, }
 }
 /// Thrown when moving a port used as tranmistted source or destination ports in vspan session to a promiscuous portgroup if this operation may change the non-promiscuous port to promiscuous mode.
 ///
@@ -18836,9 +18957,9 @@ pub struct VspanPortMoveFault {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanPortMoveFault = "VspanPortMoveFault", base : DvsFault { 0 src_portgroup_name =
-    "srcPortgroupName" required, 1 dest_portgroup_name = "destPortgroupName" required, 2
-    port_key = "portKey" required, }
+    VspanPortMoveFault = "VspanPortMoveFault" since(5, 0, 0, 0, 0), base : DvsFault { 0
+    src_portgroup_name = "srcPortgroupName" required, 1 dest_portgroup_name =
+    "destPortgroupName" required, 2 port_key = "portKey" required, }
 }
 /// Thrown when changing a non-promiscuous port used as tranmistted source or dest ports in Distributed Port Mirroring session to promiscuous mode.
 ///
@@ -18871,8 +18992,8 @@ pub struct VspanPortPromiscChangeFault {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanPortPromiscChangeFault = "VspanPortPromiscChangeFault", base : DvsFault { 0
-    port_key = "portKey" required, }
+    VspanPortPromiscChangeFault = "VspanPortPromiscChangeFault" since(5, 0, 0, 0, 0),
+    base : DvsFault { 0 port_key = "portKey" required, }
 }
 /// Thrown when changing a non-promiscous portgroup to promiscuous mode if any port in this portgroup is used as tranmistted source or dest ports in vspan session.
 ///
@@ -18905,8 +19026,8 @@ pub struct VspanPortgroupPromiscChangeFault {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanPortgroupPromiscChangeFault = "VspanPortgroupPromiscChangeFault", base :
-    DvsFault { 0 portgroup_name = "portgroupName" required, }
+    VspanPortgroupPromiscChangeFault = "VspanPortgroupPromiscChangeFault" since(5, 0, 0,
+    0, 0), base : DvsFault { 0 portgroup_name = "portgroupName" required, }
 }
 /// Thrown when changing a portgroup from static/dynamic binding to ephemeral(no binding) if any ports in this portgroup participate in Distributed Port Mirroring session.
 ///
@@ -18939,8 +19060,8 @@ pub struct VspanPortgroupTypeChangeFault {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanPortgroupTypeChangeFault = "VspanPortgroupTypeChangeFault", base : DvsFault { 0
-    portgroup_name = "portgroupName" required, }
+    VspanPortgroupTypeChangeFault = "VspanPortgroupTypeChangeFault" since(5, 0, 0, 0, 0),
+    base : DvsFault { 0 portgroup_name = "portgroupName" required, }
 }
 /// Thrown if a promiscuous port appears in transmitted source or destination ports of any Distributed Port Mirroring session.
 ///
@@ -18977,9 +19098,9 @@ pub struct VspanPromiscuousPortNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanPromiscuousPortNotSupported = "VspanPromiscuousPortNotSupported", base :
-    DvsFault { 0 vspan_session_key = "vspanSessionKey" required, 1 port_key = "portKey"
-    required, }
+    VspanPromiscuousPortNotSupported = "VspanPromiscuousPortNotSupported" since(5, 0, 0,
+    0, 0), base : DvsFault { 0 vspan_session_key = "vspanSessionKey" required, 1 port_key
+    = "portKey" required, }
 }
 /// Thrown if a dvPort appears in both the source and destination ports of the same Distributed Port Mirroring session.
 ///
@@ -19016,8 +19137,9 @@ pub struct VspanSameSessionPortConflict {
     )
 )]
 vsphere_runtime::data_object! {
-    VspanSameSessionPortConflict = "VspanSameSessionPortConflict", base : DvsFault { 0
-    vspan_session_key = "vspanSessionKey" required, 1 port_key = "portKey" required, }
+    VspanSameSessionPortConflict = "VspanSameSessionPortConflict" since(5, 0, 0, 0, 0),
+    base : DvsFault { 0 vspan_session_key = "vspanSessionKey" required, 1 port_key =
+    "portKey" required, }
 }
 /// The virtual machine and at least one of its virtual NICs are configured to use Wake-on-LAN, but the host does not support Wake-on-LAN for the virtual machine's selected guest OS.
 ///
@@ -19048,7 +19170,7 @@ pub struct WakeOnLanNotSupported {
     )
 )]
 vsphere_runtime::data_object! {
-    WakeOnLanNotSupported = "WakeOnLanNotSupported", base :
+    WakeOnLanNotSupported = "WakeOnLanNotSupported" since(2, 5, 0, 0, 0), base :
     VirtualHardwareCompatibilityIssue {}
 }
 /// This fault is thrown when Wake-on-LAN isn't supported by the Vmotion NIC on the host.
@@ -19064,8 +19186,8 @@ pub struct WakeOnLanNotSupportedByVmotionNIC {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    WakeOnLanNotSupportedByVmotionNIC = "WakeOnLanNotSupportedByVmotionNIC", base :
-    HostPowerOpFailed {}
+    WakeOnLanNotSupportedByVmotionNIC = "WakeOnLanNotSupportedByVmotionNIC" since(2, 5,
+    0, 0, 0), base : HostPowerOpFailed {}
 }
 /// This fault is reported when the execution of a storage vmotion or relocate operation would impact vSphere HA's ability to restart a VM. For storage vmotion, this fault is reported when HA protection will be lost after the vmotion completes. Consequently, HA would not restart the VM if it subsequently failed. For relocate, relocate is not supported on VMs that failed before the operation is attempted and are in the process of being restarted at the time the operation is performed.
 ///
@@ -19084,8 +19206,8 @@ pub struct WillLoseHAProtection {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    WillLoseHAProtection = "WillLoseHAProtection", base : MigrationFault { 0 resolution =
-    "resolution" required, }
+    WillLoseHAProtection = "WillLoseHAProtection" since(5, 0, 0, 0, 0), base :
+    MigrationFault { 0 resolution = "resolution" required, }
 }
 /// A virtual machine's total CPU feature requirements are determined by overlaying the requirements specified in its configuration (if any) on top of the requirements specified in the descriptor for its guest OS. It is therefore possible for a host change to implicitly change a virtual machine's CPU feature requirements. The guest OS descriptor may have different requirements on the new host. Or, if the virtual machine currently specifies requirements in its configuration, those requirements will be lost if the new host does not support this.This fault indicates that the virtual machine's CPU feature requirements would change because of a migration, and also that the destination host does support storing CPU feature requirements in the virtual machine's configuration. (If the destination host does not support such an action, [`CannotModifyConfigCpuRequirements`](crate::CannotModifyConfigCpuRequirements) is used instead of this fault.)This is a warning to notify the user that the migration process will adjust the virtual machine's configuration so that it will be operating under an unchanged set of CPU feature requirements on its new host. If the user wishes to expose the different guest OS requirements of the new host, the user will need to edit the virtual machine's configuration after the migration.
 ///
@@ -19114,7 +19236,8 @@ pub struct WillResetSnapshotDirectory {
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
 vsphere_runtime::data_object! {
-    WillResetSnapshotDirectory = "WillResetSnapshotDirectory", base : MigrationFault {}
+    WillResetSnapshotDirectory = "WillResetSnapshotDirectory" since(5, 0, 0, 0, 0), base
+    : MigrationFault {}
 }
 /// This exception is thrown when VirtualMachine.wipeDisk encounters an error
 ///
@@ -19129,7 +19252,7 @@ pub struct WipeDiskFault {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    WipeDiskFault = "WipeDiskFault", base : VimFault {}
+    WipeDiskFault = "WipeDiskFault" since(5, 1, 0, 0, 0), base : VimFault {}
 }
 /// Types of affinities.
 ///

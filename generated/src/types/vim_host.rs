@@ -45,10 +45,11 @@ pub struct HostActiveDirectoryInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostActiveDirectoryInfo = "HostActiveDirectoryInfo", base : HostDirectoryStoreInfo {
-    0 joined_domain = "joinedDomain" optional, 1 trusted_domain = "trustedDomain"
-    optional, 2 domain_membership_status = "domainMembershipStatus" optional, 3
-    smart_card_authentication_enabled = "smartCardAuthenticationEnabled" optional, }
+    HostActiveDirectoryInfo = "HostActiveDirectoryInfo" since(4, 1, 0, 0, 0), base :
+    HostDirectoryStoreInfo { 0 joined_domain = "joinedDomain" optional, 1 trusted_domain
+    = "trustedDomain" optional, 2 domain_membership_status = "domainMembershipStatus"
+    optional, 3 smart_card_authentication_enabled = "smartCardAuthenticationEnabled"
+    optional since(6, 0, 0, 0, 0), }
 }
 /// The [`ActiveDirectorySpec`](crate::HostActiveDirectory) data object contains Active Directory configuration information for an ESX host.
 ///
@@ -79,8 +80,8 @@ pub struct HostActiveDirectory {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostActiveDirectory = "HostActiveDirectory", base : DynamicData { 0 change_operation
-    = "changeOperation" required, 1 spec = "spec" optional, }
+    HostActiveDirectory = "HostActiveDirectory" since(4, 1, 0, 0, 0), base : DynamicData
+    { 0 change_operation = "changeOperation" required, 1 spec = "spec" optional, }
 }
 /// The [`Specification`](crate::HostActiveDirectorySpec) data object defines properties for Active Directory domain access.
 ///
@@ -123,11 +124,13 @@ pub struct HostActiveDirectorySpec {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostActiveDirectorySpec = "HostActiveDirectorySpec", base : DynamicData { 0
-    domain_name = "domainName" optional, 1 user_name = "userName" optional, 2 password =
-    "password" optional, 3 cam_server = "camServer" optional, 4 thumbprint = "thumbprint"
-    optional, 5 smart_card_authentication_enabled = "smartCardAuthenticationEnabled"
-    optional, 6 smart_card_trust_anchors = "smartCardTrustAnchors" optional, }
+    HostActiveDirectorySpec = "HostActiveDirectorySpec" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 domain_name = "domainName" optional, 1 user_name = "userName"
+    optional, 2 password = "password" optional, 3 cam_server = "camServer" optional
+    since(5, 0, 0, 0, 0), 4 thumbprint = "thumbprint" optional since(5, 0, 0, 0, 0), 5
+    smart_card_authentication_enabled = "smartCardAuthenticationEnabled" optional
+    since(6, 0, 0, 0, 0), 6 smart_card_trust_anchors = "smartCardTrustAnchors" optional
+    since(6, 0, 0, 0, 0), }
 }
 /// The [`AuthenticationManagerInfo`](crate::HostAuthenticationManagerInfo) data object provides access to authentication information for the ESX host.
 ///
@@ -149,8 +152,8 @@ pub struct HostAuthenticationManagerInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostAuthenticationManager"))]
 vsphere_runtime::data_object! {
-    HostAuthenticationManagerInfo = "HostAuthenticationManagerInfo", base : DynamicData {
-    0 auth_config = "authConfig" optional, }
+    HostAuthenticationManagerInfo = "HostAuthenticationManagerInfo" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 auth_config = "authConfig" optional, }
 }
 /// The [`AuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo) base class defines status information for local and host Active Directory authentication.
 ///
@@ -184,8 +187,8 @@ pub struct HostAuthenticationStoreInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostAuthenticationStoreInfo = "HostAuthenticationStoreInfo", base : DynamicData { 0
-    enabled = "enabled" required, }
+    HostAuthenticationStoreInfo = "HostAuthenticationStoreInfo" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 enabled = "enabled" required, }
 }
 #[cfg(
     any(
@@ -334,11 +337,12 @@ pub struct HostBIOSInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostBIOSInfo = "HostBIOSInfo", base : DynamicData { 0 bios_version = "biosVersion"
-    optional, 1 release_date = "releaseDate" optional, 2 vendor = "vendor" optional, 3
-    major_release = "majorRelease" optional, 4 minor_release = "minorRelease" optional, 5
-    firmware_major_release = "firmwareMajorRelease" optional, 6 firmware_minor_release =
-    "firmwareMinorRelease" optional, }
+    HostBIOSInfo = "HostBIOSInfo" since(2, 5, 0, 0, 0), base : DynamicData { 0
+    bios_version = "biosVersion" optional, 1 release_date = "releaseDate" optional, 2
+    vendor = "vendor" optional since(6, 5, 0, 0, 0), 3 major_release = "majorRelease"
+    optional since(6, 5, 0, 0, 0), 4 minor_release = "minorRelease" optional since(6, 5,
+    0, 0, 0), 5 firmware_major_release = "firmwareMajorRelease" optional, 6
+    firmware_minor_release = "firmwareMinorRelease" optional since(6, 5, 0, 0, 0), }
 }
 /// Block adapter transport information about a SCSI target.
 ///
@@ -416,9 +420,9 @@ pub struct HostBootDeviceInfo {
 }
 #[cfg(feature = "HostBootDeviceSystem")]
 vsphere_runtime::data_object! {
-    HostBootDeviceInfo = "HostBootDeviceInfo", base : DynamicData { 0 boot_devices =
-    "bootDevices" optional, 1 current_boot_device_key = "currentBootDeviceKey" optional,
-    }
+    HostBootDeviceInfo = "HostBootDeviceInfo" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 boot_devices = "bootDevices" optional, 1 current_boot_device_key =
+    "currentBootDeviceKey" optional, }
 }
 /// The [`BootDevice`](crate::HostBootDevice) data object represents a boot device on the host system.
 ///
@@ -441,8 +445,8 @@ pub struct HostBootDevice {
 }
 #[cfg(feature = "HostBootDeviceSystem")]
 vsphere_runtime::data_object! {
-    HostBootDevice = "HostBootDevice", base : DynamicData { 0 key = "key" required, 1
-    description = "description" required, }
+    HostBootDevice = "HostBootDevice" since(2, 5, 0, 0, 0), base : DynamicData { 0 key =
+    "key" required, 1 description = "description" required, }
 }
 /// Host solid state drive cache configuration information.
 ///
@@ -463,8 +467,8 @@ pub struct HostCacheConfigurationInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostCacheConfigurationManager"))]
 vsphere_runtime::data_object! {
-    HostCacheConfigurationInfo = "HostCacheConfigurationInfo", base : DynamicData { 0 key
-    = "key" required, 1 swap_size = "swapSize" required, }
+    HostCacheConfigurationInfo = "HostCacheConfigurationInfo" since(5, 0, 0, 0, 0), base
+    : DynamicData { 0 key = "key" required, 1 swap_size = "swapSize" required, }
 }
 /// Host cache configuration specification.
 ///
@@ -485,8 +489,9 @@ pub struct HostCacheConfigurationSpec {
 }
 #[cfg(feature = "HostCacheConfigurationManager")]
 vsphere_runtime::data_object! {
-    HostCacheConfigurationSpec = "HostCacheConfigurationSpec", base : DynamicData { 0
-    datastore = "datastore" required, 1 swap_size = "swapSize" required, }
+    HostCacheConfigurationSpec = "HostCacheConfigurationSpec" since(5, 0, 0, 0, 0), base
+    : DynamicData { 0 datastore = "datastore" required, 1 swap_size = "swapSize"
+    required, }
 }
 /// Specifies the capabilities of the particular host. This set of capabilities is referenced in other parts of the API specification to indicate under what circumstances an API will throw a [`NotSupported`](crate::NotSupported) fault.
 ///
@@ -1057,13 +1062,14 @@ vsphere_runtime::data_object! {
     HostCapability = "HostCapability", base : DynamicData { 0
     recursive_resource_pools_supported = "recursiveResourcePoolsSupported" required, 1
     cpu_memory_resource_configuration_supported =
-    "cpuMemoryResourceConfigurationSupported" required, 2 reboot_supported =
-    "rebootSupported" required, 3 shutdown_supported = "shutdownSupported" required, 4
-    vmotion_supported = "vmotionSupported" required, 5 standby_supported =
-    "standbySupported" required, 6 ipmi_supported = "ipmiSupported" optional, 7
-    max_supported_vms = "maxSupportedVMs" optional, 8 max_running_vms = "maxRunningVMs"
-    optional, 9 max_supported_vcpus = "maxSupportedVcpus" optional, 10 max_registered_vms
-    = "maxRegisteredVMs" optional, 11 datastore_principal_supported =
+    "cpuMemoryResourceConfigurationSupported" required since(2, 5, 0, 0, 0), 2
+    reboot_supported = "rebootSupported" required, 3 shutdown_supported =
+    "shutdownSupported" required, 4 vmotion_supported = "vmotionSupported" required, 5
+    standby_supported = "standbySupported" required since(2, 5, 0, 0, 0), 6
+    ipmi_supported = "ipmiSupported" optional since(4, 0, 0, 0, 0), 7 max_supported_vms =
+    "maxSupportedVMs" optional, 8 max_running_vms = "maxRunningVMs" optional, 9
+    max_supported_vcpus = "maxSupportedVcpus" optional, 10 max_registered_vms =
+    "maxRegisteredVMs" optional since(5, 1, 0, 0, 0), 11 datastore_principal_supported =
     "datastorePrincipalSupported" required, 12 san_supported = "sanSupported" required,
     13 nfs_supported = "nfsSupported" required, 14 iscsi_supported = "iscsiSupported"
     required, 15 vlan_tagging_supported = "vlanTaggingSupported" required, 16
@@ -1071,120 +1077,148 @@ vsphere_runtime::data_object! {
     "highGuestMemSupported" required, 18 maintenance_mode_supported =
     "maintenanceModeSupported" required, 19 suspended_relocate_supported =
     "suspendedRelocateSupported" required, 20 restricted_snapshot_relocate_supported =
-    "restrictedSnapshotRelocateSupported" required, 21 per_vm_swap_files =
-    "perVmSwapFiles" required, 22 local_swap_datastore_supported =
-    "localSwapDatastoreSupported" required, 23 unshared_swap_v_motion_supported =
-    "unsharedSwapVMotionSupported" required, 24 background_snapshots_supported =
-    "backgroundSnapshotsSupported" required, 25 pre_assigned_pci_unit_numbers_supported =
-    "preAssignedPCIUnitNumbersSupported" required, 26 screenshot_supported =
-    "screenshotSupported" required, 27 scaled_screenshot_supported =
-    "scaledScreenshotSupported" required, 28 storage_v_motion_supported =
-    "storageVMotionSupported" required, 29 vmotion_with_storage_v_motion_supported =
-    "vmotionWithStorageVMotionSupported" required, 30 vmotion_across_network_supported =
-    "vmotionAcrossNetworkSupported" optional, 31 hbr_nic_selection_supported =
-    "hbrNicSelectionSupported" required, 32 record_replay_supported =
-    "recordReplaySupported" required, 33 ft_supported = "ftSupported" required, 34
-    replay_unsupported_reason = "replayUnsupportedReason" optional, 35
-    replay_compatibility_issues = "replayCompatibilityIssues" optional, 36
-    ft_compatibility_issues = "ftCompatibilityIssues" optional, 37
-    login_by_ssl_thumbprint_supported = "loginBySSLThumbprintSupported" optional, 38
-    clone_from_snapshot_supported = "cloneFromSnapshotSupported" required, 39
-    delta_disk_backings_supported = "deltaDiskBackingsSupported" required, 40
-    per_vm_network_traffic_shaping_supported = "perVMNetworkTrafficShapingSupported"
-    required, 41 tpm_supported = "tpmSupported" required, 42 supported_cpu_feature =
-    "supportedCpuFeature" optional, 43 virtual_exec_usage_supported =
-    "virtualExecUsageSupported" required, 44 storage_iorm_supported =
-    "storageIORMSupported" required, 45 vm_direct_path_gen2_supported =
-    "vmDirectPathGen2Supported" required, 46 vm_direct_path_gen2_unsupported_reason =
-    "vmDirectPathGen2UnsupportedReason" optional, 47
+    "restrictedSnapshotRelocateSupported" required since(2, 5, 0, 0, 0), 21
+    per_vm_swap_files = "perVmSwapFiles" required since(2, 5, 0, 0, 0), 22
+    local_swap_datastore_supported = "localSwapDatastoreSupported" required since(2, 5,
+    0, 0, 0), 23 unshared_swap_v_motion_supported = "unsharedSwapVMotionSupported"
+    required since(2, 5, 0, 0, 0), 24 background_snapshots_supported =
+    "backgroundSnapshotsSupported" required since(2, 5, 0, 0, 0), 25
+    pre_assigned_pci_unit_numbers_supported = "preAssignedPCIUnitNumbersSupported"
+    required since(2, 5, 0, 0, 0), 26 screenshot_supported = "screenshotSupported"
+    required since(2, 5, 0, 0, 0), 27 scaled_screenshot_supported =
+    "scaledScreenshotSupported" required since(2, 5, 0, 0, 0), 28
+    storage_v_motion_supported = "storageVMotionSupported" required since(4, 0, 0, 0, 0),
+    29 vmotion_with_storage_v_motion_supported = "vmotionWithStorageVMotionSupported"
+    required since(4, 0, 0, 0, 0), 30 vmotion_across_network_supported =
+    "vmotionAcrossNetworkSupported" optional since(5, 5, 0, 0, 0), 31
+    hbr_nic_selection_supported = "hbrNicSelectionSupported" required since(5, 1, 0, 0,
+    0), 32 record_replay_supported = "recordReplaySupported" required since(4, 0, 0, 0,
+    0), 33 ft_supported = "ftSupported" required since(4, 0, 0, 0, 0), 34
+    replay_unsupported_reason = "replayUnsupportedReason" optional since(4, 0, 0, 0, 0),
+    35 replay_compatibility_issues = "replayCompatibilityIssues" optional since(4, 1, 0,
+    0, 0), 36 ft_compatibility_issues = "ftCompatibilityIssues" optional since(4, 1, 0,
+    0, 0), 37 login_by_ssl_thumbprint_supported = "loginBySSLThumbprintSupported"
+    optional since(4, 0, 0, 0, 0), 38 clone_from_snapshot_supported =
+    "cloneFromSnapshotSupported" required since(4, 0, 0, 0, 0), 39
+    delta_disk_backings_supported = "deltaDiskBackingsSupported" required since(4, 0, 0,
+    0, 0), 40 per_vm_network_traffic_shaping_supported =
+    "perVMNetworkTrafficShapingSupported" required since(4, 0, 0, 0, 0), 41 tpm_supported
+    = "tpmSupported" required since(4, 0, 0, 0, 0), 42 supported_cpu_feature =
+    "supportedCpuFeature" optional since(4, 0, 0, 0, 0), 43 virtual_exec_usage_supported
+    = "virtualExecUsageSupported" required since(4, 0, 0, 0, 0), 44
+    storage_iorm_supported = "storageIORMSupported" required since(4, 1, 0, 0, 0), 45
+    vm_direct_path_gen2_supported = "vmDirectPathGen2Supported" required since(4, 1, 0,
+    0, 0), 46 vm_direct_path_gen2_unsupported_reason =
+    "vmDirectPathGen2UnsupportedReason" optional since(4, 1, 0, 0, 0), 47
     vm_direct_path_gen2_unsupported_reason_extended =
-    "vmDirectPathGen2UnsupportedReasonExtended" optional, 48 supported_vmfs_major_version
-    = "supportedVmfsMajorVersion" optional, 49 v_storage_capable = "vStorageCapable"
-    required, 50 snapshot_relayout_supported = "snapshotRelayoutSupported" required, 51
-    firewall_ip_rules_supported = "firewallIpRulesSupported" optional, 52
-    service_package_info_supported = "servicePackageInfoSupported" optional, 53
-    max_host_running_vms = "maxHostRunningVms" optional, 54 max_host_supported_vcpus =
-    "maxHostSupportedVcpus" optional, 55 vmfs_datastore_mount_capable =
-    "vmfsDatastoreMountCapable" required, 56 eight_plus_host_vmfs_shared_access_supported
-    = "eightPlusHostVmfsSharedAccessSupported" required, 57 nested_hv_supported =
-    "nestedHVSupported" required, 58 v_pmc_supported = "vPMCSupported" required, 59
+    "vmDirectPathGen2UnsupportedReasonExtended" optional since(4, 1, 0, 0, 0), 48
+    supported_vmfs_major_version = "supportedVmfsMajorVersion" optional since(5, 0, 0, 0,
+    0), 49 v_storage_capable = "vStorageCapable" required since(4, 1, 0, 0, 0), 50
+    snapshot_relayout_supported = "snapshotRelayoutSupported" required since(5, 0, 0, 0,
+    0), 51 firewall_ip_rules_supported = "firewallIpRulesSupported" optional since(5, 0,
+    0, 0, 0), 52 service_package_info_supported = "servicePackageInfoSupported" optional
+    since(5, 0, 0, 0, 0), 53 max_host_running_vms = "maxHostRunningVms" optional since(5,
+    0, 0, 0, 0), 54 max_host_supported_vcpus = "maxHostSupportedVcpus" optional since(5,
+    0, 0, 0, 0), 55 vmfs_datastore_mount_capable = "vmfsDatastoreMountCapable" required
+    since(5, 0, 0, 0, 0), 56 eight_plus_host_vmfs_shared_access_supported =
+    "eightPlusHostVmfsSharedAccessSupported" required since(5, 1, 0, 0, 0), 57
+    nested_hv_supported = "nestedHVSupported" required since(5, 1, 0, 0, 0), 58
+    v_pmc_supported = "vPMCSupported" required since(5, 1, 0, 0, 0), 59
     inter_vm_communication_through_vmci_supported =
-    "interVMCommunicationThroughVMCISupported" required, 60
-    scheduled_hardware_upgrade_supported = "scheduledHardwareUpgradeSupported" optional,
-    61 feature_capabilities_supported = "featureCapabilitiesSupported" required, 62
-    latency_sensitivity_supported = "latencySensitivitySupported" required, 63
-    storage_policy_supported = "storagePolicySupported" optional, 64 accel3d_supported =
-    "accel3dSupported" required, 65 reliable_memory_aware = "reliableMemoryAware"
-    optional, 66 multiple_network_stack_instance_supported =
-    "multipleNetworkStackInstanceSupported" optional, 67 vsan_supported = "vsanSupported"
-    optional, 68 v_flash_supported = "vFlashSupported" optional, 69
-    max_num_disks_sv_motion = "maxNumDisksSvMotion" optional, 70
+    "interVMCommunicationThroughVMCISupported" required since(5, 1, 0, 0, 0), 60
+    scheduled_hardware_upgrade_supported = "scheduledHardwareUpgradeSupported" optional
+    since(5, 1, 0, 0, 0), 61 feature_capabilities_supported =
+    "featureCapabilitiesSupported" required since(5, 1, 0, 0, 0), 62
+    latency_sensitivity_supported = "latencySensitivitySupported" required since(5, 1, 0,
+    0, 0), 63 storage_policy_supported = "storagePolicySupported" optional since(5, 5, 0,
+    0, 0), 64 accel3d_supported = "accel3dSupported" required since(5, 1, 0, 0, 0), 65
+    reliable_memory_aware = "reliableMemoryAware" optional since(5, 5, 0, 0, 0), 66
+    multiple_network_stack_instance_supported = "multipleNetworkStackInstanceSupported"
+    optional since(5, 5, 0, 0, 0), 67 vsan_supported = "vsanSupported" optional since(5,
+    5, 0, 0, 0), 68 v_flash_supported = "vFlashSupported" optional since(5, 5, 0, 0, 0),
+    69 max_num_disks_sv_motion = "maxNumDisksSvMotion" optional since(6, 0, 0, 0, 0), 70
     max_virtual_disk_desc_version_supported = "maxVirtualDiskDescVersionSupported"
-    optional, 71 vr_nfc_nic_selection_supported = "vrNfcNicSelectionSupported" required,
-    72 smp_ft_supported = "smpFtSupported" required, 73 smp_ft_compatibility_issues =
-    "smpFtCompatibilityIssues" optional, 74 max_vcpus_per_ft_vm = "maxVcpusPerFtVm"
-    optional, 75 tpm_version = "tpmVersion" optional, 76 txt_enabled = "txtEnabled"
-    optional, 77 message_bus_proxy_supported = "messageBusProxySupported" optional, 78
-    host_access_manager_supported = "hostAccessManagerSupported" optional, 79
-    provisioning_nic_selection_supported = "provisioningNicSelectionSupported" required,
-    80 nfs41_supported = "nfs41Supported" optional, 81 nfs41_krb5i_supported =
-    "nfs41Krb5iSupported" optional, 82 turn_disk_locator_led_supported =
-    "turnDiskLocatorLedSupported" optional, 83 virtual_volume_datastore_supported =
-    "virtualVolumeDatastoreSupported" optional, 84 mark_as_ssd_supported =
-    "markAsSsdSupported" optional, 85 mark_as_local_supported = "markAsLocalSupported"
-    optional, 86 smart_card_authentication_supported = "smartCardAuthenticationSupported"
-    optional, 87 p_mem_supported = "pMemSupported" optional, 88 p_mem_snapshot_supported
-    = "pMemSnapshotSupported" optional, 89 crypto_supported = "cryptoSupported" optional,
-    90 one_k_volume_apis_supported = "oneKVolumeApisSupported" optional, 91
-    gateway_on_nic_supported = "gatewayOnNicSupported" optional, 92 upit_supported =
-    "upitSupported" optional, 93 cpu_hw_mmu_supported = "cpuHwMmuSupported" optional, 94
-    encrypted_v_motion_supported = "encryptedVMotionSupported" optional, 95
+    optional, 71 vr_nfc_nic_selection_supported = "vrNfcNicSelectionSupported" required
+    since(6, 0, 0, 0, 0), 72 smp_ft_supported = "smpFtSupported" required since(6, 0, 0,
+    0, 0), 73 smp_ft_compatibility_issues = "smpFtCompatibilityIssues" optional since(6,
+    0, 0, 0, 0), 74 max_vcpus_per_ft_vm = "maxVcpusPerFtVm" optional since(6, 0, 0, 0,
+    0), 75 tpm_version = "tpmVersion" optional since(6, 7, 0, 0, 0), 76 txt_enabled =
+    "txtEnabled" optional since(6, 7, 0, 0, 0), 77 message_bus_proxy_supported =
+    "messageBusProxySupported" optional since(6, 0, 0, 0, 0), 78
+    host_access_manager_supported = "hostAccessManagerSupported" optional since(6, 0, 0,
+    0, 0), 79 provisioning_nic_selection_supported = "provisioningNicSelectionSupported"
+    required since(6, 0, 0, 0, 0), 80 nfs41_supported = "nfs41Supported" optional
+    since(6, 0, 0, 0, 0), 81 nfs41_krb5i_supported = "nfs41Krb5iSupported" optional
+    since(6, 5, 0, 0, 0), 82 turn_disk_locator_led_supported =
+    "turnDiskLocatorLedSupported" optional since(6, 0, 0, 0, 0), 83
+    virtual_volume_datastore_supported = "virtualVolumeDatastoreSupported" optional
+    since(6, 0, 0, 0, 0), 84 mark_as_ssd_supported = "markAsSsdSupported" optional
+    since(6, 0, 0, 0, 0), 85 mark_as_local_supported = "markAsLocalSupported" optional
+    since(6, 0, 0, 0, 0), 86 smart_card_authentication_supported =
+    "smartCardAuthenticationSupported" optional since(6, 0, 0, 0, 0), 87 p_mem_supported
+    = "pMemSupported" optional since(6, 7, 0, 0, 0), 88 p_mem_snapshot_supported =
+    "pMemSnapshotSupported" optional since(6, 7, 0, 0, 0), 89 crypto_supported =
+    "cryptoSupported" optional since(6, 5, 0, 0, 0), 90 one_k_volume_apis_supported =
+    "oneKVolumeApisSupported" optional since(6, 5, 0, 0, 0), 91 gateway_on_nic_supported
+    = "gatewayOnNicSupported" optional since(6, 5, 0, 0, 0), 92 upit_supported =
+    "upitSupported" optional since(6, 5, 0, 0, 0), 93 cpu_hw_mmu_supported =
+    "cpuHwMmuSupported" optional since(6, 5, 0, 0, 0), 94 encrypted_v_motion_supported =
+    "encryptedVMotionSupported" optional since(6, 5, 0, 0, 0), 95
     encryption_change_on_add_remove_supported = "encryptionChangeOnAddRemoveSupported"
-    optional, 96 encryption_hot_operation_supported = "encryptionHotOperationSupported"
-    optional, 97 encryption_with_snapshots_supported = "encryptionWithSnapshotsSupported"
-    optional, 98 encryption_fault_tolerance_supported =
-    "encryptionFaultToleranceSupported" optional, 99 encryption_memory_save_supported =
-    "encryptionMemorySaveSupported" optional, 100 encryption_rdm_supported =
-    "encryptionRdmSupported" optional, 101 encryption_v_flash_supported =
-    "encryptionVFlashSupported" optional, 102 encryption_cbrc_supported =
-    "encryptionCbrcSupported" optional, 103 encryption_hbr_supported =
-    "encryptionHbrSupported" optional, 104 ft_efi_supported = "ftEfiSupported" optional,
-    105 unmap_method_supported = "unmapMethodSupported" optional, 106
-    max_mem_mb_per_ft_vm = "maxMemMbPerFtVm" optional, 107 virtual_mmu_usage_ignored =
-    "virtualMmuUsageIgnored" optional, 108 virtual_exec_usage_ignored =
-    "virtualExecUsageIgnored" optional, 109 vm_create_date_supported =
-    "vmCreateDateSupported" optional, 110 vmfs3_eol_supported = "vmfs3EolSupported"
-    optional, 111 ft_vmcp_supported = "ftVmcpSupported" optional, 112
-    quick_boot_supported = "quickBootSupported" optional, 113 encrypted_ft_supported =
-    "encryptedFtSupported" optional, 114 assignable_hardware_supported =
-    "assignableHardwareSupported" optional, 115 suspend_to_memory_supported =
-    "suspendToMemorySupported" optional, 116 use_feature_reqs_for_old_hwv =
-    "useFeatureReqsForOldHwv" optional, 117 mark_perennially_reserved_supported =
-    "markPerenniallyReservedSupported" optional, 118 hpp_psp_supported =
-    "hppPspSupported" optional, 119 device_rebind_without_reboot_supported =
-    "deviceRebindWithoutRebootSupported" optional, 120 storage_policy_change_supported =
-    "storagePolicyChangeSupported" optional, 121 precision_time_protocol_supported =
-    "precisionTimeProtocolSupported" optional, 122 remote_device_v_motion_supported =
-    "remoteDeviceVMotionSupported" optional, 123 max_supported_vm_memory =
-    "maxSupportedVmMemory" optional, 124 ah_device_hints_supported =
-    "ahDeviceHintsSupported" optional, 125 nvme_over_tcp_supported =
-    "nvmeOverTcpSupported" optional, 126 nvme_storage_fabric_services_supported =
-    "nvmeStorageFabricServicesSupported" optional, 127 assign_hw_pci_config_supported =
-    "assignHwPciConfigSupported" optional, 128 time_config_supported =
-    "timeConfigSupported" optional, 129 nvme_batch_operations_supported =
-    "nvmeBatchOperationsSupported" optional, 130 p_mem_failover_supported =
-    "pMemFailoverSupported" optional, 131 host_config_encryption_supported =
-    "hostConfigEncryptionSupported" optional, 132 max_supported_simultaneous_threads =
+    optional since(6, 5, 0, 0, 0), 96 encryption_hot_operation_supported =
+    "encryptionHotOperationSupported" optional since(6, 5, 0, 0, 0), 97
+    encryption_with_snapshots_supported = "encryptionWithSnapshotsSupported" optional
+    since(6, 5, 0, 0, 0), 98 encryption_fault_tolerance_supported =
+    "encryptionFaultToleranceSupported" optional since(6, 5, 0, 0, 0), 99
+    encryption_memory_save_supported = "encryptionMemorySaveSupported" optional since(6,
+    5, 0, 0, 0), 100 encryption_rdm_supported = "encryptionRdmSupported" optional
+    since(6, 5, 0, 0, 0), 101 encryption_v_flash_supported = "encryptionVFlashSupported"
+    optional since(6, 5, 0, 0, 0), 102 encryption_cbrc_supported =
+    "encryptionCbrcSupported" optional since(6, 5, 0, 0, 0), 103 encryption_hbr_supported
+    = "encryptionHbrSupported" optional since(6, 5, 0, 0, 0), 104 ft_efi_supported =
+    "ftEfiSupported" optional since(6, 7, 0, 0, 0), 105 unmap_method_supported =
+    "unmapMethodSupported" optional since(6, 7, 0, 0, 0), 106 max_mem_mb_per_ft_vm =
+    "maxMemMbPerFtVm" optional since(6, 7, 0, 0, 0), 107 virtual_mmu_usage_ignored =
+    "virtualMmuUsageIgnored" optional since(6, 7, 0, 0, 0), 108
+    virtual_exec_usage_ignored = "virtualExecUsageIgnored" optional since(6, 7, 0, 0, 0),
+    109 vm_create_date_supported = "vmCreateDateSupported" optional since(6, 7, 0, 0, 0),
+    110 vmfs3_eol_supported = "vmfs3EolSupported" optional since(6, 7, 0, 0, 0), 111
+    ft_vmcp_supported = "ftVmcpSupported" optional since(6, 7, 0, 0, 0), 112
+    quick_boot_supported = "quickBootSupported" optional since(6, 7, 1, 0, 0), 113
+    encrypted_ft_supported = "encryptedFtSupported" optional since(7, 0, 2, 0, 0), 114
+    assignable_hardware_supported = "assignableHardwareSupported" optional since(7, 0, 0,
+    0, 0), 115 suspend_to_memory_supported = "suspendToMemorySupported" optional since(7,
+    0, 2, 0, 0), 116 use_feature_reqs_for_old_hwv = "useFeatureReqsForOldHwv" optional
+    since(6, 8, 7, 0, 0), 117 mark_perennially_reserved_supported =
+    "markPerenniallyReservedSupported" optional since(6, 7, 2, 0, 0), 118
+    hpp_psp_supported = "hppPspSupported" optional since(7, 0, 0, 0, 0), 119
+    device_rebind_without_reboot_supported = "deviceRebindWithoutRebootSupported"
+    optional since(7, 0, 0, 0, 0), 120 storage_policy_change_supported =
+    "storagePolicyChangeSupported" optional since(7, 0, 0, 0, 0), 121
+    precision_time_protocol_supported = "precisionTimeProtocolSupported" optional
+    since(7, 0, 0, 0, 0), 122 remote_device_v_motion_supported =
+    "remoteDeviceVMotionSupported" optional since(7, 0, 0, 0, 0), 123
+    max_supported_vm_memory = "maxSupportedVmMemory" optional since(7, 0, 0, 0, 0), 124
+    ah_device_hints_supported = "ahDeviceHintsSupported" optional since(7, 0, 2, 0, 0),
+    125 nvme_over_tcp_supported = "nvmeOverTcpSupported" optional since(7, 0, 3, 0, 0),
+    126 nvme_storage_fabric_services_supported = "nvmeStorageFabricServicesSupported"
+    optional since(7, 0, 3, 0, 0), 127 assign_hw_pci_config_supported =
+    "assignHwPciConfigSupported" optional since(7, 0, 2, 0, 0), 128 time_config_supported
+    = "timeConfigSupported" optional since(7, 0, 3, 0, 0), 129
+    nvme_batch_operations_supported = "nvmeBatchOperationsSupported" optional since(7, 0,
+    3, 0, 0), 130 p_mem_failover_supported = "pMemFailoverSupported" optional since(7, 0,
+    2, 0, 0), 131 host_config_encryption_supported = "hostConfigEncryptionSupported"
+    optional since(7, 0, 2, 0, 0), 132 max_supported_simultaneous_threads =
     "maxSupportedSimultaneousThreads" optional, 133 ptp_config_supported =
-    "ptpConfigSupported" optional, 134 max_supported_ptp_ports = "maxSupportedPtpPorts"
-    optional, 135 sgx_registration_supported = "sgxRegistrationSupported" optional, 136
-    p_mem_independent_snapshot_supported = "pMemIndependentSnapshotSupported" optional,
-    137 iommu_sl_dirty_capable = "iommuSlDirtyCapable" optional, 138
-    vmknic_binding_supported = "vmknicBindingSupported" optional, 139
-    ultralow_fixed_unmap_supported = "ultralowFixedUnmapSupported" optional, 140
-    nvme_vvol_supported = "nvmeVvolSupported" optional, 141 fpt_hotplug_supported =
-    "fptHotplugSupported" optional, 142 mconnect_supported = "mconnectSupported"
-    optional, }
+    "ptpConfigSupported" optional since(7, 0, 3, 0, 0), 134 max_supported_ptp_ports =
+    "maxSupportedPtpPorts" optional since(7, 0, 3, 0, 0), 135 sgx_registration_supported
+    = "sgxRegistrationSupported" optional, 136 p_mem_independent_snapshot_supported =
+    "pMemIndependentSnapshotSupported" optional since(7, 0, 3, 0, 0), 137
+    iommu_sl_dirty_capable = "iommuSlDirtyCapable" optional, 138 vmknic_binding_supported
+    = "vmknicBindingSupported" optional, 139 ultralow_fixed_unmap_supported =
+    "ultralowFixedUnmapSupported" optional, 140 nvme_vvol_supported = "nvmeVvolSupported"
+    optional, 141 fpt_hotplug_supported = "fptHotplugSupported" optional, 142
+    mconnect_supported = "mconnectSupported" optional, }
 }
 /// This data object type describes types and constants related to the specification of changes to a host configuration.
 ///
@@ -1371,39 +1405,43 @@ vsphere_runtime::data_object! {
     console_reservation = "consoleReservation" optional, 4 virtual_machine_reservation =
     "virtualMachineReservation" optional, 5 storage_device = "storageDevice" optional, 6
     multipath_state = "multipathState" optional, 7 file_system_volume =
-    "fileSystemVolume" optional, 8 system_file = "systemFile" optional, 9 network =
-    "network" optional, 10 vmotion = "vmotion" optional, 11 virtual_nic_manager_info =
-    "virtualNicManagerInfo" optional, 12 capabilities = "capabilities" optional, 13
-    datastore_capabilities = "datastoreCapabilities" optional, 14 offload_capabilities =
-    "offloadCapabilities" optional, 15 service = "service" optional, 16 firewall =
-    "firewall" optional, 17 auto_start = "autoStart" optional, 18
-    active_diagnostic_partition = "activeDiagnosticPartition" optional, 19 option =
-    "option" optional, 20 option_def = "optionDef" optional, 21 datastore_principal =
-    "datastorePrincipal" optional, 22 local_swap_datastore = "localSwapDatastore"
-    optional, 23 system_swap_configuration = "systemSwapConfiguration" optional, 24
-    system_resources = "systemResources" optional, 25 date_time_info = "dateTimeInfo"
-    optional, 26 flags = "flags" optional, 27 admin_disabled = "adminDisabled" optional,
-    28 ipmi = "ipmi" optional, 29 ssl_thumbprint_info = "sslThumbprintInfo" optional, 30
-    ssl_thumbprint_data = "sslThumbprintData" optional, 31 certificate = "certificate"
-    optional, 32 pci_passthru_info = "pciPassthruInfo" optional, 33
-    authentication_manager_info = "authenticationManagerInfo" optional, 34
-    feature_version = "featureVersion" optional, 35 power_system_capability =
-    "powerSystemCapability" optional, 36 power_system_info = "powerSystemInfo" optional,
-    37 cache_configuration_info = "cacheConfigurationInfo" optional, 38
-    wake_on_lan_capable = "wakeOnLanCapable" optional, 39 feature_capability =
-    "featureCapability" optional, 40 masked_feature_capability =
-    "maskedFeatureCapability" optional, 41 v_flash_config_info = "vFlashConfigInfo"
-    optional, 42 vsan_host_config = "vsanHostConfig" optional, 43 graphics_info =
-    "graphicsInfo" optional, 44 deployment_info = "deploymentInfo" optional, 45
-    lockdown_mode = "lockdownMode" optional, 46 domain_list = "domainList" optional, 47
-    script_check_sum = "scriptCheckSum" optional, 48 host_config_check_sum =
-    "hostConfigCheckSum" optional, 49 description_tree_check_sum =
-    "descriptionTreeCheckSum" optional, 50 shared_passthru_gpu_types =
-    "sharedPassthruGpuTypes" optional, 51 graphics_config = "graphicsConfig" optional, 52
-    shared_gpu_capabilities = "sharedGpuCapabilities" optional, 53 io_filter_info =
-    "ioFilterInfo" optional, 54 sriov_device_pool = "sriovDevicePool" optional, 55
-    assignable_hardware_binding = "assignableHardwareBinding" optional, 56
-    assignable_hardware_config = "assignableHardwareConfig" optional, }
+    "fileSystemVolume" optional, 8 system_file = "systemFile" optional since(4, 1, 0, 0,
+    0), 9 network = "network" optional, 10 vmotion = "vmotion" optional, 11
+    virtual_nic_manager_info = "virtualNicManagerInfo" optional, 12 capabilities =
+    "capabilities" optional, 13 datastore_capabilities = "datastoreCapabilities"
+    optional, 14 offload_capabilities = "offloadCapabilities" optional, 15 service =
+    "service" optional, 16 firewall = "firewall" optional, 17 auto_start = "autoStart"
+    optional, 18 active_diagnostic_partition = "activeDiagnosticPartition" optional, 19
+    option = "option" optional, 20 option_def = "optionDef" optional, 21
+    datastore_principal = "datastorePrincipal" optional, 22 local_swap_datastore =
+    "localSwapDatastore" optional, 23 system_swap_configuration =
+    "systemSwapConfiguration" optional, 24 system_resources = "systemResources" optional,
+    25 date_time_info = "dateTimeInfo" optional, 26 flags = "flags" optional, 27
+    admin_disabled = "adminDisabled" optional since(2, 5, 0, 0, 0), 28 ipmi = "ipmi"
+    optional, 29 ssl_thumbprint_info = "sslThumbprintInfo" optional, 30
+    ssl_thumbprint_data = "sslThumbprintData" optional since(5, 0, 0, 0, 0), 31
+    certificate = "certificate" optional since(5, 0, 0, 0, 0), 32 pci_passthru_info =
+    "pciPassthruInfo" optional since(4, 0, 0, 0, 0), 33 authentication_manager_info =
+    "authenticationManagerInfo" optional, 34 feature_version = "featureVersion" optional
+    since(4, 1, 0, 0, 0), 35 power_system_capability = "powerSystemCapability" optional,
+    36 power_system_info = "powerSystemInfo" optional, 37 cache_configuration_info =
+    "cacheConfigurationInfo" optional since(5, 0, 0, 0, 0), 38 wake_on_lan_capable =
+    "wakeOnLanCapable" optional since(5, 0, 0, 0, 0), 39 feature_capability =
+    "featureCapability" optional since(5, 1, 0, 0, 0), 40 masked_feature_capability =
+    "maskedFeatureCapability" optional since(5, 1, 0, 0, 0), 41 v_flash_config_info =
+    "vFlashConfigInfo" optional, 42 vsan_host_config = "vsanHostConfig" optional, 43
+    graphics_info = "graphicsInfo" optional since(5, 5, 0, 0, 0), 44 deployment_info =
+    "deploymentInfo" optional, 45 lockdown_mode = "lockdownMode" optional, 46 domain_list
+    = "domainList" optional since(6, 0, 0, 0, 0), 47 script_check_sum = "scriptCheckSum"
+    optional since(6, 0, 0, 0, 0), 48 host_config_check_sum = "hostConfigCheckSum"
+    optional since(6, 0, 0, 0, 0), 49 description_tree_check_sum =
+    "descriptionTreeCheckSum" optional since(7, 0, 0, 0, 0), 50 shared_passthru_gpu_types
+    = "sharedPassthruGpuTypes" optional since(6, 0, 0, 0, 0), 51 graphics_config =
+    "graphicsConfig" optional, 52 shared_gpu_capabilities = "sharedGpuCapabilities"
+    optional since(6, 7, 0, 0, 0), 53 io_filter_info = "ioFilterInfo" optional since(6,
+    0, 0, 0, 0), 54 sriov_device_pool = "sriovDevicePool" optional since(6, 5, 0, 0, 0),
+    55 assignable_hardware_binding = "assignableHardwareBinding" optional since(7, 0, 0,
+    0, 0), 56 assignable_hardware_config = "assignableHardwareConfig" optional, }
 }
 /// This data object type describes the configuration of a host across products and versions.
 ///
@@ -1582,17 +1620,19 @@ pub struct HostConfigSpec {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostConfigSpec = "HostConfigSpec", base : DynamicData { 0 nas_datastore =
-    "nasDatastore" optional, 1 network = "network" optional, 2 nic_type_selection =
-    "nicTypeSelection" optional, 3 service = "service" optional, 4 firewall = "firewall"
-    optional, 5 option = "option" optional, 6 datastore_principal = "datastorePrincipal"
-    optional, 7 datastore_principal_passwd = "datastorePrincipalPasswd" optional, 8
-    datetime = "datetime" optional, 9 storage_device = "storageDevice" optional, 10
-    license = "license" optional, 11 security = "security" optional, 12 user_account =
-    "userAccount" optional, 13 usergroup_account = "usergroupAccount" optional, 14 memory
-    = "memory" optional, 15 active_directory = "activeDirectory" optional, 16
-    generic_config = "genericConfig" optional, 17 graphics_config = "graphicsConfig"
-    optional, 18 assignable_hardware_config = "assignableHardwareConfig" optional, }
+    HostConfigSpec = "HostConfigSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    nas_datastore = "nasDatastore" optional, 1 network = "network" optional, 2
+    nic_type_selection = "nicTypeSelection" optional, 3 service = "service" optional, 4
+    firewall = "firewall" optional, 5 option = "option" optional, 6 datastore_principal =
+    "datastorePrincipal" optional, 7 datastore_principal_passwd =
+    "datastorePrincipalPasswd" optional, 8 datetime = "datetime" optional, 9
+    storage_device = "storageDevice" optional, 10 license = "license" optional, 11
+    security = "security" optional, 12 user_account = "userAccount" optional, 13
+    usergroup_account = "usergroupAccount" optional, 14 memory = "memory" optional, 15
+    active_directory = "activeDirectory" optional since(4, 1, 0, 0, 0), 16 generic_config
+    = "genericConfig" optional since(5, 0, 0, 0, 0), 17 graphics_config =
+    "graphicsConfig" optional, 18 assignable_hardware_config = "assignableHardwareConfig"
+    optional, }
 }
 /// This data object type contains information about a single host that can be used by the connection wizard. This can be returned without adding the host to VirtualCenter.
 ///
@@ -1627,11 +1667,11 @@ pub struct HostConnectInfo {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
     HostConnectInfo = "HostConnectInfo", base : DynamicData { 0 server_ip = "serverIp"
-    optional, 1 in_das_cluster = "inDasCluster" optional, 2 host = "host" required, 3 vm
-    = "vm" optional, 4 vim_account_name_required = "vimAccountNameRequired" optional, 5
-    cluster_supported = "clusterSupported" optional, 6 network = "network" optional, 7
-    datastore = "datastore" optional, 8 license = "license" optional, 9 capability =
-    "capability" optional, }
+    optional, 1 in_das_cluster = "inDasCluster" optional since(5, 0, 0, 0, 0), 2 host =
+    "host" required, 3 vm = "vm" optional, 4 vim_account_name_required =
+    "vimAccountNameRequired" optional, 5 cluster_supported = "clusterSupported" optional,
+    6 network = "network" optional, 7 datastore = "datastore" optional, 8 license =
+    "license" optional, 9 capability = "capability" optional, }
 }
 /// This data object type describes a datastore on the host that matches an existing datastore on VirtualCenter that has a different name.
 ///
@@ -1713,9 +1753,9 @@ pub struct HostLicenseConnectInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostLicenseConnectInfo = "HostLicenseConnectInfo", base : DynamicData { 0 license =
-    "license" required, 1 evaluation = "evaluation" required, 2 resource = "resource"
-    optional, }
+    HostLicenseConnectInfo = "HostLicenseConnectInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 license = "license" required, 1 evaluation = "evaluation" required, 2
+    resource = "resource" optional, }
 }
 /// The base data object type for information about networks on the host.
 ///
@@ -1811,12 +1851,13 @@ pub struct HostConnectSpec {
 )]
 vsphere_runtime::data_object! {
     HostConnectSpec = "HostConnectSpec", base : DynamicData { 0 host_name = "hostName"
-    optional, 1 port = "port" optional, 2 ssl_thumbprint = "sslThumbprint" optional, 3
-    user_name = "userName" optional, 4 password = "password" optional, 5 vm_folder =
-    "vmFolder" optional, 6 force = "force" required, 7 vim_account_name =
-    "vimAccountName" optional, 8 vim_account_password = "vimAccountPassword" optional, 9
-    management_ip = "managementIp" optional, 10 lockdown_mode = "lockdownMode" optional,
-    11 host_gateway = "hostGateway" optional, }
+    optional, 1 port = "port" optional, 2 ssl_thumbprint = "sslThumbprint" optional
+    since(2, 5, 0, 0, 0), 3 user_name = "userName" optional, 4 password = "password"
+    optional, 5 vm_folder = "vmFolder" optional, 6 force = "force" required, 7
+    vim_account_name = "vimAccountName" optional, 8 vim_account_password =
+    "vimAccountPassword" optional, 9 management_ip = "managementIp" optional since(4, 0,
+    0, 0, 0), 10 lockdown_mode = "lockdownMode" optional, 11 host_gateway = "hostGateway"
+    optional, }
 }
 /// The CpuIdInfo data object type is used to represent the CPU features of a particular host or product, or to specify what the CPU feature requirements are for a particular virtual machine or guest operating system. As of vSphere API 5.1 [`FeatureMask`](crate::HostFeatureMask) must be used for masking all hosts and is the recommended method for masking virtual machines with hardware version 9 and above (newer). CpuIdInfo should be used only to mask hardware version 8 and lower (older) virtual machines. Although CpuIdInfo can mask all virtual machines regardless of hardware version, its application is limited and has been superceded by FeatureMask. For each register (eax,ebx,ecx,edx), the string is a bit mask of the form: ????:????:????:????:????:????:????:???? When used to represent the features of a specific processor package ([`cpuPkg`](crate::HostHardwareInfo::cpu_pkg)), the features common to all processors on a host ([`cpuFeature`](crate::HostHardwareInfo::cpu_feature)), or the features supported by a virtualization platform ([`supportedCpuFeature`](crate::HostCapability::supported_cpu_feature)), each bit is either '0' or '1', or '-' for unknown/unspecified. In these feature vectors, the vendor field is never set. Optional values in these feature vectors default to '----:----:----:----:----:----:----:----'. When specifying the required feature set for a virtual machine or a guest operating system, the bits can take on the values as described below, and the vendor field may be set. The total feature requirements for a virtual machine are composed by using any requirements listed in the virtual machine's configuration to override the requirements listed in the descriptor for the virtual machine's guest OS. Bits used for specifying requirements: - x: Unused by guest software. - T: Feature that the guest software requires to be enabled. - F: Feature that the guest software requires to be disabled. - 1: Feature will be reported as enabled if queried by the guest software. - 0: Feature will be reported as disabled if queried by the guest software. - R: Feature will be reported as disabled if queried by the guest software; however, for VMotion the actual value of this feature is required to be the same on both hosts. - H: Used by guest software. For VMotion the value of this feature is required to be the same on both hosts. - -: This bit type is only used in the requirements stored in the virtual machine's configuration. It indicates that, for this bit position, the requirement from the guest OS descriptor should be used instead. The values 'F' and '1' are rarely used but included for completeness. The '0' and '1' values do not promise a faithful virtualization of these features; whether the features work when forced to 0 or 1 is highly dependent on the guest software. Optional values in the requirements from the virtual machine's configuration default to '----:----:----:----:----:----:----:----'. Optional values in the requirements from the guest OS descriptor default to 'xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx'. Once the feature requirements for a virtual machine have been composed from the virtual machine's configuration and guest OS descriptor, the bit types above are used to identify whether or not the virtual machine can be powered on or be migrated with VMotion to a particular host. The rules are as follows: - Power-on: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the power-on host. - VMotion: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the destination host. Also, at the positions where requirements are marked 'H' or 'R', the advertised value of that feature for the source host must match that of the destination host.
 ///
@@ -1917,9 +1958,9 @@ pub struct HostCpuPowerManagementInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostCpuPowerManagementInfo = "HostCpuPowerManagementInfo", base : DynamicData { 0
-    current_policy = "currentPolicy" optional, 1 hardware_support = "hardwareSupport"
-    optional, }
+    HostCpuPowerManagementInfo = "HostCpuPowerManagementInfo" since(4, 0, 0, 0, 0), base
+    : DynamicData { 0 current_policy = "currentPolicy" optional, 1 hardware_support =
+    "hardwareSupport" optional, }
 }
 /// This data object type describes the CpuSchedulerSystem configuration for optimizing hyperthreading. The primary hyperthreading optimization employed by the CpuSchedulerSystem is to utilize hyperthreads as additional schedulable resources. Although hyperthreads provide limited additional concurrency, certain workloads (such as idling) can take advantage of these hyperthreads. This is particularly useful for SMP virtual machines that use gang scheduling. (Gang scheduling refers to a situation in which all of a parallel program's tasks are grouped into a "gang" and concurrently scheduled on distinct processors of a parallel computer system.)
 ///
@@ -1974,7 +2015,8 @@ pub struct FileInfo {
 vsphere_runtime::data_object! {
     FileInfo = "FileInfo", base : DynamicData { 0 path = "path" required, 1 file_size =
     "fileSize" optional, 2 modification = "modification" optional, 3 owner = "owner"
-    optional, 4 friendly_name = "friendlyName" optional, }
+    optional since(4, 0, 0, 0, 0), 4 friendly_name = "friendlyName" optional since(6, 5,
+    0, 0, 0), }
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::any_enum! {
@@ -2012,7 +2054,7 @@ pub struct FileQueryFlags {
 vsphere_runtime::data_object! {
     FileQueryFlags = "FileQueryFlags", base : DynamicData { 0 file_type = "fileType"
     required, 1 file_size = "fileSize" required, 2 modification = "modification"
-    required, 3 file_owner = "fileOwner" required, }
+    required, 3 file_owner = "fileOwner" required since(4, 0, 0, 0, 0), }
 }
 /// This data object type describes a file that is a floppy disk image.
 ///
@@ -2249,7 +2291,8 @@ pub struct VmConfigFileQueryFlags {
 #[cfg(feature = "HostDatastoreBrowser")]
 vsphere_runtime::data_object! {
     VmConfigFileQueryFlags = "VmConfigFileQueryFlags", base : DynamicData { 0
-    config_version = "configVersion" required, 1 encryption = "encryption" optional, }
+    config_version = "configVersion" required, 1 encryption = "encryption" optional
+    since(6, 5, 0, 0, 0), }
 }
 /// The filter for the virtual machine configuration file.
 ///
@@ -2270,7 +2313,7 @@ pub struct VmConfigFileQueryFilter {
 vsphere_runtime::data_object! {
     VmConfigFileQueryFilter = "VmConfigFileQueryFilter", base : DynamicData { 0
     match_config_version = "matchConfigVersion" optional, 1 encrypted = "encrypted"
-    optional, }
+    optional since(6, 5, 0, 0, 0), }
 }
 /// This data object type describes a virtual disk primary file.
 ///
@@ -2308,9 +2351,9 @@ pub struct VmDiskFileInfo {
 vsphere_runtime::data_object! {
     VmDiskFileInfo = "VmDiskFileInfo", base : FileInfo { 0 disk_type = "diskType"
     optional, 1 capacity_kb = "capacityKb" optional, 2 hardware_version =
-    "hardwareVersion" optional, 3 controller_type = "controllerType" optional, 4
-    disk_extents = "diskExtents" optional, 5 thin = "thin" optional, 6 encryption =
-    "encryption" optional, }
+    "hardwareVersion" optional, 3 controller_type = "controllerType" optional since(2, 5,
+    0, 0, 0), 4 disk_extents = "diskExtents" optional since(2, 5, 0, 0, 0), 5 thin =
+    "thin" optional since(4, 0, 0, 0, 0), 6 encryption = "encryption" optional, }
 }
 /// This data object type describes the query specification for the virtual disk primary file.
 ///
@@ -2365,9 +2408,10 @@ pub struct VmDiskFileQueryFlags {
 vsphere_runtime::data_object! {
     VmDiskFileQueryFlags = "VmDiskFileQueryFlags", base : DynamicData { 0 disk_type =
     "diskType" required, 1 capacity_kb = "capacityKb" required, 2 hardware_version =
-    "hardwareVersion" required, 3 controller_type = "controllerType" optional, 4
-    disk_extents = "diskExtents" optional, 5 thin = "thin" optional, 6 encryption =
-    "encryption" optional, }
+    "hardwareVersion" required, 3 controller_type = "controllerType" optional since(2, 5,
+    0, 0, 0), 4 disk_extents = "diskExtents" optional since(2, 5, 0, 0, 0), 5 thin =
+    "thin" optional since(4, 0, 0, 0, 0), 6 encryption = "encryption" optional since(6,
+    5, 0, 0, 0), }
 }
 /// The filter for the virtual disk primary file.
 ///
@@ -2402,8 +2446,9 @@ pub struct VmDiskFileQueryFilter {
 vsphere_runtime::data_object! {
     VmDiskFileQueryFilter = "VmDiskFileQueryFilter", base : DynamicData { 0 disk_type =
     "diskType" optional, 1 match_hardware_version = "matchHardwareVersion" optional, 2
-    controller_type = "controllerType" optional, 3 thin = "thin" optional, 4 encrypted =
-    "encrypted" optional, }
+    controller_type = "controllerType" optional since(2, 5, 0, 0, 0), 3 thin = "thin"
+    optional since(4, 0, 0, 0, 0), 4 encrypted = "encrypted" optional since(6, 5, 0, 0,
+    0), }
 }
 /// This data object type describes a file that is logging output for a virtual machine.
 ///
@@ -2512,11 +2557,12 @@ pub struct HostDatastoreSystemCapabilities {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostDatastoreSystem"))]
 vsphere_runtime::data_object! {
-    HostDatastoreSystemCapabilities = "HostDatastoreSystemCapabilities", base :
-    DynamicData { 0 nfs_mount_creation_required = "nfsMountCreationRequired" required, 1
-    nfs_mount_creation_supported = "nfsMountCreationSupported" required, 2
+    HostDatastoreSystemCapabilities = "HostDatastoreSystemCapabilities" since(2, 5, 0, 0,
+    0), base : DynamicData { 0 nfs_mount_creation_required = "nfsMountCreationRequired"
+    required, 1 nfs_mount_creation_supported = "nfsMountCreationSupported" required, 2
     local_datastore_supported = "localDatastoreSupported" required, 3
-    vmfs_extent_expansion_supported = "vmfsExtentExpansionSupported" required, }
+    vmfs_extent_expansion_supported = "vmfsExtentExpansionSupported" required since(4, 0,
+    0, 0, 0), }
 }
 /// This data object represents the dateTime configuration of the host.
 ///
@@ -2574,11 +2620,13 @@ pub struct HostDateTimeConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostDateTimeConfig = "HostDateTimeConfig", base : DynamicData { 0 time_zone =
-    "timeZone" optional, 1 ntp_config = "ntpConfig" optional, 2 ptp_config = "ptpConfig"
-    optional, 3 protocol = "protocol" optional, 4 enabled = "enabled" optional, 5
-    disable_events = "disableEvents" optional, 6 disable_fallback = "disableFallback"
-    optional, 7 reset_to_factory_defaults = "resetToFactoryDefaults" optional, }
+    HostDateTimeConfig = "HostDateTimeConfig" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 time_zone = "timeZone" optional, 1 ntp_config = "ntpConfig" optional, 2 ptp_config
+    = "ptpConfig" optional, 3 protocol = "protocol" optional since(7, 0, 3, 0, 0), 4
+    enabled = "enabled" optional since(7, 0, 3, 0, 0), 5 disable_events = "disableEvents"
+    optional since(7, 0, 3, 0, 0), 6 disable_fallback = "disableFallback" optional
+    since(7, 0, 3, 0, 0), 7 reset_to_factory_defaults = "resetToFactoryDefaults" optional
+    since(7, 0, 3, 0, 0), }
 }
 /// This data object represents the dateTime configuration of the host.
 ///
@@ -2646,15 +2694,19 @@ pub struct HostDateTimeInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostDateTimeSystem"))]
 vsphere_runtime::data_object! {
-    HostDateTimeInfo = "HostDateTimeInfo", base : DynamicData { 0 time_zone = "timeZone"
-    required, 1 ntp_config = "ntpConfig" optional, 2 system_clock_protocol =
-    "systemClockProtocol" optional, 3 ptp_config = "ptpConfig" optional, 4 enabled =
-    "enabled" optional, 5 disable_events = "disableEvents" optional, 6 disable_fallback =
-    "disableFallback" optional, 7 in_fallback_state = "inFallbackState" optional, 8
-    service_sync = "serviceSync" optional, 9 last_sync_time = "lastSyncTime" optional, 10
-    remote_ntp_server = "remoteNtpServer" optional, 11 ntp_run_time = "ntpRunTime"
-    optional, 12 ptp_run_time = "ptpRunTime" optional, 13 ntp_duration = "ntpDuration"
-    optional, 14 ptp_duration = "ptpDuration" optional, }
+    HostDateTimeInfo = "HostDateTimeInfo" since(2, 5, 0, 0, 0), base : DynamicData { 0
+    time_zone = "timeZone" required, 1 ntp_config = "ntpConfig" optional, 2
+    system_clock_protocol = "systemClockProtocol" optional since(7, 0, 0, 0, 0), 3
+    ptp_config = "ptpConfig" optional, 4 enabled = "enabled" optional since(7, 0, 3, 0,
+    0), 5 disable_events = "disableEvents" optional since(7, 0, 3, 0, 0), 6
+    disable_fallback = "disableFallback" optional since(7, 0, 3, 0, 0), 7
+    in_fallback_state = "inFallbackState" optional since(7, 0, 3, 0, 0), 8 service_sync =
+    "serviceSync" optional since(7, 0, 3, 0, 0), 9 last_sync_time = "lastSyncTime"
+    optional since(7, 0, 3, 0, 0), 10 remote_ntp_server = "remoteNtpServer" optional
+    since(7, 0, 3, 0, 0), 11 ntp_run_time = "ntpRunTime" optional since(7, 0, 3, 0, 0),
+    12 ptp_run_time = "ptpRunTime" optional since(7, 0, 3, 0, 0), 13 ntp_duration =
+    "ntpDuration" optional since(7, 0, 3, 0, 0), 14 ptp_duration = "ptpDuration" optional
+    since(7, 0, 3, 0, 0), }
 }
 /// Wire type `HostDateTimeSystemTimeZone` (`vim.host.DateTimeSystem.TimeZone`), extends `vmodl.DynamicData`.
 ///
@@ -2683,9 +2735,9 @@ pub struct HostDateTimeSystemTimeZone {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostDateTimeSystem"))]
 vsphere_runtime::data_object! {
-    HostDateTimeSystemTimeZone = "HostDateTimeSystemTimeZone", base : DynamicData { 0 key
-    = "key" required, 1 name = "name" required, 2 description = "description" required, 3
-    gmt_offset = "gmtOffset" required, }
+    HostDateTimeSystemTimeZone = "HostDateTimeSystemTimeZone" since(2, 5, 0, 0, 0), base
+    : DynamicData { 0 key = "key" required, 1 name = "name" required, 2 description =
+    "description" required, 3 gmt_offset = "gmtOffset" required, }
 }
 /// This data object type defines a device on the host.
 ///
@@ -2754,8 +2806,8 @@ pub struct HostDhcpService {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostDhcpService = "HostDhcpService", base : DynamicData { 0 key = "key" required, 1
-    spec = "spec" required, }
+    HostDhcpService = "HostDhcpService" since(2, 5, 0, 0, 0), base : DynamicData { 0 key
+    = "key" required, 1 spec = "spec" required, }
 }
 /// This data object type describes the configuration of a DHCP service instance representing both the configured properties on the instance and identification information.
 ///
@@ -2792,9 +2844,9 @@ pub struct HostDhcpServiceConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostDhcpServiceConfig = "HostDhcpServiceConfig", base : DynamicData { 0
-    change_operation = "changeOperation" optional, 1 key = "key" required, 2 spec =
-    "spec" required, }
+    HostDhcpServiceConfig = "HostDhcpServiceConfig" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 change_operation = "changeOperation" optional, 1 key = "key"
+    required, 2 spec = "spec" required, }
 }
 /// Wire type `HostDhcpServiceSpec` (`vim.host.DhcpService.Specification`), extends `vmodl.DynamicData`.
 ///
@@ -2853,12 +2905,12 @@ pub struct HostDhcpServiceSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostDhcpServiceSpec = "HostDhcpServiceSpec", base : DynamicData { 0 virtual_switch =
-    "virtualSwitch" required, 1 default_lease_duration = "defaultLeaseDuration" required,
-    2 lease_begin_ip = "leaseBeginIp" required, 3 lease_end_ip = "leaseEndIp" required, 4
-    max_lease_duration = "maxLeaseDuration" required, 5 unlimited_lease =
-    "unlimitedLease" required, 6 ip_subnet_addr = "ipSubnetAddr" required, 7
-    ip_subnet_mask = "ipSubnetMask" required, }
+    HostDhcpServiceSpec = "HostDhcpServiceSpec" since(2, 5, 0, 0, 0), base : DynamicData
+    { 0 virtual_switch = "virtualSwitch" required, 1 default_lease_duration =
+    "defaultLeaseDuration" required, 2 lease_begin_ip = "leaseBeginIp" required, 3
+    lease_end_ip = "leaseEndIp" required, 4 max_lease_duration = "maxLeaseDuration"
+    required, 5 unlimited_lease = "unlimitedLease" required, 6 ip_subnet_addr =
+    "ipSubnetAddr" required, 7 ip_subnet_mask = "ipSubnetMask" required, }
 }
 /// This data object type contains information about an available or active diagnostic partition.
 ///
@@ -2980,9 +3032,9 @@ pub struct HostDigestInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostDigestInfo = "HostDigestInfo", base : DynamicData { 0 digest_method =
-    "digestMethod" required, 1 digest_value = "digestValue" optional, 2 object_name =
-    "objectName" optional, }
+    HostDigestInfo = "HostDigestInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    digest_method = "digestMethod" required, 1 digest_value = "digestValue" optional, 2
+    object_name = "objectName" optional, }
 }
 /// [`DirectoryStoreInfo`](crate::HostDirectoryStoreInfo) is a base class for objects that provide information about directory-based authentication stores.
 ///
@@ -3009,8 +3061,8 @@ pub struct HostDirectoryStoreInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostDirectoryStoreInfo = "HostDirectoryStoreInfo", base : HostAuthenticationStoreInfo
-    {}
+    HostDirectoryStoreInfo = "HostDirectoryStoreInfo" since(4, 1, 0, 0, 0), base :
+    HostAuthenticationStoreInfo {}
 }
 /// Disk configuration result returns success or fault of the operation on the disk.
 ///
@@ -3035,9 +3087,9 @@ pub struct HostDiskConfigurationResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostDiskConfigurationResult = "HostDiskConfigurationResult", base : DynamicData { 0
-    device_path = "devicePath" optional, 1 success = "success" optional, 2 fault =
-    "fault" optional, }
+    HostDiskConfigurationResult = "HostDiskConfigurationResult" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 device_path = "devicePath" optional, 1 success = "success"
+    optional, 2 fault = "fault" optional, }
 }
 /// This data object type describes multiple coordinate systems used to refer to a location or size on a disk.
 ///
@@ -3278,8 +3330,9 @@ vsphere_runtime::data_object! {
     HostDiskPartitionAttributes = "HostDiskPartitionAttributes", base : DynamicData { 0
     partition = "partition" required, 1 start_sector = "startSector" required, 2
     end_sector = "endSector" required, 3 type_ = "type" required, 4 guid = "guid"
-    optional, 5 logical = "logical" required, 6 attributes = "attributes" required, 7
-    partition_alignment = "partitionAlignment" optional, }
+    optional since(5, 0, 0, 0, 0), 5 logical = "logical" required, 6 attributes =
+    "attributes" required, 7 partition_alignment = "partitionAlignment" optional since(5,
+    0, 0, 0, 0), }
 }
 /// This data object type describes the disk partition table specification used to configure the partitions on a disk. This data object represents the fundamental data needed to specify a partition table.
 ///
@@ -3315,8 +3368,9 @@ pub struct HostDiskPartitionSpec {
 )]
 vsphere_runtime::data_object! {
     HostDiskPartitionSpec = "HostDiskPartitionSpec", base : DynamicData { 0
-    partition_format = "partitionFormat" optional, 1 chs = "chs" optional, 2
-    total_sectors = "totalSectors" optional, 3 partition = "partition" optional, }
+    partition_format = "partitionFormat" optional since(5, 0, 0, 0, 0), 1 chs = "chs"
+    optional, 2 total_sectors = "totalSectors" optional, 3 partition = "partition"
+    optional, }
 }
 /// This data object type describes the DNS configuration.
 ///
@@ -3371,7 +3425,7 @@ vsphere_runtime::data_object! {
     virtual_nic_device = "virtualNicDevice" optional, 2 host_name = "hostName" required,
     3 domain_name = "domainName" required, 4 address = "address" optional, 5
     search_domain = "searchDomain" optional, 6 ipv6_virtual_nic_device =
-    "ipv6VirtualNicDevice" optional, }
+    "ipv6VirtualNicDevice" optional since(6, 7, 0, 0, 0), }
 }
 #[cfg(
     any(
@@ -3419,9 +3473,9 @@ pub struct HostDnsConfigSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostDnsConfigSpec = "HostDnsConfigSpec", base : HostDnsConfig { 0
-    virtual_nic_connection = "virtualNicConnection" optional, 1 virtual_nic_connection_v6
-    = "virtualNicConnectionV6" optional, }
+    HostDnsConfigSpec = "HostDnsConfigSpec" since(4, 0, 0, 0, 0), base : HostDnsConfig {
+    0 virtual_nic_connection = "virtualNicConnection" optional, 1
+    virtual_nic_connection_v6 = "virtualNicConnectionV6" optional, }
 }
 /// Wire type `HostEsxAgentHostManagerConfigInfo` (`vim.host.EsxAgentHostManager.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -3438,9 +3492,9 @@ pub struct HostEsxAgentHostManagerConfigInfo {
 }
 #[cfg(feature = "HostEsxAgentHostManager")]
 vsphere_runtime::data_object! {
-    HostEsxAgentHostManagerConfigInfo = "HostEsxAgentHostManagerConfigInfo", base :
-    DynamicData { 0 agent_vm_datastore = "agentVmDatastore" optional, 1 agent_vm_network
-    = "agentVmNetwork" optional, }
+    HostEsxAgentHostManagerConfigInfo = "HostEsxAgentHostManagerConfigInfo" since(5, 0,
+    0, 0, 0), base : DynamicData { 0 agent_vm_datastore = "agentVmDatastore" optional, 1
+    agent_vm_network = "agentVmNetwork" optional, }
 }
 /// This data object type describes an FCoE configuration as it pertains to an underlying physical NIC. Terminology is borrowed from T11's working draft of the Fibre Channel Backbone 5 standard (FC-BB-5). The draft can be found at <http://www.t11.org>.
 ///
@@ -3489,9 +3543,10 @@ pub struct FcoeConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    FcoeConfig = "FcoeConfig", base : DynamicData { 0 priority_class = "priorityClass"
-    required, 1 source_mac = "sourceMac" required, 2 vlan_range = "vlanRange" optional, 3
-    capabilities = "capabilities" required, 4 fcoe_active = "fcoeActive" required, }
+    FcoeConfig = "FcoeConfig" since(5, 0, 0, 0, 0), base : DynamicData { 0 priority_class
+    = "priorityClass" required, 1 source_mac = "sourceMac" required, 2 vlan_range =
+    "vlanRange" optional, 3 capabilities = "capabilities" required, 4 fcoe_active =
+    "fcoeActive" required, }
 }
 /// Flags which indicate what parameters are settable for this FcoeConfig.
 ///
@@ -3525,9 +3580,9 @@ pub struct FcoeConfigFcoeCapabilities {
     )
 )]
 vsphere_runtime::data_object! {
-    FcoeConfigFcoeCapabilities = "FcoeConfigFcoeCapabilities", base : DynamicData { 0
-    priority_class = "priorityClass" required, 1 source_mac_address = "sourceMacAddress"
-    required, 2 vlan_range = "vlanRange" required, }
+    FcoeConfigFcoeCapabilities = "FcoeConfigFcoeCapabilities" since(5, 0, 0, 0, 0), base
+    : DynamicData { 0 priority_class = "priorityClass" required, 1 source_mac_address =
+    "sourceMacAddress" required, 2 vlan_range = "vlanRange" required, }
 }
 /// An FcoeSpecification contains values relevant to issuing FCoE discovery. Non-mandatory values are denoted '@optional'.
 ///
@@ -3558,9 +3613,10 @@ pub struct FcoeConfigFcoeSpecification {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    FcoeConfigFcoeSpecification = "FcoeConfigFcoeSpecification", base : DynamicData { 0
-    underlying_pnic = "underlyingPnic" required, 1 priority_class = "priorityClass"
-    optional, 2 source_mac = "sourceMac" optional, 3 vlan_range = "vlanRange" optional, }
+    FcoeConfigFcoeSpecification = "FcoeConfigFcoeSpecification" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 underlying_pnic = "underlyingPnic" required, 1 priority_class
+    = "priorityClass" optional, 2 source_mac = "sourceMac" optional, 3 vlan_range =
+    "vlanRange" optional, }
 }
 /// Used to represent inclusive intervals of VLAN IDs. Valid VLAN IDs fall within the range \[0,4094\], and the low value of a VlanRange must be less than or equal to the high value.
 ///
@@ -3595,8 +3651,8 @@ pub struct FcoeConfigVlanRange {
     )
 )]
 vsphere_runtime::data_object! {
-    FcoeConfigVlanRange = "FcoeConfigVlanRange", base : DynamicData { 0 vlan_low =
-    "vlanLow" required, 1 vlan_high = "vlanHigh" required, }
+    FcoeConfigVlanRange = "FcoeConfigVlanRange" since(5, 0, 0, 0, 0), base : DynamicData
+    { 0 vlan_low = "vlanLow" required, 1 vlan_high = "vlanHigh" required, }
 }
 /// A feature that the host is able to provide at a particular value.
 ///
@@ -3621,8 +3677,9 @@ pub struct HostFeatureCapability {
     pub value: String,
 }
 vsphere_runtime::data_object! {
-    HostFeatureCapability = "HostFeatureCapability", base : DynamicData { 0 key = "key"
-    required, 1 feature_name = "featureName" required, 2 value = "value" required, }
+    HostFeatureCapability = "HostFeatureCapability" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 feature_name = "featureName" required, 2
+    value = "value" required, }
 }
 /// A mask that is applied to a host feature capability.
 ///
@@ -3647,8 +3704,9 @@ pub struct HostFeatureMask {
     pub value: String,
 }
 vsphere_runtime::data_object! {
-    HostFeatureMask = "HostFeatureMask", base : DynamicData { 0 key = "key" required, 1
-    feature_name = "featureName" required, 2 value = "value" required, }
+    HostFeatureMask = "HostFeatureMask" since(5, 1, 0, 0, 0), base : DynamicData { 0 key
+    = "key" required, 1 feature_name = "featureName" required, 2 value = "value"
+    required, }
 }
 /// Feature-specific version information for a host
 ///
@@ -3671,8 +3729,8 @@ pub struct HostFeatureVersionInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostFeatureVersionInfo = "HostFeatureVersionInfo", base : DynamicData { 0 key = "key"
-    required, 1 value = "value" required, }
+    HostFeatureVersionInfo = "HostFeatureVersionInfo" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 value = "value" required, }
 }
 /// This data object type describes the Fibre Channel host bus adapter.
 ///
@@ -3753,9 +3811,9 @@ pub struct HostFibreChannelOverEthernetHba {
     )
 )]
 vsphere_runtime::data_object! {
-    HostFibreChannelOverEthernetHba = "HostFibreChannelOverEthernetHba", base :
-    HostFibreChannelHba { 0 underlying_nic = "underlyingNic" required, 1 link_info =
-    "linkInfo" required, 2 is_software_fcoe = "isSoftwareFcoe" required, 3
+    HostFibreChannelOverEthernetHba = "HostFibreChannelOverEthernetHba" since(5, 0, 0, 0,
+    0), base : HostFibreChannelHba { 0 underlying_nic = "underlyingNic" required, 1
+    link_info = "linkInfo" required, 2 is_software_fcoe = "isSoftwareFcoe" required, 3
     marked_for_removal = "markedForRemoval" required, }
 }
 /// Represents FCoE link information. The link information represents a VNPort to VFPort Virtual Link, as described in the FC-BB-5 standard, with the addition of the VLAN ID over which a link exists.
@@ -3797,9 +3855,9 @@ pub struct HostFibreChannelOverEthernetHbaLinkInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostFibreChannelOverEthernetHbaLinkInfo = "HostFibreChannelOverEthernetHbaLinkInfo",
-    base : DynamicData { 0 vnport_mac = "vnportMac" required, 1 fcf_mac = "fcfMac"
-    required, 2 vlan_id = "vlanId" required, }
+    HostFibreChannelOverEthernetHbaLinkInfo = "HostFibreChannelOverEthernetHbaLinkInfo"
+    since(5, 0, 0, 0, 0), base : DynamicData { 0 vnport_mac = "vnportMac" required, 1
+    fcf_mac = "fcfMac" required, 2 vlan_id = "vlanId" required, }
 }
 /// Fibre Channel Over Ethernet transport information about a SCSI target. FCoE transport information is that of: the regular FC World Wide Node and Port Names; the VNPort MAC address and FCF MAC address which constitute a VN\_Port to VF\_Port Virtual Link; and the VLAN on which an FCoE target resides. More FCoE information can be found in the working draft of the T11's Fibre Channel Backbone 5 standard (FC-BB-5). The draft can be found at <http://www.t11.org>.
 ///
@@ -3841,9 +3899,9 @@ pub struct HostFibreChannelOverEthernetTargetTransport {
 )]
 vsphere_runtime::data_object! {
     HostFibreChannelOverEthernetTargetTransport =
-    "HostFibreChannelOverEthernetTargetTransport", base : HostFibreChannelTargetTransport
-    { 0 vnport_mac = "vnportMac" required, 1 fcf_mac = "fcfMac" required, 2 vlan_id =
-    "vlanId" required, }
+    "HostFibreChannelOverEthernetTargetTransport" since(5, 0, 0, 0, 0), base :
+    HostFibreChannelTargetTransport { 0 vnport_mac = "vnportMac" required, 1 fcf_mac =
+    "fcfMac" required, 2 vlan_id = "vlanId" required, }
 }
 /// Fibre Channel transport information about a SCSI target.
 ///
@@ -3948,7 +4006,7 @@ pub struct HostFileSystemMountInfo {
 vsphere_runtime::data_object! {
     HostFileSystemMountInfo = "HostFileSystemMountInfo", base : DynamicData { 0
     mount_info = "mountInfo" required, 1 volume = "volume" required, 2 v_storage_support
-    = "vStorageSupport" optional, }
+    = "vStorageSupport" optional since(4, 1, 0, 0, 0), }
 }
 /// Detailed information about a file system. This is a base type for derived types that have more specific details about specific filesystem types. Typically a FileSystem is exposed as a datatore See also [`DatastoreInfo`](crate::DatastoreInfo), [`HostVmfsVolume`](crate::HostVmfsVolume), [`HostNasVolume`](crate::HostNasVolume), [`HostVffsVolume`](crate::HostVffsVolume), [`HostLocalFileSystemVolume`](crate::HostLocalFileSystemVolume) However, a FileSystemVolume need not be exposed a datastore., [`HostVfatVolume`](crate::HostVfatVolume).
 ///
@@ -4051,8 +4109,9 @@ pub struct HostFirewallConfig {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostFirewallConfig = "HostFirewallConfig", base : DynamicData { 0 rule = "rule"
-    optional, 1 default_blocking_policy = "defaultBlockingPolicy" required, }
+    HostFirewallConfig = "HostFirewallConfig" since(4, 0, 0, 0, 0), base : DynamicData {
+    0 rule = "rule" optional, 1 default_blocking_policy = "defaultBlockingPolicy"
+    required, }
 }
 /// Wire type `HostFirewallConfigRuleSetConfig` (`vim.host.FirewallConfig.RuleSetConfig`), extends `vmodl.DynamicData`.
 ///
@@ -4075,9 +4134,9 @@ pub struct HostFirewallConfigRuleSetConfig {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostFirewallConfigRuleSetConfig = "HostFirewallConfigRuleSetConfig", base :
-    DynamicData { 0 ruleset_id = "rulesetId" required, 1 enabled = "enabled" required, 2
-    allowed_hosts = "allowedHosts" optional, }
+    HostFirewallConfigRuleSetConfig = "HostFirewallConfigRuleSetConfig" since(4, 0, 0, 0,
+    0), base : DynamicData { 0 ruleset_id = "rulesetId" required, 1 enabled = "enabled"
+    required, 2 allowed_hosts = "allowedHosts" optional, }
 }
 /// Data object describing the firewall configuration.
 ///
@@ -4147,8 +4206,8 @@ pub struct HostFlagInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostFlagInfo = "HostFlagInfo", base : DynamicData { 0 background_snapshots_enabled =
-    "backgroundSnapshotsEnabled" optional, }
+    HostFlagInfo = "HostFlagInfo" since(2, 5, 0, 0, 0), base : DynamicData { 0
+    background_snapshots_enabled = "backgroundSnapshotsEnabled" optional, }
 }
 /// When the system detects a copy of a VmfsVolume, it will not be auto-mounted on the host and it will be detected as 'UnresolvedVmfsVolume'. If user decides to keep the original Uuid and mount it on the host, it will have 'forceMounted' flag and 'forceMountedInfo' set. 'ForceMountedInfo' provides additional information specific to user-mounted VmfsVolume.
 ///
@@ -4171,8 +4230,8 @@ pub struct HostForceMountedInfo {
 }
 #[cfg(any(feature = "Datastore", feature = "HostSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostForceMountedInfo = "HostForceMountedInfo", base : DynamicData { 0 persist =
-    "persist" required, 1 mounted = "mounted" required, }
+    HostForceMountedInfo = "HostForceMountedInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 persist = "persist" required, 1 mounted = "mounted" required, }
 }
 /// This data object type describes information about a single graphics device.
 ///
@@ -4211,9 +4270,9 @@ pub struct HostGraphicsInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostGraphicsManager"))]
 vsphere_runtime::data_object! {
-    HostGraphicsInfo = "HostGraphicsInfo", base : DynamicData { 0 device_name =
-    "deviceName" required, 1 vendor_name = "vendorName" required, 2 pci_id = "pciId"
-    required, 3 graphics_type = "graphicsType" required, 4 memory_size_in_kb =
+    HostGraphicsInfo = "HostGraphicsInfo" since(5, 5, 0, 0, 0), base : DynamicData { 0
+    device_name = "deviceName" required, 1 vendor_name = "vendorName" required, 2 pci_id
+    = "pciId" required, 3 graphics_type = "graphicsType" required, 4 memory_size_in_kb =
     "memorySizeInKB" required, 5 vm = "vm" optional, }
 }
 /// The HardwareInfo data object type describes the hardware configuration of the host.
@@ -4267,12 +4326,13 @@ vsphere_runtime::data_object! {
     "systemInfo" required, 1 cpu_power_management_info = "cpuPowerManagementInfo"
     optional, 2 cpu_info = "cpuInfo" required, 3 cpu_pkg = "cpuPkg" optional, 4
     memory_size = "memorySize" required, 5 numa_info = "numaInfo" optional, 6 smc_present
-    = "smcPresent" required, 7 pci_device = "pciDevice" optional, 8 cpu_feature =
-    "cpuFeature" optional, 9 bios_info = "biosInfo" optional, 10 reliable_memory_info =
-    "reliableMemoryInfo" optional, 11 dvx_classes = "dvxClasses" optional, 12
-    persistent_memory_info = "persistentMemoryInfo" optional, 13 sgx_info = "sgxInfo"
-    optional, 14 sev_info = "sevInfo" optional, 15 memory_tiering_type =
-    "memoryTieringType" optional, 16 memory_tier_info = "memoryTierInfo" optional, }
+    = "smcPresent" required since(5, 0, 0, 0, 0), 7 pci_device = "pciDevice" optional, 8
+    cpu_feature = "cpuFeature" optional, 9 bios_info = "biosInfo" optional, 10
+    reliable_memory_info = "reliableMemoryInfo" optional, 11 dvx_classes = "dvxClasses"
+    optional, 12 persistent_memory_info = "persistentMemoryInfo" optional, 13 sgx_info =
+    "sgxInfo" optional, 14 sev_info = "sevInfo" optional, 15 memory_tiering_type =
+    "memoryTieringType" optional since(7, 0, 3, 0, 0), 16 memory_tier_info =
+    "memoryTierInfo" optional since(7, 0, 3, 0, 0), }
 }
 /// Data object representing the status of the hardware components of the host.
 ///
@@ -4313,10 +4373,10 @@ pub struct HostHardwareStatusInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostHardwareStatusInfo = "HostHardwareStatusInfo", base : DynamicData { 0
-    memory_status_info = "memoryStatusInfo" optional, 1 cpu_status_info = "cpuStatusInfo"
-    optional, 2 storage_status_info = "storageStatusInfo" optional, 3 dpu_status_info =
-    "dpuStatusInfo" optional, }
+    HostHardwareStatusInfo = "HostHardwareStatusInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 memory_status_info = "memoryStatusInfo" optional, 1 cpu_status_info =
+    "cpuStatusInfo" optional, 2 storage_status_info = "storageStatusInfo" optional, 3
+    dpu_status_info = "dpuStatusInfo" optional, }
 }
 /// Data object describing the operational status of a physical element.
 ///
@@ -4351,8 +4411,8 @@ pub struct HostHardwareElementInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostHardwareElementInfo = "HostHardwareElementInfo", base : DynamicData { 0 name =
-    "name" required, 1 status = "status" required, }
+    HostHardwareElementInfo = "HostHardwareElementInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 name = "name" required, 1 status = "status" required, }
 }
 #[cfg(
     any(
@@ -4399,8 +4459,8 @@ pub struct HostStorageElementInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostStorageElementInfo = "HostStorageElementInfo", base : HostHardwareElementInfo { 0
-    operational_info = "operationalInfo" optional, }
+    HostStorageElementInfo = "HostStorageElementInfo" since(2, 5, 0, 0, 0), base :
+    HostHardwareElementInfo { 0 operational_info = "operationalInfo" optional, }
 }
 /// Data class describing operational information of a storage element
 ///
@@ -4435,8 +4495,8 @@ pub struct HostStorageOperationalInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostStorageOperationalInfo = "HostStorageOperationalInfo", base : DynamicData { 0
-    property = "property" required, 1 value = "value" required, }
+    HostStorageOperationalInfo = "HostStorageOperationalInfo" since(2, 5, 0, 0, 0), base
+    : DynamicData { 0 property = "property" required, 1 value = "value" required, }
 }
 /// The system health runtime information
 ///
@@ -4467,8 +4527,8 @@ pub struct HealthSystemRuntime {
     )
 )]
 vsphere_runtime::data_object! {
-    HealthSystemRuntime = "HealthSystemRuntime", base : DynamicData { 0
-    system_health_info = "systemHealthInfo" optional, 1 hardware_status_info =
+    HealthSystemRuntime = "HealthSystemRuntime" since(2, 5, 0, 0, 0), base : DynamicData
+    { 0 system_health_info = "systemHealthInfo" optional, 1 hardware_status_info =
     "hardwareStatusInfo" optional, }
 }
 /// This data object type describes the bus adapter for the host. A host bus adapter (HBA) is a hardware or software adapter that connects the host to storage devices.
@@ -4517,7 +4577,7 @@ vsphere_runtime::data_object! {
     HostHostBusAdapter = "HostHostBusAdapter", base : DynamicData { 0 key = "key"
     optional, 1 device = "device" required, 2 bus = "bus" required, 3 status = "status"
     required, 4 model = "model" required, 5 driver = "driver" optional, 6 pci = "pci"
-    optional, 7 storage_protocol = "storageProtocol" optional, }
+    optional, 7 storage_protocol = "storageProtocol" optional since(7, 0, 0, 0, 0), }
 }
 #[cfg(
     any(
@@ -4628,18 +4688,21 @@ pub struct HostProxySwitch {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostProxySwitch = "HostProxySwitch", base : DynamicData { 0 dvs_uuid = "dvsUuid"
-    required, 1 dvs_name = "dvsName" required, 2 key = "key" required, 3 num_ports =
-    "numPorts" required, 4 config_num_ports = "configNumPorts" optional, 5
-    num_ports_available = "numPortsAvailable" required, 6 uplink_port = "uplinkPort"
-    optional, 7 mtu = "mtu" optional, 8 pnic = "pnic" optional, 9 spec = "spec" required,
-    10 host_lag = "hostLag" optional, 11 network_reservation_supported =
-    "networkReservationSupported" optional, 12 nsxt_enabled = "nsxtEnabled" optional, 13
-    ens_enabled = "ensEnabled" optional, 14 ens_interrupt_enabled = "ensInterruptEnabled"
-    optional, 15 transport_zones = "transportZones" optional, 16 nsx_used_uplink_port =
-    "nsxUsedUplinkPort" optional, 17 nsxt_status = "nsxtStatus" optional, 18
-    nsxt_status_detail = "nsxtStatusDetail" optional, 19 ens_info = "ensInfo" optional,
-    20 network_offloading_enabled = "networkOffloadingEnabled" optional, }
+    HostProxySwitch = "HostProxySwitch" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    dvs_uuid = "dvsUuid" required, 1 dvs_name = "dvsName" required, 2 key = "key"
+    required, 3 num_ports = "numPorts" required, 4 config_num_ports = "configNumPorts"
+    optional since(5, 0, 0, 0, 0), 5 num_ports_available = "numPortsAvailable" required,
+    6 uplink_port = "uplinkPort" optional, 7 mtu = "mtu" optional, 8 pnic = "pnic"
+    optional, 9 spec = "spec" required, 10 host_lag = "hostLag" optional since(5, 5, 0,
+    0, 0), 11 network_reservation_supported = "networkReservationSupported" optional
+    since(5, 5, 0, 0, 0), 12 nsxt_enabled = "nsxtEnabled" optional since(7, 0, 0, 0, 0),
+    13 ens_enabled = "ensEnabled" optional since(7, 0, 0, 0, 0), 14 ens_interrupt_enabled
+    = "ensInterruptEnabled" optional since(7, 0, 0, 0, 0), 15 transport_zones =
+    "transportZones" optional since(7, 0, 0, 0, 0), 16 nsx_used_uplink_port =
+    "nsxUsedUplinkPort" optional since(7, 0, 0, 0, 0), 17 nsxt_status = "nsxtStatus"
+    optional since(7, 0, 0, 0, 0), 18 nsxt_status_detail = "nsxtStatusDetail" optional
+    since(7, 0, 0, 0, 0), 19 ens_info = "ensInfo" optional, 20 network_offloading_enabled
+    = "networkOffloadingEnabled" optional, }
 }
 /// This data object type describes the HostProxySwitch configuration containing both the configurable properties on a HostProxySwitch and identification information.
 ///
@@ -4681,9 +4744,9 @@ pub struct HostProxySwitchConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostProxySwitchConfig = "HostProxySwitchConfig", base : DynamicData { 0
-    change_operation = "changeOperation" optional, 1 uuid = "uuid" required, 2 spec =
-    "spec" optional, }
+    HostProxySwitchConfig = "HostProxySwitchConfig" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 change_operation = "changeOperation" optional, 1 uuid = "uuid"
+    required, 2 spec = "spec" optional, }
 }
 /// This data object type describes the set of Uplink Ports in Link Aggregation Control Protocol group.
 ///
@@ -4704,9 +4767,9 @@ pub struct HostProxySwitchHostLagConfig {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostProxySwitchHostLagConfig = "HostProxySwitchHostLagConfig", base : DynamicData { 0
-    lag_key = "lagKey" required, 1 lag_name = "lagName" optional, 2 uplink_port =
-    "uplinkPort" optional, }
+    HostProxySwitchHostLagConfig = "HostProxySwitchHostLagConfig" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 lag_key = "lagKey" required, 1 lag_name = "lagName" optional,
+    2 uplink_port = "uplinkPort" optional, }
 }
 /// This data object type describes the HostProxySwitch specification representing the properties on a HostProxySwitch that can be configured once the object exists.
 ///
@@ -4737,8 +4800,8 @@ pub struct HostProxySwitchSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostProxySwitchSpec = "HostProxySwitchSpec", base : DynamicData { 0 backing =
-    "backing" optional, }
+    HostProxySwitchSpec = "HostProxySwitchSpec" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 backing = "backing" optional, }
 }
 /// Summary of an image profile
 ///
@@ -4761,8 +4824,8 @@ pub struct HostImageProfileSummary {
 }
 #[cfg(feature = "HostImageConfigManager")]
 vsphere_runtime::data_object! {
-    HostImageProfileSummary = "HostImageProfileSummary", base : DynamicData { 0 name =
-    "name" required, 1 vendor = "vendor" required, }
+    HostImageProfileSummary = "HostImageProfileSummary" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 name = "name" required, 1 vendor = "vendor" required, }
 }
 /// This data object type describes the iSCSI host bus adapter interface.
 ///
@@ -4835,18 +4898,19 @@ pub struct HostInternetScsiHba {
 vsphere_runtime::data_object! {
     HostInternetScsiHba = "HostInternetScsiHba", base : HostHostBusAdapter { 0
     is_software_based = "isSoftwareBased" required, 1 can_be_disabled = "canBeDisabled"
-    optional, 2 network_binding_support = "networkBindingSupport" optional, 3
-    discovery_capabilities = "discoveryCapabilities" required, 4 discovery_properties =
-    "discoveryProperties" required, 5 authentication_capabilities =
-    "authenticationCapabilities" required, 6 authentication_properties =
+    optional since(5, 0, 0, 0, 0), 2 network_binding_support = "networkBindingSupport"
+    optional, 3 discovery_capabilities = "discoveryCapabilities" required, 4
+    discovery_properties = "discoveryProperties" required, 5 authentication_capabilities
+    = "authenticationCapabilities" required, 6 authentication_properties =
     "authenticationProperties" required, 7 digest_capabilities = "digestCapabilities"
     optional, 8 digest_properties = "digestProperties" optional, 9 ip_capabilities =
     "ipCapabilities" required, 10 ip_properties = "ipProperties" required, 11
-    supported_advanced_options = "supportedAdvancedOptions" optional, 12 advanced_options
-    = "advancedOptions" optional, 13 i_scsi_name = "iScsiName" required, 14 i_scsi_alias
-    = "iScsiAlias" optional, 15 configured_send_target = "configuredSendTarget" optional,
-    16 configured_static_target = "configuredStaticTarget" optional, 17 max_speed_mb =
-    "maxSpeedMb" optional, 18 current_speed_mb = "currentSpeedMb" optional, }
+    supported_advanced_options = "supportedAdvancedOptions" optional since(4, 0, 0, 0,
+    0), 12 advanced_options = "advancedOptions" optional since(4, 0, 0, 0, 0), 13
+    i_scsi_name = "iScsiName" required, 14 i_scsi_alias = "iScsiAlias" optional, 15
+    configured_send_target = "configuredSendTarget" optional, 16 configured_static_target
+    = "configuredStaticTarget" optional, 17 max_speed_mb = "maxSpeedMb" optional, 18
+    current_speed_mb = "currentSpeedMb" optional, }
 }
 /// The authentication capabilities for this host bus adapter.
 ///
@@ -4898,8 +4962,9 @@ vsphere_runtime::data_object! {
     chap_auth_settable = "chapAuthSettable" required, 1 krb5_auth_settable =
     "krb5AuthSettable" required, 2 srp_auth_settable = "srpAuthSettable" required, 3
     spkm_auth_settable = "spkmAuthSettable" required, 4 mutual_chap_settable =
-    "mutualChapSettable" optional, 5 target_chap_settable = "targetChapSettable"
-    optional, 6 target_mutual_chap_settable = "targetMutualChapSettable" optional, }
+    "mutualChapSettable" optional since(4, 0, 0, 0, 0), 5 target_chap_settable =
+    "targetChapSettable" optional since(4, 0, 0, 0, 0), 6 target_mutual_chap_settable =
+    "targetMutualChapSettable" optional since(4, 0, 0, 0, 0), }
 }
 /// The authentication settings for this host bus adapter or target.
 ///
@@ -4960,11 +5025,12 @@ vsphere_runtime::data_object! {
     "HostInternetScsiHbaAuthenticationProperties", base : DynamicData { 0
     chap_auth_enabled = "chapAuthEnabled" required, 1 chap_name = "chapName" optional, 2
     chap_secret = "chapSecret" optional, 3 chap_authentication_type =
-    "chapAuthenticationType" optional, 4 chap_inherited = "chapInherited" optional, 5
-    mutual_chap_name = "mutualChapName" optional, 6 mutual_chap_secret =
-    "mutualChapSecret" optional, 7 mutual_chap_authentication_type =
-    "mutualChapAuthenticationType" optional, 8 mutual_chap_inherited =
-    "mutualChapInherited" optional, }
+    "chapAuthenticationType" optional since(4, 0, 0, 0, 0), 4 chap_inherited =
+    "chapInherited" optional since(4, 0, 0, 0, 0), 5 mutual_chap_name = "mutualChapName"
+    optional since(4, 0, 0, 0, 0), 6 mutual_chap_secret = "mutualChapSecret" optional
+    since(4, 0, 0, 0, 0), 7 mutual_chap_authentication_type =
+    "mutualChapAuthenticationType" optional since(4, 0, 0, 0, 0), 8 mutual_chap_inherited
+    = "mutualChapInherited" optional since(4, 0, 0, 0, 0), }
 }
 /// The digest capabilities for this host bus adapter.
 ///
@@ -5009,11 +5075,11 @@ pub struct HostInternetScsiHbaDigestCapabilities {
     )
 )]
 vsphere_runtime::data_object! {
-    HostInternetScsiHbaDigestCapabilities = "HostInternetScsiHbaDigestCapabilities", base
-    : DynamicData { 0 header_digest_settable = "headerDigestSettable" optional, 1
-    data_digest_settable = "dataDigestSettable" optional, 2 target_header_digest_settable
-    = "targetHeaderDigestSettable" optional, 3 target_data_digest_settable =
-    "targetDataDigestSettable" optional, }
+    HostInternetScsiHbaDigestCapabilities = "HostInternetScsiHbaDigestCapabilities"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 header_digest_settable =
+    "headerDigestSettable" optional, 1 data_digest_settable = "dataDigestSettable"
+    optional, 2 target_header_digest_settable = "targetHeaderDigestSettable" optional, 3
+    target_data_digest_settable = "targetDataDigestSettable" optional, }
 }
 /// The digest settings for this host bus adapter.
 ///
@@ -5058,9 +5124,9 @@ pub struct HostInternetScsiHbaDigestProperties {
     )
 )]
 vsphere_runtime::data_object! {
-    HostInternetScsiHbaDigestProperties = "HostInternetScsiHbaDigestProperties", base :
-    DynamicData { 0 header_digest_type = "headerDigestType" optional, 1
-    header_digest_inherited = "headerDigestInherited" optional, 2 data_digest_type =
+    HostInternetScsiHbaDigestProperties = "HostInternetScsiHbaDigestProperties" since(4,
+    0, 0, 0, 0), base : DynamicData { 0 header_digest_type = "headerDigestType" optional,
+    1 header_digest_inherited = "headerDigestInherited" optional, 2 data_digest_type =
     "dataDigestType" optional, 3 data_digest_inherited = "dataDigestInherited" optional,
     }
 }
@@ -5254,19 +5320,22 @@ vsphere_runtime::data_object! {
     "defaultGatewaySettable" required, 4 primary_dns_server_address_settable =
     "primaryDnsServerAddressSettable" required, 5 alternate_dns_server_address_settable =
     "alternateDnsServerAddressSettable" required, 6 ipv6_supported = "ipv6Supported"
-    optional, 7 arp_redirect_settable = "arpRedirectSettable" optional, 8 mtu_settable =
-    "mtuSettable" optional, 9 host_name_as_target_address = "hostNameAsTargetAddress"
-    optional, 10 name_alias_settable = "nameAliasSettable" optional, 11
-    ipv4_enable_settable = "ipv4EnableSettable" optional, 12 ipv6_enable_settable =
-    "ipv6EnableSettable" optional, 13 ipv6_prefix_length_settable =
-    "ipv6PrefixLengthSettable" optional, 14 ipv6_prefix_length = "ipv6PrefixLength"
-    optional, 15 ipv6_dhcp_configuration_settable = "ipv6DhcpConfigurationSettable"
-    optional, 16 ipv6_link_local_auto_configuration_settable =
-    "ipv6LinkLocalAutoConfigurationSettable" optional, 17
+    optional since(4, 0, 0, 0, 0), 7 arp_redirect_settable = "arpRedirectSettable"
+    optional since(4, 0, 0, 0, 0), 8 mtu_settable = "mtuSettable" optional since(4, 0, 0,
+    0, 0), 9 host_name_as_target_address = "hostNameAsTargetAddress" optional since(4, 0,
+    0, 0, 0), 10 name_alias_settable = "nameAliasSettable" optional since(4, 1, 0, 0, 0),
+    11 ipv4_enable_settable = "ipv4EnableSettable" optional since(6, 0, 0, 0, 0), 12
+    ipv6_enable_settable = "ipv6EnableSettable" optional since(6, 0, 0, 0, 0), 13
+    ipv6_prefix_length_settable = "ipv6PrefixLengthSettable" optional since(6, 0, 0, 0,
+    0), 14 ipv6_prefix_length = "ipv6PrefixLength" optional since(6, 0, 0, 0, 0), 15
+    ipv6_dhcp_configuration_settable = "ipv6DhcpConfigurationSettable" optional since(6,
+    0, 0, 0, 0), 16 ipv6_link_local_auto_configuration_settable =
+    "ipv6LinkLocalAutoConfigurationSettable" optional since(6, 0, 0, 0, 0), 17
     ipv6_router_advertisement_configuration_settable =
-    "ipv6RouterAdvertisementConfigurationSettable" optional, 18
-    ipv6_default_gateway_settable = "ipv6DefaultGatewaySettable" optional, 19
-    ipv6_max_static_addresses_supported = "ipv6MaxStaticAddressesSupported" optional, }
+    "ipv6RouterAdvertisementConfigurationSettable" optional since(6, 0, 0, 0, 0), 18
+    ipv6_default_gateway_settable = "ipv6DefaultGatewaySettable" optional since(6, 0, 0,
+    0, 0), 19 ipv6_max_static_addresses_supported = "ipv6MaxStaticAddressesSupported"
+    optional since(6, 0, 0, 0, 0), }
 }
 /// The IP properties for the host bus adapter
 ///
@@ -5343,12 +5412,13 @@ vsphere_runtime::data_object! {
     "subnetMask" optional, 4 default_gateway = "defaultGateway" optional, 5
     primary_dns_server_address = "primaryDnsServerAddress" optional, 6
     alternate_dns_server_address = "alternateDnsServerAddress" optional, 7 ipv6_address =
-    "ipv6Address" optional, 8 ipv6_subnet_mask = "ipv6SubnetMask" optional, 9
-    ipv6_default_gateway = "ipv6DefaultGateway" optional, 10 arp_redirect_enabled =
-    "arpRedirectEnabled" optional, 11 mtu = "mtu" optional, 12 jumbo_frames_enabled =
-    "jumboFramesEnabled" optional, 13 ipv4_enabled = "ipv4Enabled" optional, 14
-    ipv6_enabled = "ipv6Enabled" optional, 15 ipv6properties = "ipv6properties" optional,
-    }
+    "ipv6Address" optional since(4, 0, 0, 0, 0), 8 ipv6_subnet_mask = "ipv6SubnetMask"
+    optional since(4, 0, 0, 0, 0), 9 ipv6_default_gateway = "ipv6DefaultGateway" optional
+    since(4, 0, 0, 0, 0), 10 arp_redirect_enabled = "arpRedirectEnabled" optional
+    since(4, 0, 0, 0, 0), 11 mtu = "mtu" optional since(4, 0, 0, 0, 0), 12
+    jumbo_frames_enabled = "jumboFramesEnabled" optional, 13 ipv4_enabled = "ipv4Enabled"
+    optional since(6, 0, 0, 0, 0), 14 ipv6_enabled = "ipv6Enabled" optional since(6, 0,
+    0, 0, 0), 15 ipv6properties = "ipv6properties" optional, }
 }
 /// Describes the the value of an iSCSI parameter, and whether the value is being inherited.
 ///
@@ -5365,8 +5435,8 @@ pub struct HostInternetScsiHbaParamValue {
     pub is_inherited: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    HostInternetScsiHbaParamValue = "HostInternetScsiHbaParamValue", base : OptionValue {
-    0 is_inherited = "isInherited" optional, }
+    HostInternetScsiHbaParamValue = "HostInternetScsiHbaParamValue" since(4, 0, 0, 0, 0),
+    base : OptionValue { 0 is_inherited = "isInherited" optional, }
 }
 /// The iSCSI send target.
 ///
@@ -5416,8 +5486,9 @@ vsphere_runtime::data_object! {
     HostInternetScsiHbaSendTarget = "HostInternetScsiHbaSendTarget", base : DynamicData {
     0 address = "address" required, 1 port = "port" optional, 2 authentication_properties
     = "authenticationProperties" optional, 3 digest_properties = "digestProperties"
-    optional, 4 supported_advanced_options = "supportedAdvancedOptions" optional, 5
-    advanced_options = "advancedOptions" optional, 6 parent = "parent" optional, }
+    optional, 4 supported_advanced_options = "supportedAdvancedOptions" optional since(4,
+    0, 0, 0, 0), 5 advanced_options = "advancedOptions" optional since(4, 0, 0, 0, 0), 6
+    parent = "parent" optional since(4, 0, 0, 0, 0), }
 }
 /// The iSCSI static target.
 ///
@@ -5472,11 +5543,12 @@ pub struct HostInternetScsiHbaStaticTarget {
 vsphere_runtime::data_object! {
     HostInternetScsiHbaStaticTarget = "HostInternetScsiHbaStaticTarget", base :
     DynamicData { 0 address = "address" required, 1 port = "port" optional, 2 i_scsi_name
-    = "iScsiName" required, 3 discovery_method = "discoveryMethod" optional, 4
-    authentication_properties = "authenticationProperties" optional, 5 digest_properties
-    = "digestProperties" optional, 6 supported_advanced_options =
-    "supportedAdvancedOptions" optional, 7 advanced_options = "advancedOptions" optional,
-    8 parent = "parent" optional, }
+    = "iScsiName" required, 3 discovery_method = "discoveryMethod" optional since(5, 1,
+    0, 0, 0), 4 authentication_properties = "authenticationProperties" optional, 5
+    digest_properties = "digestProperties" optional, 6 supported_advanced_options =
+    "supportedAdvancedOptions" optional since(4, 0, 0, 0, 0), 7 advanced_options =
+    "advancedOptions" optional since(4, 0, 0, 0, 0), 8 parent = "parent" optional
+    since(4, 0, 0, 0, 0), }
 }
 /// A collection of one or more static targets or discovery addresses. At least one of the arrays must be non-empty.
 ///
@@ -5493,8 +5565,9 @@ pub struct HostInternetScsiHbaTargetSet {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostInternetScsiHbaTargetSet = "HostInternetScsiHbaTargetSet", base : DynamicData { 0
-    static_targets = "staticTargets" optional, 1 send_targets = "sendTargets" optional, }
+    HostInternetScsiHbaTargetSet = "HostInternetScsiHbaTargetSet" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 static_targets = "staticTargets" optional, 1 send_targets =
+    "sendTargets" optional, }
 }
 /// Internet SCSI transport information about a SCSI target.
 ///
@@ -5651,10 +5724,10 @@ pub struct HostIpConfigIpV6Address {
     )
 )]
 vsphere_runtime::data_object! {
-    HostIpConfigIpV6Address = "HostIpConfigIpV6Address", base : DynamicData { 0
-    ip_address = "ipAddress" required, 1 prefix_length = "prefixLength" required, 2
-    origin = "origin" optional, 3 dad_state = "dadState" optional, 4 lifetime =
-    "lifetime" optional, 5 operation = "operation" optional, }
+    HostIpConfigIpV6Address = "HostIpConfigIpV6Address" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 ip_address = "ipAddress" required, 1 prefix_length = "prefixLength"
+    required, 2 origin = "origin" optional, 3 dad_state = "dadState" optional, 4 lifetime
+    = "lifetime" optional, 5 operation = "operation" optional, }
 }
 /// The ipv6 address configuration
 ///
@@ -5709,10 +5782,10 @@ pub struct HostIpConfigIpV6AddressConfiguration {
     )
 )]
 vsphere_runtime::data_object! {
-    HostIpConfigIpV6AddressConfiguration = "HostIpConfigIpV6AddressConfiguration", base :
-    DynamicData { 0 ip_v6_address = "ipV6Address" optional, 1 auto_configuration_enabled
-    = "autoConfigurationEnabled" optional, 2 dhcp_v6_enabled = "dhcpV6Enabled" optional,
-    }
+    HostIpConfigIpV6AddressConfiguration = "HostIpConfigIpV6AddressConfiguration"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 ip_v6_address = "ipV6Address" optional,
+    1 auto_configuration_enabled = "autoConfigurationEnabled" optional, 2 dhcp_v6_enabled
+    = "dhcpV6Enabled" optional, }
 }
 /// IP Route Configuration. All IPv4 addresses, subnet addresses, and netmasks are specified as strings using dotted decimal notation. For example, "192.0.2.1". IPv6 addresses are 128-bit addresses represented as eight fields of up to four hexadecimal digits. A colon separates each field (:). For example, 2001:DB8:101::230:6eff:fe04:d9ff. The address can also consist of symbol '::' to represent multiple 16-bit groups of contiguous 0's only once in an address as described in RFC 2373.
 ///
@@ -5761,8 +5834,8 @@ pub struct HostIpRouteConfig {
 vsphere_runtime::data_object! {
     HostIpRouteConfig = "HostIpRouteConfig", base : DynamicData { 0 default_gateway =
     "defaultGateway" optional, 1 gateway_device = "gatewayDevice" optional, 2
-    ip_v6_default_gateway = "ipV6DefaultGateway" optional, 3 ip_v6_gateway_device =
-    "ipV6GatewayDevice" optional, }
+    ip_v6_default_gateway = "ipV6DefaultGateway" optional since(4, 0, 0, 0, 0), 3
+    ip_v6_gateway_device = "ipV6GatewayDevice" optional since(4, 0, 0, 0, 0), }
 }
 #[cfg(
     any(
@@ -5823,9 +5896,9 @@ pub struct HostIpRouteConfigSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostIpRouteConfigSpec = "HostIpRouteConfigSpec", base : HostIpRouteConfig { 0
-    gateway_device_connection = "gatewayDeviceConnection" optional, 1
-    ip_v6_gateway_device_connection = "ipV6GatewayDeviceConnection" optional, }
+    HostIpRouteConfigSpec = "HostIpRouteConfigSpec" since(4, 0, 0, 0, 0), base :
+    HostIpRouteConfig { 0 gateway_device_connection = "gatewayDeviceConnection" optional,
+    1 ip_v6_gateway_device_connection = "ipV6GatewayDeviceConnection" optional, }
 }
 /// IpRouteEntry. Routing entries are individual static routes which combined with the default route form all of the routing rules for a host.
 ///
@@ -5870,9 +5943,9 @@ pub struct HostIpRouteEntry {
     )
 )]
 vsphere_runtime::data_object! {
-    HostIpRouteEntry = "HostIpRouteEntry", base : DynamicData { 0 network = "network"
-    required, 1 prefix_length = "prefixLength" required, 2 gateway = "gateway" required,
-    3 device_name = "deviceName" optional, }
+    HostIpRouteEntry = "HostIpRouteEntry" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    network = "network" required, 1 prefix_length = "prefixLength" required, 2 gateway =
+    "gateway" required, 3 device_name = "deviceName" optional since(4, 1, 0, 0, 0), }
 }
 /// Routing Entry Operation. Routing entries are individual static routes which combined with the default route form all of the routing rules for a host.
 ///
@@ -5907,8 +5980,8 @@ pub struct HostIpRouteOp {
     )
 )]
 vsphere_runtime::data_object! {
-    HostIpRouteOp = "HostIpRouteOp", base : DynamicData { 0 change_operation =
-    "changeOperation" required, 1 route = "route" required, }
+    HostIpRouteOp = "HostIpRouteOp" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    change_operation = "changeOperation" required, 1 route = "route" required, }
 }
 /// IpRouteEntry. Routing entries are individual static routes which combined with the default route form all of the routing rules for a host.
 ///
@@ -5942,8 +6015,8 @@ pub struct HostIpRouteTableConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostIpRouteTableConfig = "HostIpRouteTableConfig", base : DynamicData { 0 ip_route =
-    "ipRoute" optional, 1 ipv6_route = "ipv6Route" optional, }
+    HostIpRouteTableConfig = "HostIpRouteTableConfig" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 ip_route = "ipRoute" optional, 1 ipv6_route = "ipv6Route" optional, }
 }
 /// IpRouteTableInfo. This is the list of all static routes on the host
 ///
@@ -5963,8 +6036,8 @@ pub struct HostIpRouteTableInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostIpRouteTableInfo = "HostIpRouteTableInfo", base : DynamicData { 0 ip_route =
-    "ipRoute" optional, 1 ipv6_route = "ipv6Route" optional, }
+    HostIpRouteTableInfo = "HostIpRouteTableInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 ip_route = "ipRoute" optional, 1 ipv6_route = "ipv6Route" optional, }
 }
 /// The IpmiInfo data object contains IPMI (Intelligent Platform Management Interface) and BMC (Baseboard Management Controller) information for the host.
 ///
@@ -5995,9 +6068,9 @@ pub struct HostIpmiInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostIpmiInfo = "HostIpmiInfo", base : DynamicData { 0 bmc_ip_address = "bmcIpAddress"
-    optional, 1 bmc_mac_address = "bmcMacAddress" optional, 2 login = "login" optional, 3
-    password = "password" optional, }
+    HostIpmiInfo = "HostIpmiInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    bmc_ip_address = "bmcIpAddress" optional, 1 bmc_mac_address = "bmcMacAddress"
+    optional, 2 login = "login" optional, 3 password = "password" optional, }
 }
 /// Defines a dependency entity. Contains the affected Virtual NIC device name and iSCSI HBA name (if Virtual NIC is associated with the HBA). See IscsiMigrationDependency
 ///
@@ -6024,9 +6097,9 @@ pub struct IscsiDependencyEntity {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiDependencyEntity = "IscsiDependencyEntity", base : DynamicData { 0 pnic_device =
-    "pnicDevice" required, 1 vnic_device = "vnicDevice" required, 2 vmhba_name =
-    "vmhbaName" required, }
+    IscsiDependencyEntity = "IscsiDependencyEntity" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 pnic_device = "pnicDevice" required, 1 vnic_device = "vnicDevice"
+    required, 2 vmhba_name = "vmhbaName" required, }
 }
 /// Provides migration dependency information for a given Physical NIC. Lists all the iSCSI and networking resources impacted if migration of a given Physical NIC is to take place.
 ///
@@ -6051,9 +6124,9 @@ pub struct IscsiMigrationDependency {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiMigrationDependency = "IscsiMigrationDependency", base : DynamicData { 0
-    migration_allowed = "migrationAllowed" required, 1 disallow_reason = "disallowReason"
-    optional, 2 dependency = "dependency" optional, }
+    IscsiMigrationDependency = "IscsiMigrationDependency" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 migration_allowed = "migrationAllowed" required, 1 disallow_reason =
+    "disallowReason" optional, 2 dependency = "dependency" optional, }
 }
 /// The IscsiPortInfo data object describes the Virtual NIC that are bound to an iSCSI adapter and also it describes the candidate Virtual NICs that can be bound to a given iSCSI adapter.
 ///
@@ -6122,15 +6195,16 @@ pub struct IscsiPortInfo {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiPortInfo = "IscsiPortInfo", base : DynamicData { 0 vnic_device = "vnicDevice"
-    optional, 1 vnic = "vnic" optional, 2 pnic_device = "pnicDevice" optional, 3 pnic =
-    "pnic" optional, 4 switch_name = "switchName" optional, 5 switch_uuid = "switchUuid"
-    optional, 6 portgroup_name = "portgroupName" optional, 7 portgroup_key =
-    "portgroupKey" optional, 8 port_key = "portKey" optional, 9 compliance_status =
-    "complianceStatus" optional, 10 path_status = "pathStatus" optional, 11
-    opaque_network_id = "opaqueNetworkId" optional, 12 opaque_network_type =
-    "opaqueNetworkType" optional, 13 opaque_network_name = "opaqueNetworkName" optional,
-    14 external_id = "externalId" optional, }
+    IscsiPortInfo = "IscsiPortInfo" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    vnic_device = "vnicDevice" optional, 1 vnic = "vnic" optional, 2 pnic_device =
+    "pnicDevice" optional, 3 pnic = "pnic" optional, 4 switch_name = "switchName"
+    optional, 5 switch_uuid = "switchUuid" optional, 6 portgroup_name = "portgroupName"
+    optional, 7 portgroup_key = "portgroupKey" optional, 8 port_key = "portKey" optional,
+    9 compliance_status = "complianceStatus" optional, 10 path_status = "pathStatus"
+    optional, 11 opaque_network_id = "opaqueNetworkId" optional since(6, 5, 0, 0, 0), 12
+    opaque_network_type = "opaqueNetworkType" optional since(6, 5, 0, 0, 0), 13
+    opaque_network_name = "opaqueNetworkName" optional since(6, 5, 0, 0, 0), 14
+    external_id = "externalId" optional since(6, 5, 0, 0, 0), }
 }
 /// The IscsiStatus data object describes the status of an operation.
 ///
@@ -6149,7 +6223,8 @@ pub struct IscsiStatus {
 }
 #[cfg(feature = "IscsiManager")]
 vsphere_runtime::data_object! {
-    IscsiStatus = "IscsiStatus", base : DynamicData { 0 reason = "reason" optional, }
+    IscsiStatus = "IscsiStatus" since(5, 0, 0, 0, 0), base : DynamicData { 0 reason =
+    "reason" optional, }
 }
 /// Information about a kernel module.
 ///
@@ -6206,13 +6281,13 @@ pub struct KernelModuleInfo {
 }
 #[cfg(feature = "HostKernelModuleSystem")]
 vsphere_runtime::data_object! {
-    KernelModuleInfo = "KernelModuleInfo", base : DynamicData { 0 id = "id" required, 1
-    name = "name" required, 2 version = "version" required, 3 filename = "filename"
-    required, 4 option_string = "optionString" required, 5 loaded = "loaded" required, 6
-    enabled = "enabled" required, 7 use_count = "useCount" required, 8 read_only_section
-    = "readOnlySection" required, 9 writable_section = "writableSection" required, 10
-    text_section = "textSection" required, 11 data_section = "dataSection" required, 12
-    bss_section = "bssSection" required, }
+    KernelModuleInfo = "KernelModuleInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0 id
+    = "id" required, 1 name = "name" required, 2 version = "version" required, 3 filename
+    = "filename" required, 4 option_string = "optionString" required, 5 loaded = "loaded"
+    required, 6 enabled = "enabled" required, 7 use_count = "useCount" required, 8
+    read_only_section = "readOnlySection" required, 9 writable_section =
+    "writableSection" required, 10 text_section = "textSection" required, 11 data_section
+    = "dataSection" required, 12 bss_section = "bssSection" required, }
 }
 /// Information about a module section.
 ///
@@ -6235,8 +6310,8 @@ pub struct KernelModuleSectionInfo {
 }
 #[cfg(feature = "HostKernelModuleSystem")]
 vsphere_runtime::data_object! {
-    KernelModuleSectionInfo = "KernelModuleSectionInfo", base : DynamicData { 0 address =
-    "address" required, 1 length = "length" optional, }
+    KernelModuleSectionInfo = "KernelModuleSectionInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 address = "address" required, 1 length = "length" optional, }
 }
 /// Wire type `HostLicenseSpec` (`vim.host.LicenseSpec`), extends `vmodl.DynamicData`.
 ///
@@ -6263,10 +6338,10 @@ pub struct HostLicenseSpec {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostLicenseSpec = "HostLicenseSpec", base : DynamicData { 0 source = "source"
-    optional, 1 edition_key = "editionKey" optional, 2 disabled_feature_key =
-    "disabledFeatureKey" optional, 3 enabled_feature_key = "enabledFeatureKey" optional,
-    }
+    HostLicenseSpec = "HostLicenseSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    source = "source" optional, 1 edition_key = "editionKey" optional, 2
+    disabled_feature_key = "disabledFeatureKey" optional, 3 enabled_feature_key =
+    "enabledFeatureKey" optional, }
 }
 /// Dataobject representing the link discovery protocol configuration for a virtual or distributed virtual switch.
 ///
@@ -6287,8 +6362,9 @@ pub struct LinkDiscoveryProtocolConfig {
     pub operation: String,
 }
 vsphere_runtime::data_object! {
-    LinkDiscoveryProtocolConfig = "LinkDiscoveryProtocolConfig", base : DynamicData { 0
-    protocol = "protocol" required, 1 operation = "operation" required, }
+    LinkDiscoveryProtocolConfig = "LinkDiscoveryProtocolConfig" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 protocol = "protocol" required, 1 operation = "operation"
+    required, }
 }
 /// This data object type contains common parameters for local account creation. The password and description properties are not supported for group accounts on POSIX hosts.
 ///
@@ -6357,8 +6433,8 @@ pub struct HostLocalAuthenticationInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostLocalAuthenticationInfo = "HostLocalAuthenticationInfo", base :
-    HostAuthenticationStoreInfo {}
+    HostLocalAuthenticationInfo = "HostLocalAuthenticationInfo" since(4, 1, 0, 0, 0),
+    base : HostAuthenticationStoreInfo {}
 }
 /// The information details about a datastore that is local to a host.
 ///
@@ -6444,10 +6520,10 @@ pub struct HostLowLevelProvisioningManagerDiskLayoutSpec {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostLowLevelProvisioningManagerDiskLayoutSpec =
-    "HostLowLevelProvisioningManagerDiskLayoutSpec", base : DynamicData { 0
-    controller_type = "controllerType" required, 1 bus_number = "busNumber" required, 2
-    unit_number = "unitNumber" required, 3 src_filename = "srcFilename" required, 4
-    dst_filename = "dstFilename" required, }
+    "HostLowLevelProvisioningManagerDiskLayoutSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 controller_type = "controllerType" required, 1 bus_number =
+    "busNumber" required, 2 unit_number = "unitNumber" required, 3 src_filename =
+    "srcFilename" required, 4 dst_filename = "dstFilename" required, }
 }
 /// File layout spec of a snapshot, including path to the vmsn file of the snapshot and the layout of virtual disks when the snapshot was taken.
 ///
@@ -6479,9 +6555,9 @@ pub struct HostLowLevelProvisioningManagerSnapshotLayoutSpec {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostLowLevelProvisioningManagerSnapshotLayoutSpec =
-    "HostLowLevelProvisioningManagerSnapshotLayoutSpec", base : DynamicData { 0 id = "id"
-    required, 1 src_filename = "srcFilename" required, 2 dst_filename = "dstFilename"
-    required, 3 disk = "disk" optional, }
+    "HostLowLevelProvisioningManagerSnapshotLayoutSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 id = "id" required, 1 src_filename = "srcFilename" required, 2
+    dst_filename = "dstFilename" required, 3 disk = "disk" optional, }
 }
 /// The status of a virtual machine migration operation.
 ///
@@ -6517,9 +6593,10 @@ pub struct HostLowLevelProvisioningManagerVmMigrationStatus {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostLowLevelProvisioningManagerVmMigrationStatus =
-    "HostLowLevelProvisioningManagerVmMigrationStatus", base : DynamicData { 0
-    migration_id = "migrationId" required, 1 type_ = "type" required, 2 source = "source"
-    required, 3 considered_successful = "consideredSuccessful" required, }
+    "HostLowLevelProvisioningManagerVmMigrationStatus" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 migration_id = "migrationId" required, 1 type_ = "type" required, 2
+    source = "source" required, 3 considered_successful = "consideredSuccessful"
+    required, }
 }
 /// Virtual machine information that can be used for recovery, for example, to decide whether to register a virtual machine with a server if the virtual machine is currently unregistered. This data object does not contain a complete virtual machine configuration, but a subset of information available from [`ConfigInfo`](crate::VirtualMachineConfigInfo), all of which are available via virtual machine configuration files.
 ///
@@ -6551,9 +6628,9 @@ pub struct HostLowLevelProvisioningManagerVmRecoveryInfo {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     HostLowLevelProvisioningManagerVmRecoveryInfo =
-    "HostLowLevelProvisioningManagerVmRecoveryInfo", base : DynamicData { 0 version =
-    "version" required, 1 bios_uuid = "biosUUID" required, 2 instance_uuid =
-    "instanceUUID" required, 3 ft_info = "ftInfo" optional, }
+    "HostLowLevelProvisioningManagerVmRecoveryInfo" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 version = "version" required, 1 bios_uuid = "biosUUID" required, 2
+    instance_uuid = "instanceUUID" required, 3 ft_info = "ftInfo" optional, }
 }
 /// The [`MaintenanceSpec`](crate::HostMaintenanceSpec) data object may be used to specify actions to be taken by a host upon entering maintenance mode. If the [`MaintenanceSpec`](crate::HostMaintenanceSpec) or any of its fields are omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), default actions will be chosen as documented for each field's type. See [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task) See [`DecommissionMode`](crate::VsanHostDecommissionMode)
 ///
@@ -6574,8 +6651,9 @@ pub struct HostMaintenanceSpec {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostMaintenanceSpec = "HostMaintenanceSpec", base : DynamicData { 0 vsan_mode =
-    "vsanMode" optional, 1 purpose = "purpose" optional, }
+    HostMaintenanceSpec = "HostMaintenanceSpec" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 vsan_mode = "vsanMode" optional, 1 purpose = "purpose" optional since(7, 0, 0, 0,
+    0), }
 }
 /// The ServiceConsoleReservationInfo data object type describes the amount of memory that is being reserved by the service console. Memory reserved for use by the service console is a hard reservation that cannot be changed except across hardware restarts.
 ///
@@ -6632,11 +6710,11 @@ pub struct VirtualMachineMemoryReservationInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostMemorySystem"))]
 vsphere_runtime::data_object! {
-    VirtualMachineMemoryReservationInfo = "VirtualMachineMemoryReservationInfo", base :
-    DynamicData { 0 virtual_machine_min = "virtualMachineMin" required, 1
-    virtual_machine_max = "virtualMachineMax" required, 2 virtual_machine_reserved =
-    "virtualMachineReserved" required, 3 allocation_policy = "allocationPolicy" required,
-    }
+    VirtualMachineMemoryReservationInfo = "VirtualMachineMemoryReservationInfo" since(2,
+    5, 0, 0, 0), base : DynamicData { 0 virtual_machine_min = "virtualMachineMin"
+    required, 1 virtual_machine_max = "virtualMachineMax" required, 2
+    virtual_machine_reserved = "virtualMachineReserved" required, 3 allocation_policy =
+    "allocationPolicy" required, }
 }
 /// The VirtualMachineReservationSpec data object specifies configurable parameters for virtual machine memory reservation.
 ///
@@ -6659,9 +6737,10 @@ pub struct VirtualMachineMemoryReservationSpec {
 }
 #[cfg(feature = "HostMemorySystem")]
 vsphere_runtime::data_object! {
-    VirtualMachineMemoryReservationSpec = "VirtualMachineMemoryReservationSpec", base :
-    DynamicData { 0 virtual_machine_reserved = "virtualMachineReserved" optional, 1
-    allocation_policy = "allocationPolicy" optional, }
+    VirtualMachineMemoryReservationSpec = "VirtualMachineMemoryReservationSpec" since(2,
+    5, 0, 0, 0), base : DynamicData { 0 virtual_machine_reserved =
+    "virtualMachineReserved" optional, 1 allocation_policy = "allocationPolicy" optional,
+    }
 }
 /// DataObject used for configuring the memory setting
 ///
@@ -6680,8 +6759,8 @@ pub struct HostMemorySpec {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostMemorySpec = "HostMemorySpec", base : DynamicData { 0 service_console_reservation
-    = "serviceConsoleReservation" optional, }
+    HostMemorySpec = "HostMemorySpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    service_console_reservation = "serviceConsoleReservation" optional, }
 }
 /// The [`MountInfo`](crate::HostMountInfo) data object provides information related to a configured mount point. This object does not include information about the mounted file system. (See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo).)
 ///
@@ -6721,11 +6800,11 @@ pub struct HostMountInfo {
 #[cfg(any(feature = "Datastore", feature = "HostSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
     HostMountInfo = "HostMountInfo", base : DynamicData { 0 path = "path" optional, 1
-    access_mode = "accessMode" required, 2 mounted = "mounted" optional, 3 accessible =
-    "accessible" optional, 4 inaccessible_reason = "inaccessibleReason" optional, 5
-    vmknic_name = "vmknicName" optional, 6 vmknic_active = "vmknicActive" optional, 7
-    mount_failed_reason = "mountFailedReason" optional, 8 num_tcp_connections =
-    "numTcpConnections" optional, }
+    access_mode = "accessMode" required, 2 mounted = "mounted" optional since(5, 0, 0, 0,
+    0), 3 accessible = "accessible" optional since(2, 5, 0, 0, 0), 4 inaccessible_reason
+    = "inaccessibleReason" optional since(5, 1, 0, 0, 0), 5 vmknic_name = "vmknicName"
+    optional, 6 vmknic_active = "vmknicActive" optional, 7 mount_failed_reason =
+    "mountFailedReason" optional, 8 num_tcp_connections = "numTcpConnections" optional, }
 }
 /// The [`MultipathInfo`](crate::HostMultipathInfo) data object describes the multipathing policy configuration to determine the storage failover policies for a SCSI logical unit. The multipathing policy configuration operates on SCSI logical units and the paths to the logical units.
 ///
@@ -6917,8 +6996,8 @@ pub struct HostMultipathInfoLogicalUnitStorageArrayTypePolicy {
 )]
 vsphere_runtime::data_object! {
     HostMultipathInfoLogicalUnitStorageArrayTypePolicy =
-    "HostMultipathInfoLogicalUnitStorageArrayTypePolicy", base : DynamicData { 0 policy =
-    "policy" required, }
+    "HostMultipathInfoLogicalUnitStorageArrayTypePolicy" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 policy = "policy" required, }
 }
 /// The [`Path`](crate::HostMultipathInfoPath) data object is a storage entity that represents a topological path from a host bus adapter to a SCSI logical unit. Each path is unique although each host bus adapter/SCSI logical unit pair can have multiple paths.
 ///
@@ -6983,8 +7062,9 @@ pub struct HostMultipathInfoPath {
 vsphere_runtime::data_object! {
     HostMultipathInfoPath = "HostMultipathInfoPath", base : DynamicData { 0 key = "key"
     required, 1 name = "name" required, 2 path_state = "pathState" required, 3 state =
-    "state" optional, 4 is_working_path = "isWorkingPath" optional, 5 adapter = "adapter"
-    required, 6 lun = "lun" required, 7 transport = "transport" optional, }
+    "state" optional since(4, 0, 0, 0, 0), 4 is_working_path = "isWorkingPath" optional
+    since(4, 0, 0, 0, 0), 5 adapter = "adapter" required, 6 lun = "lun" required, 7
+    transport = "transport" optional, }
 }
 /// This data object type describes the state of storage paths on the host. All storage paths on the host are enumerated in this data object.
 ///
@@ -7005,8 +7085,8 @@ pub struct HostMultipathStateInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostMultipathStateInfo = "HostMultipathStateInfo", base : DynamicData { 0 path =
-    "path" optional, }
+    HostMultipathStateInfo = "HostMultipathStateInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 path = "path" optional, }
 }
 /// Data object indicating state of storage path for a named path.
 ///
@@ -7035,8 +7115,8 @@ pub struct HostMultipathStateInfoPath {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostMultipathStateInfoPath = "HostMultipathStateInfoPath", base : DynamicData { 0
-    name = "name" required, 1 path_state = "pathState" required, }
+    HostMultipathStateInfoPath = "HostMultipathStateInfoPath" since(4, 0, 0, 0, 0), base
+    : DynamicData { 0 name = "name" required, 1 path_state = "pathState" required, }
 }
 /// Information details about a network-attached storage (NAS) datastore.
 ///
@@ -7087,9 +7167,9 @@ pub struct HostNasVolume {
 vsphere_runtime::data_object! {
     HostNasVolume = "HostNasVolume", base : HostFileSystemVolume { 0 remote_host =
     "remoteHost" required, 1 remote_path = "remotePath" required, 2 user_name =
-    "userName" optional, 3 remote_host_names = "remoteHostNames" optional, 4
-    security_type = "securityType" optional, 5 protocol_endpoint = "protocolEndpoint"
-    optional, }
+    "userName" optional since(2, 5, 0, 0, 0), 3 remote_host_names = "remoteHostNames"
+    optional since(6, 0, 0, 0, 0), 4 security_type = "securityType" optional since(6, 0,
+    0, 0, 0), 5 protocol_endpoint = "protocolEndpoint" optional since(6, 0, 0, 0, 0), }
 }
 /// This describes the NAS Volume configuration containing the configurable properties on a NAS Volume
 ///
@@ -7110,8 +7190,8 @@ pub struct HostNasVolumeConfig {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostNasVolumeConfig = "HostNasVolumeConfig", base : DynamicData { 0 change_operation
-    = "changeOperation" optional, 1 spec = "spec" optional, }
+    HostNasVolumeConfig = "HostNasVolumeConfig" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 change_operation = "changeOperation" optional, 1 spec = "spec" optional, }
 }
 /// Specification for creating NAS volume.
 ///
@@ -7187,10 +7267,11 @@ vsphere_runtime::data_object! {
     HostNasVolumeSpec = "HostNasVolumeSpec", base : DynamicData { 0 remote_host =
     "remoteHost" required, 1 remote_path = "remotePath" required, 2 local_path =
     "localPath" required, 3 access_mode = "accessMode" required, 4 type_ = "type"
-    optional, 5 user_name = "userName" optional, 6 password = "password" optional, 7
-    remote_host_names = "remoteHostNames" optional, 8 security_type = "securityType"
-    optional, 9 vmknic_to_bind = "vmknicToBind" optional, 10 vmknic_bound = "vmknicBound"
-    optional, 11 connections = "connections" optional, }
+    optional since(2, 5, 0, 0, 0), 5 user_name = "userName" optional since(2, 5, 0, 0,
+    0), 6 password = "password" optional since(2, 5, 0, 0, 0), 7 remote_host_names =
+    "remoteHostNames" optional since(6, 0, 0, 0, 0), 8 security_type = "securityType"
+    optional since(6, 0, 0, 0, 0), 9 vmknic_to_bind = "vmknicToBind" optional, 10
+    vmknic_bound = "vmknicBound" optional, 11 connections = "connections" optional, }
 }
 /// A network address translation (NAT) service instance provides firewall and network address translation services for a virtual network.
 ///
@@ -7211,8 +7292,8 @@ pub struct HostNatService {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostNatService = "HostNatService", base : DynamicData { 0 key = "key" required, 1
-    spec = "spec" required, }
+    HostNatService = "HostNatService" since(2, 5, 0, 0, 0), base : DynamicData { 0 key =
+    "key" required, 1 spec = "spec" required, }
 }
 /// This data object type describes the network address translation (NAT) service configuration representing both the configured properties on a NAT Service and identification information.
 ///
@@ -7249,9 +7330,9 @@ pub struct HostNatServiceConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNatServiceConfig = "HostNatServiceConfig", base : DynamicData { 0
-    change_operation = "changeOperation" optional, 1 key = "key" required, 2 spec =
-    "spec" required, }
+    HostNatServiceConfig = "HostNatServiceConfig" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 change_operation = "changeOperation" optional, 1 key = "key"
+    required, 2 spec = "spec" required, }
 }
 /// This data object type specifies the information for the name servers.
 ///
@@ -7312,11 +7393,12 @@ pub struct HostNatServiceNameServiceSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNatServiceNameServiceSpec = "HostNatServiceNameServiceSpec", base : DynamicData {
-    0 dns_auto_detect = "dnsAutoDetect" required, 1 dns_policy = "dnsPolicy" required, 2
-    dns_retries = "dnsRetries" required, 3 dns_timeout = "dnsTimeout" required, 4
-    dns_name_server = "dnsNameServer" optional, 5 nbds_timeout = "nbdsTimeout" required,
-    6 nbns_retries = "nbnsRetries" required, 7 nbns_timeout = "nbnsTimeout" required, }
+    HostNatServiceNameServiceSpec = "HostNatServiceNameServiceSpec" since(2, 5, 0, 0, 0),
+    base : DynamicData { 0 dns_auto_detect = "dnsAutoDetect" required, 1 dns_policy =
+    "dnsPolicy" required, 2 dns_retries = "dnsRetries" required, 3 dns_timeout =
+    "dnsTimeout" required, 4 dns_name_server = "dnsNameServer" optional, 5 nbds_timeout =
+    "nbdsTimeout" required, 6 nbns_retries = "nbnsRetries" required, 7 nbns_timeout =
+    "nbnsTimeout" required, }
 }
 /// This data object type describes the Network Address Translation (NAT) port forwarding specification.
 ///
@@ -7365,10 +7447,10 @@ pub struct HostNatServicePortForwardSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNatServicePortForwardSpec = "HostNatServicePortForwardSpec", base : DynamicData {
-    0 type_ = "type" required, 1 name = "name" required, 2 host_port = "hostPort"
-    required, 3 guest_port = "guestPort" required, 4 guest_ip_address = "guestIpAddress"
-    required, }
+    HostNatServicePortForwardSpec = "HostNatServicePortForwardSpec" since(2, 5, 0, 0, 0),
+    base : DynamicData { 0 type_ = "type" required, 1 name = "name" required, 2 host_port
+    = "hostPort" required, 3 guest_port = "guestPort" required, 4 guest_ip_address =
+    "guestIpAddress" required, }
 }
 /// This data object type provides the details about the Network Address Translation (NAT) service.
 ///
@@ -7427,11 +7509,12 @@ pub struct HostNatServiceSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNatServiceSpec = "HostNatServiceSpec", base : DynamicData { 0 virtual_switch =
-    "virtualSwitch" required, 1 active_ftp = "activeFtp" required, 2 allow_any_oui =
-    "allowAnyOui" required, 3 config_port = "configPort" required, 4 ip_gateway_address =
-    "ipGatewayAddress" required, 5 udp_timeout = "udpTimeout" required, 6 port_forward =
-    "portForward" optional, 7 name_service = "nameService" optional, }
+    HostNatServiceSpec = "HostNatServiceSpec" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 virtual_switch = "virtualSwitch" required, 1 active_ftp = "activeFtp" required, 2
+    allow_any_oui = "allowAnyOui" required, 3 config_port = "configPort" required, 4
+    ip_gateway_address = "ipGatewayAddress" required, 5 udp_timeout = "udpTimeout"
+    required, 6 port_forward = "portForward" optional, 7 name_service = "nameService"
+    optional, }
 }
 /// Capability vector indicating the available product features.
 ///
@@ -7494,12 +7577,14 @@ vsphere_runtime::data_object! {
     "nicTeamingPolicy" optional, 3 supports_vlan = "supportsVlan" required, 4
     uses_service_console_nic = "usesServiceConsoleNic" required, 5 supports_network_hints
     = "supportsNetworkHints" required, 6 max_port_groups_per_vswitch =
-    "maxPortGroupsPerVswitch" optional, 7 vswitch_config_supported =
-    "vswitchConfigSupported" required, 8 vnic_config_supported = "vnicConfigSupported"
-    required, 9 ip_route_config_supported = "ipRouteConfigSupported" required, 10
-    dns_config_supported = "dnsConfigSupported" required, 11 dhcp_on_vnic_supported =
-    "dhcpOnVnicSupported" required, 12 ip_v6_supported = "ipV6Supported" required, 13
-    backup_nfc_nioc_supported = "backupNfcNiocSupported" optional, }
+    "maxPortGroupsPerVswitch" optional since(2, 5, 0, 0, 0), 7 vswitch_config_supported =
+    "vswitchConfigSupported" required since(2, 5, 0, 0, 0), 8 vnic_config_supported =
+    "vnicConfigSupported" required since(2, 5, 0, 0, 0), 9 ip_route_config_supported =
+    "ipRouteConfigSupported" required since(2, 5, 0, 0, 0), 10 dns_config_supported =
+    "dnsConfigSupported" required since(2, 5, 0, 0, 0), 11 dhcp_on_vnic_supported =
+    "dhcpOnVnicSupported" required since(2, 5, 0, 0, 0), 12 ip_v6_supported =
+    "ipV6Supported" required since(4, 0, 0, 0, 0), 13 backup_nfc_nioc_supported =
+    "backupNfcNiocSupported" optional since(7, 0, 1, 0, 0), }
 }
 /// Deprecated as of VI API 4.0, the system defaults will be used. Offload capabilities are used to optimize virtual machine network performance. When a virtual machine is transmitting on a network, some operations can be offloaded either to the host or to physical hardware. This data object type defines the set of offload capabilities that may be available on a host. This data object type is used both to publish the list of offload capabilities and to contain offload capability policy settings. The network policy logic is built on a two-level inheritance scheme which requires that all settings be optional. As a result, all properties on the NetOffloadCapabilities object must be optional. See also [`HostNetworkPolicy`](crate::HostNetworkPolicy).
 ///
@@ -7588,12 +7673,12 @@ pub struct HostNetStackInstance {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNetStackInstance = "HostNetStackInstance", base : DynamicData { 0 key = "key"
-    optional, 1 name = "name" optional, 2 dns_config = "dnsConfig" optional, 3
-    ip_route_config = "ipRouteConfig" optional, 4 requested_max_number_of_connections =
-    "requestedMaxNumberOfConnections" optional, 5 congestion_control_algorithm =
-    "congestionControlAlgorithm" optional, 6 ip_v6_enabled = "ipV6Enabled" optional, 7
-    route_table_config = "routeTableConfig" optional, }
+    HostNetStackInstance = "HostNetStackInstance" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 key = "key" optional, 1 name = "name" optional, 2 dns_config =
+    "dnsConfig" optional, 3 ip_route_config = "ipRouteConfig" optional, 4
+    requested_max_number_of_connections = "requestedMaxNumberOfConnections" optional, 5
+    congestion_control_algorithm = "congestionControlAlgorithm" optional, 6 ip_v6_enabled
+    = "ipV6Enabled" optional, 7 route_table_config = "routeTableConfig" optional, }
 }
 /// This data object type describes networking host configuration data objects. These objects contain only the configuration information for networking. The runtime information is available from the [`NetworkInfo`](crate::HostNetworkInfo) data object type. See [`NetworkInfo`](crate::HostNetworkInfo)
 ///
@@ -7661,14 +7746,15 @@ pub struct HostNetworkConfig {
 )]
 vsphere_runtime::data_object! {
     HostNetworkConfig = "HostNetworkConfig", base : DynamicData { 0 vswitch = "vswitch"
-    optional, 1 proxy_switch = "proxySwitch" optional, 2 portgroup = "portgroup"
-    optional, 3 pnic = "pnic" optional, 4 vnic = "vnic" optional, 5 console_vnic =
-    "consoleVnic" optional, 6 dns_config = "dnsConfig" optional, 7 ip_route_config =
-    "ipRouteConfig" optional, 8 console_ip_route_config = "consoleIpRouteConfig"
-    optional, 9 route_table_config = "routeTableConfig" optional, 10 dhcp = "dhcp"
-    optional, 11 nat = "nat" optional, 12 ip_v6_enabled = "ipV6Enabled" optional, 13
-    net_stack_spec = "netStackSpec" optional, 14 migration_status = "migrationStatus"
-    optional, }
+    optional, 1 proxy_switch = "proxySwitch" optional since(4, 0, 0, 0, 0), 2 portgroup =
+    "portgroup" optional, 3 pnic = "pnic" optional, 4 vnic = "vnic" optional, 5
+    console_vnic = "consoleVnic" optional, 6 dns_config = "dnsConfig" optional, 7
+    ip_route_config = "ipRouteConfig" optional, 8 console_ip_route_config =
+    "consoleIpRouteConfig" optional, 9 route_table_config = "routeTableConfig" optional,
+    10 dhcp = "dhcp" optional since(2, 5, 0, 0, 0), 11 nat = "nat" optional since(2, 5,
+    0, 0, 0), 12 ip_v6_enabled = "ipV6Enabled" optional since(4, 0, 0, 0, 0), 13
+    net_stack_spec = "netStackSpec" optional since(5, 5, 0, 0, 0), 14 migration_status =
+    "migrationStatus" optional since(7, 0, 2, 0, 0), }
 }
 /// This data type describes Network Stack Spec
 ///
@@ -7701,9 +7787,9 @@ pub struct HostNetworkConfigNetStackSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNetworkConfigNetStackSpec = "HostNetworkConfigNetStackSpec", base : DynamicData {
-    0 net_stack_instance = "netStackInstance" required, 1 operation = "operation"
-    optional, }
+    HostNetworkConfigNetStackSpec = "HostNetworkConfigNetStackSpec" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 net_stack_instance = "netStackInstance" required, 1 operation
+    = "operation" optional, }
 }
 /// The result returned by updateNetworkConfig call. See also [`UpdateNetworkConfig`](crate::HostNetworkSystem::update_network_config).
 ///
@@ -7802,18 +7888,21 @@ pub struct HostNetworkInfo {
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
     HostNetworkInfo = "HostNetworkInfo", base : DynamicData { 0 vswitch = "vswitch"
-    optional, 1 proxy_switch = "proxySwitch" optional, 2 portgroup = "portgroup"
-    optional, 3 pnic = "pnic" optional, 4 vnic = "vnic" optional, 5 console_vnic =
-    "consoleVnic" optional, 6 dns_config = "dnsConfig" optional, 7 ip_route_config =
-    "ipRouteConfig" optional, 8 console_ip_route_config = "consoleIpRouteConfig"
-    optional, 9 route_table_info = "routeTableInfo" optional, 10 dhcp = "dhcp" optional,
-    11 nat = "nat" optional, 12 ip_v6_enabled = "ipV6Enabled" optional, 13
-    at_boot_ip_v6_enabled = "atBootIpV6Enabled" optional, 14 net_stack_instance =
-    "netStackInstance" optional, 15 opaque_switch = "opaqueSwitch" optional, 16
-    opaque_network = "opaqueNetwork" optional, 17 rdma_device = "rdmaDevice" optional, 18
-    nsx_transport_node_id = "nsxTransportNodeId" optional, 19
-    nvds_to_vds_migration_required = "nvdsToVdsMigrationRequired" optional, 20
-    migration_status = "migrationStatus" optional, }
+    optional, 1 proxy_switch = "proxySwitch" optional since(4, 0, 0, 0, 0), 2 portgroup =
+    "portgroup" optional, 3 pnic = "pnic" optional, 4 vnic = "vnic" optional, 5
+    console_vnic = "consoleVnic" optional, 6 dns_config = "dnsConfig" optional, 7
+    ip_route_config = "ipRouteConfig" optional, 8 console_ip_route_config =
+    "consoleIpRouteConfig" optional, 9 route_table_info = "routeTableInfo" optional, 10
+    dhcp = "dhcp" optional since(2, 5, 0, 0, 0), 11 nat = "nat" optional since(2, 5, 0,
+    0, 0), 12 ip_v6_enabled = "ipV6Enabled" optional since(4, 0, 0, 0, 0), 13
+    at_boot_ip_v6_enabled = "atBootIpV6Enabled" optional since(4, 1, 0, 0, 0), 14
+    net_stack_instance = "netStackInstance" optional since(5, 5, 0, 0, 0), 15
+    opaque_switch = "opaqueSwitch" optional since(5, 5, 0, 0, 0), 16 opaque_network =
+    "opaqueNetwork" optional since(5, 5, 0, 0, 0), 17 rdma_device = "rdmaDevice" optional
+    since(7, 0, 0, 0, 0), 18 nsx_transport_node_id = "nsxTransportNodeId" optional
+    since(7, 0, 0, 0, 0), 19 nvds_to_vds_migration_required =
+    "nvdsToVdsMigrationRequired" optional since(7, 0, 2, 0, 0), 20 migration_status =
+    "migrationStatus" optional since(7, 0, 2, 0, 0), }
 }
 /// This data object type describes network policies that can be configured for both virtual switches and port groups. The policy settings on the port group can inherit policy settings from their containing virtual switch. These policy settings are inherited if the settings on the port group are not set. Since every policy setting on a port group is optional, every individual policy setting can be inherited.
 ///
@@ -8102,8 +8191,8 @@ pub struct HostNtpConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNtpConfig = "HostNtpConfig", base : DynamicData { 0 server = "server" optional, 1
-    config_file = "configFile" optional, }
+    HostNtpConfig = "HostNtpConfig" since(2, 5, 0, 0, 0), base : DynamicData { 0 server =
+    "server" optional, 1 config_file = "configFile" optional since(6, 0, 0, 0, 0), }
 }
 /// Information about NUMA (non-uniform memory access).
 ///
@@ -8155,7 +8244,7 @@ vsphere_runtime::data_object! {
     HostNumaNode = "HostNumaNode", base : DynamicData { 0 type_id = "typeId" required, 1
     cpu_id = "cpuID" optional, 2 memory_range_begin = "memoryRangeBegin" required, 3
     memory_range_length = "memoryRangeLength" required, 4 memory_size = "memorySize"
-    optional, 5 pci_id = "pciId" optional, }
+    optional, 5 pci_id = "pciId" optional since(6, 7, 0, 0, 0), }
 }
 /// Base class for numeric sensor information.
 ///
@@ -8223,12 +8312,13 @@ pub struct HostNumericSensorInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostNumericSensorInfo = "HostNumericSensorInfo", base : DynamicData { 0 name = "name"
-    required, 1 health_state = "healthState" optional, 2 current_reading =
-    "currentReading" required, 3 unit_modifier = "unitModifier" required, 4 base_units =
-    "baseUnits" required, 5 rate_units = "rateUnits" optional, 6 sensor_type =
-    "sensorType" required, 7 id = "id" optional, 8 sensor_number = "sensorNumber"
-    optional, 9 time_stamp = "timeStamp" optional, 10 fru = "fru" optional, }
+    HostNumericSensorInfo = "HostNumericSensorInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 name = "name" required, 1 health_state = "healthState" optional, 2
+    current_reading = "currentReading" required, 3 unit_modifier = "unitModifier"
+    required, 4 base_units = "baseUnits" required, 5 rate_units = "rateUnits" optional, 6
+    sensor_type = "sensorType" required, 7 id = "id" optional since(6, 5, 0, 0, 0), 8
+    sensor_number = "sensorNumber" optional, 9 time_stamp = "timeStamp" optional since(6,
+    5, 0, 0, 0), 10 fru = "fru" optional, }
 }
 /// Information on opaque networks that are available on the host.
 ///
@@ -8264,11 +8354,11 @@ pub struct HostOpaqueNetworkInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostOpaqueNetworkInfo = "HostOpaqueNetworkInfo", base : DynamicData { 0
-    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_name =
-    "opaqueNetworkName" required, 2 opaque_network_type = "opaqueNetworkType" required, 3
-    pnic_zone = "pnicZone" optional, 4 capability = "capability" optional, 5 extra_config
-    = "extraConfig" optional, }
+    HostOpaqueNetworkInfo = "HostOpaqueNetworkInfo" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_name
+    = "opaqueNetworkName" required, 2 opaque_network_type = "opaqueNetworkType" required,
+    3 pnic_zone = "pnicZone" optional since(6, 0, 0, 0, 0), 4 capability = "capability"
+    optional, 5 extra_config = "extraConfig" optional since(6, 5, 0, 0, 0), }
 }
 /// The OpaqueSwitch contains basic information about virtual switches that are managed by a management plane outside of vSphere.
 ///
@@ -8315,10 +8405,12 @@ pub struct HostOpaqueSwitch {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 vsphere_runtime::data_object! {
-    HostOpaqueSwitch = "HostOpaqueSwitch", base : DynamicData { 0 key = "key" required, 1
-    name = "name" optional, 2 pnic = "pnic" optional, 3 pnic_zone = "pnicZone" optional,
-    4 status = "status" optional, 5 vtep = "vtep" optional, 6 extra_config =
-    "extraConfig" optional, 7 feature_capability = "featureCapability" optional, }
+    HostOpaqueSwitch = "HostOpaqueSwitch" since(5, 5, 0, 0, 0), base : DynamicData { 0
+    key = "key" required, 1 name = "name" optional, 2 pnic = "pnic" optional, 3 pnic_zone
+    = "pnicZone" optional since(6, 0, 0, 0, 0), 4 status = "status" optional since(6, 0,
+    0, 0, 0), 5 vtep = "vtep" optional since(6, 0, 0, 0, 0), 6 extra_config =
+    "extraConfig" optional since(6, 5, 0, 0, 0), 7 feature_capability =
+    "featureCapability" optional since(6, 7, 0, 0, 0), }
 }
 /// The ParallelScsiHba data object type describes a parallel SCSI host bus adapter.
 ///
@@ -8425,9 +8517,9 @@ pub struct HostPatchManagerPatchManagerOperationSpec {
 #[cfg(feature = "HostPatchManager")]
 vsphere_runtime::data_object! {
     HostPatchManagerPatchManagerOperationSpec =
-    "HostPatchManagerPatchManagerOperationSpec", base : DynamicData { 0 proxy = "proxy"
-    optional, 1 port = "port" optional, 2 user_name = "userName" optional, 3 password =
-    "password" optional, 4 cmd_option = "cmdOption" optional, }
+    "HostPatchManagerPatchManagerOperationSpec" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 proxy = "proxy" optional, 1 port = "port" optional, 2 user_name = "userName"
+    optional, 3 password = "password" optional, 4 cmd_option = "cmdOption" optional, }
 }
 /// The result of the operation. Some of the fields are only valid for specific operations.
 ///
@@ -8454,9 +8546,9 @@ pub struct HostPatchManagerResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostPatchManagerResult = "HostPatchManagerResult", base : DynamicData { 0 version =
-    "version" required, 1 status = "status" optional, 2 xml_result = "xmlResult"
-    optional, }
+    HostPatchManagerResult = "HostPatchManagerResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 version = "version" required, 1 status = "status" optional, 2
+    xml_result = "xmlResult" optional, }
 }
 /// Wire type `HostPatchManagerStatus` (`vim.host.PatchManager.Status`), extends `vmodl.DynamicData`.
 #[cfg(feature = "unreferenced-types")]
@@ -8535,8 +8627,8 @@ pub struct HostPathSelectionPolicyOption {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostPathSelectionPolicyOption = "HostPathSelectionPolicyOption", base : DynamicData {
-    0 policy = "policy" required, }
+    HostPathSelectionPolicyOption = "HostPathSelectionPolicyOption" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 policy = "policy" required, }
 }
 /// This data object type describes information about a single Peripheral Component Interconnect (PCI) device.
 ///
@@ -8588,7 +8680,8 @@ vsphere_runtime::data_object! {
     function = "function" required, 5 vendor_id = "vendorId" required, 6 sub_vendor_id =
     "subVendorId" required, 7 vendor_name = "vendorName" required, 8 device_id =
     "deviceId" required, 9 sub_device_id = "subDeviceId" required, 10 parent_bridge =
-    "parentBridge" optional, 11 device_name = "deviceName" required, }
+    "parentBridge" optional since(4, 0, 0, 0, 0), 11 device_name = "deviceName" required,
+    }
 }
 /// This data object provides information about the state of PciPassthru for all pci devices.
 ///
@@ -8619,9 +8712,10 @@ pub struct HostPciPassthruConfig {
 }
 #[cfg(feature = "HostPciPassthruSystem")]
 vsphere_runtime::data_object! {
-    HostPciPassthruConfig = "HostPciPassthruConfig", base : DynamicData { 0 id = "id"
-    required, 1 passthru_enabled = "passthruEnabled" required, 2 apply_now = "applyNow"
-    optional, 3 hardware_label = "hardwareLabel" optional, }
+    HostPciPassthruConfig = "HostPciPassthruConfig" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 id = "id" required, 1 passthru_enabled = "passthruEnabled" required,
+    2 apply_now = "applyNow" optional since(7, 0, 0, 0, 0), 3 hardware_label =
+    "hardwareLabel" optional since(7, 0, 2, 0, 0), }
 }
 #[cfg(feature = "HostPciPassthruSystem")]
 vsphere_runtime::any_enum! {
@@ -8669,11 +8763,11 @@ pub struct HostPciPassthruInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
 vsphere_runtime::data_object! {
-    HostPciPassthruInfo = "HostPciPassthruInfo", base : DynamicData { 0 id = "id"
-    required, 1 dependent_device = "dependentDevice" required, 2 passthru_enabled =
-    "passthruEnabled" required, 3 passthru_capable = "passthruCapable" required, 4
-    passthru_active = "passthruActive" required, 5 hardware_label = "hardwareLabel"
-    optional, }
+    HostPciPassthruInfo = "HostPciPassthruInfo" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 id = "id" required, 1 dependent_device = "dependentDevice" required, 2
+    passthru_enabled = "passthruEnabled" required, 3 passthru_capable = "passthruCapable"
+    required, 4 passthru_active = "passthruActive" required, 5 hardware_label =
+    "hardwareLabel" optional since(7, 0, 2, 0, 0), }
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
 vsphere_runtime::any_enum! {
@@ -8776,15 +8870,18 @@ vsphere_runtime::data_object! {
     "device" required, 2 pci = "pci" required, 3 driver = "driver" optional, 4 link_speed
     = "linkSpeed" optional, 5 valid_link_specification = "validLinkSpecification"
     optional, 6 spec = "spec" required, 7 wake_on_lan_supported = "wakeOnLanSupported"
-    required, 8 mac = "mac" required, 9 fcoe_configuration = "fcoeConfiguration"
-    optional, 10 vm_direct_path_gen2_supported = "vmDirectPathGen2Supported" optional, 11
-    vm_direct_path_gen2_supported_mode = "vmDirectPathGen2SupportedMode" optional, 12
-    resource_pool_scheduler_allowed = "resourcePoolSchedulerAllowed" optional, 13
+    required since(2, 5, 0, 0, 0), 8 mac = "mac" required since(2, 5, 0, 0, 0), 9
+    fcoe_configuration = "fcoeConfiguration" optional, 10 vm_direct_path_gen2_supported =
+    "vmDirectPathGen2Supported" optional since(4, 1, 0, 0, 0), 11
+    vm_direct_path_gen2_supported_mode = "vmDirectPathGen2SupportedMode" optional
+    since(4, 1, 0, 0, 0), 12 resource_pool_scheduler_allowed =
+    "resourcePoolSchedulerAllowed" optional since(4, 1, 0, 0, 0), 13
     resource_pool_scheduler_disallowed_reason = "resourcePoolSchedulerDisallowedReason"
-    optional, 14 auto_negotiate_supported = "autoNegotiateSupported" optional, 15
-    driver_version = "driverVersion" optional, 16 firmware_version = "firmwareVersion"
-    optional, 17 enhanced_networking_stack_supported = "enhancedNetworkingStackSupported"
-    optional, 18 ens_interrupt_supported = "ensInterruptSupported" optional, 19
+    optional since(4, 1, 0, 0, 0), 14 auto_negotiate_supported = "autoNegotiateSupported"
+    optional since(4, 1, 0, 0, 0), 15 driver_version = "driverVersion" optional, 16
+    firmware_version = "firmwareVersion" optional, 17 enhanced_networking_stack_supported
+    = "enhancedNetworkingStackSupported" optional since(6, 7, 0, 0, 0), 18
+    ens_interrupt_supported = "ensInterruptSupported" optional since(7, 0, 0, 0, 0), 19
     rdma_device = "rdmaDevice" optional, 20 dpu_id = "dpuId" optional, }
 }
 /// The capability of the CDP-awared device that connects to a Physical NIC. [`CdpInfo`](crate::PhysicalNicCdpInfo)
@@ -8828,11 +8925,11 @@ pub struct PhysicalNicCdpDeviceCapability {
 }
 #[cfg(feature = "HostNetworkSystem")]
 vsphere_runtime::data_object! {
-    PhysicalNicCdpDeviceCapability = "PhysicalNicCdpDeviceCapability", base : DynamicData
-    { 0 router = "router" required, 1 transparent_bridge = "transparentBridge" required,
-    2 source_route_bridge = "sourceRouteBridge" required, 3 network_switch =
-    "networkSwitch" required, 4 host = "host" required, 5 igmp_enabled = "igmpEnabled"
-    required, 6 repeater = "repeater" required, }
+    PhysicalNicCdpDeviceCapability = "PhysicalNicCdpDeviceCapability" since(2, 5, 0, 0,
+    0), base : DynamicData { 0 router = "router" required, 1 transparent_bridge =
+    "transparentBridge" required, 2 source_route_bridge = "sourceRouteBridge" required, 3
+    network_switch = "networkSwitch" required, 4 host = "host" required, 5 igmp_enabled =
+    "igmpEnabled" required, 6 repeater = "repeater" required, }
 }
 /// CDP (Cisco Discovery Protocol) is a link level protocol that allows for discovering the CDP-awared network hardware at either end of a DIRECT connection. It's only good for direct connection because CDP doesn't get forwarded through switches. It's a simple advertisement protocol which beacons information about the switch or host along with some port information. The CDP information allows ESX Server admins to know which Cisco switch port is connected to any given virtual switch uplink (PNIC).
 ///
@@ -8921,16 +9018,16 @@ pub struct PhysicalNicCdpInfo {
 }
 #[cfg(feature = "HostNetworkSystem")]
 vsphere_runtime::data_object! {
-    PhysicalNicCdpInfo = "PhysicalNicCdpInfo", base : DynamicData { 0 cdp_version =
-    "cdpVersion" optional, 1 timeout = "timeout" optional, 2 ttl = "ttl" optional, 3
-    samples = "samples" optional, 4 dev_id = "devId" optional, 5 address = "address"
-    optional, 6 port_id = "portId" optional, 7 device_capability = "deviceCapability"
-    optional, 8 software_version = "softwareVersion" optional, 9 hardware_platform =
-    "hardwarePlatform" optional, 10 ip_prefix = "ipPrefix" optional, 11 ip_prefix_len =
-    "ipPrefixLen" optional, 12 vlan = "vlan" optional, 13 full_duplex = "fullDuplex"
-    optional, 14 mtu = "mtu" optional, 15 system_name = "systemName" optional, 16
-    system_oid = "systemOID" optional, 17 mgmt_addr = "mgmtAddr" optional, 18 location =
-    "location" optional, }
+    PhysicalNicCdpInfo = "PhysicalNicCdpInfo" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 cdp_version = "cdpVersion" optional, 1 timeout = "timeout" optional, 2 ttl = "ttl"
+    optional, 3 samples = "samples" optional, 4 dev_id = "devId" optional, 5 address =
+    "address" optional, 6 port_id = "portId" optional, 7 device_capability =
+    "deviceCapability" optional, 8 software_version = "softwareVersion" optional, 9
+    hardware_platform = "hardwarePlatform" optional, 10 ip_prefix = "ipPrefix" optional,
+    11 ip_prefix_len = "ipPrefixLen" optional, 12 vlan = "vlan" optional, 13 full_duplex
+    = "fullDuplex" optional, 14 mtu = "mtu" optional, 15 system_name = "systemName"
+    optional, 16 system_oid = "systemOID" optional, 17 mgmt_addr = "mgmtAddr" optional,
+    18 location = "location" optional, }
 }
 /// The configuration of the physical network adapter containing both the configurable properties and identification information.
 ///
@@ -9029,9 +9126,10 @@ pub struct LinkLayerDiscoveryProtocolInfo {
 }
 #[cfg(feature = "HostNetworkSystem")]
 vsphere_runtime::data_object! {
-    LinkLayerDiscoveryProtocolInfo = "LinkLayerDiscoveryProtocolInfo", base : DynamicData
-    { 0 chassis_id = "chassisId" required, 1 port_id = "portId" required, 2 time_to_live
-    = "timeToLive" required, 3 parameter = "parameter" optional, }
+    LinkLayerDiscoveryProtocolInfo = "LinkLayerDiscoveryProtocolInfo" since(5, 0, 0, 0,
+    0), base : DynamicData { 0 chassis_id = "chassisId" required, 1 port_id = "portId"
+    required, 2 time_to_live = "timeToLive" required, 3 parameter = "parameter" optional,
+    }
 }
 /// The NetworkHint data object type is some information about the network to which the physical network adapter is attached.
 ///
@@ -9152,8 +9250,8 @@ pub struct PhysicalNicSpec {
 vsphere_runtime::data_object! {
     PhysicalNicSpec = "PhysicalNicSpec", base : DynamicData { 0 ip = "ip" optional, 1
     link_speed = "linkSpeed" optional, 2 enable_enhanced_networking_stack =
-    "enableEnhancedNetworkingStack" optional, 3 ens_interrupt_enabled =
-    "ensInterruptEnabled" optional, }
+    "enableEnhancedNetworkingStack" optional since(6, 7, 0, 0, 0), 3
+    ens_interrupt_enabled = "ensInterruptEnabled" optional since(7, 0, 0, 0, 0), }
 }
 /// This data object represents the plug-store topology on a host system. Through this data object, the storage structure of a system that utilizes the plug-store architecture can be presented.
 ///
@@ -9221,9 +9319,9 @@ pub struct HostPlugStoreTopology {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPlugStoreTopology = "HostPlugStoreTopology", base : DynamicData { 0 adapter =
-    "adapter" optional, 1 path = "path" optional, 2 target = "target" optional, 3 device
-    = "device" optional, 4 plugin = "plugin" optional, }
+    HostPlugStoreTopology = "HostPlugStoreTopology" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 adapter = "adapter" optional, 1 path = "path" optional, 2 target =
+    "target" optional, 3 device = "device" optional, 4 plugin = "plugin" optional, }
 }
 /// This data object type is an association class that describes a host bus adapter and its associated storage Paths. The set of Paths on all the host bus adapters is the complete set of Paths in the system.
 ///
@@ -9262,8 +9360,9 @@ pub struct HostPlugStoreTopologyAdapter {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPlugStoreTopologyAdapter = "HostPlugStoreTopologyAdapter", base : DynamicData { 0
-    key = "key" required, 1 adapter = "adapter" required, 2 path = "path" optional, }
+    HostPlugStoreTopologyAdapter = "HostPlugStoreTopologyAdapter" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 key = "key" required, 1 adapter = "adapter" required, 2 path =
+    "path" optional, }
 }
 /// This data object type is an association class that describes a ScsiLun and its associated Path objects. The ScsiLun is a Device that is formed from a set of Paths.
 ///
@@ -9302,8 +9401,9 @@ pub struct HostPlugStoreTopologyDevice {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPlugStoreTopologyDevice = "HostPlugStoreTopologyDevice", base : DynamicData { 0
-    key = "key" required, 1 lun = "lun" required, 2 path = "path" optional, }
+    HostPlugStoreTopologyDevice = "HostPlugStoreTopologyDevice" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 key = "key" required, 1 lun = "lun" required, 2 path = "path"
+    optional, }
 }
 /// This data object type is an association class that describes a Path and its associated Device. A Path may be claimed by at most one Device.
 ///
@@ -9362,11 +9462,11 @@ pub struct HostPlugStoreTopologyPath {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPlugStoreTopologyPath = "HostPlugStoreTopologyPath", base : DynamicData { 0 key =
-    "key" required, 1 name = "name" required, 2 channel_number = "channelNumber"
-    optional, 3 target_number = "targetNumber" optional, 4 lun_number = "lunNumber"
-    optional, 5 adapter = "adapter" optional, 6 target = "target" optional, 7 device =
-    "device" optional, }
+    HostPlugStoreTopologyPath = "HostPlugStoreTopologyPath" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, 1 name = "name" required, 2 channel_number =
+    "channelNumber" optional, 3 target_number = "targetNumber" optional, 4 lun_number =
+    "lunNumber" optional, 5 adapter = "adapter" optional, 6 target = "target" optional, 7
+    device = "device" optional, }
 }
 /// This data object type represents a Plugin in the plug store architecture. A Plugin claims a set of paths and groups them into Devices.
 ///
@@ -9411,9 +9511,9 @@ pub struct HostPlugStoreTopologyPlugin {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPlugStoreTopologyPlugin = "HostPlugStoreTopologyPlugin", base : DynamicData { 0
-    key = "key" required, 1 name = "name" required, 2 device = "device" optional, 3
-    claimed_path = "claimedPath" optional, }
+    HostPlugStoreTopologyPlugin = "HostPlugStoreTopologyPlugin" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 key = "key" required, 1 name = "name" required, 2 device =
+    "device" optional, 3 claimed_path = "claimedPath" optional, }
 }
 /// This data object represents target information.
 ///
@@ -9448,8 +9548,8 @@ pub struct HostPlugStoreTopologyTarget {
     )
 )]
 vsphere_runtime::data_object! {
-    HostPlugStoreTopologyTarget = "HostPlugStoreTopologyTarget", base : DynamicData { 0
-    key = "key" required, 1 transport = "transport" optional, }
+    HostPlugStoreTopologyTarget = "HostPlugStoreTopologyTarget" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 key = "key" required, 1 transport = "transport" optional, }
 }
 /// This data object type is used to describe port groups. Port groups are used to group virtual network adapters on a virtual switch, associating them with networks and network policies.
 ///
@@ -9602,8 +9702,8 @@ pub struct PowerSystemCapability {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPowerSystem"))]
 vsphere_runtime::data_object! {
-    PowerSystemCapability = "PowerSystemCapability", base : DynamicData { 0
-    available_policy = "availablePolicy" optional, }
+    PowerSystemCapability = "PowerSystemCapability" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 available_policy = "availablePolicy" optional, }
 }
 /// Power System Info data object. Shows current state of power management system.
 ///
@@ -9620,8 +9720,8 @@ pub struct PowerSystemInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPowerSystem"))]
 vsphere_runtime::data_object! {
-    PowerSystemInfo = "PowerSystemInfo", base : DynamicData { 0 current_policy =
-    "currentPolicy" required, }
+    PowerSystemInfo = "PowerSystemInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    current_policy = "currentPolicy" required, }
 }
 /// Power Management Policy data object. Used to retrieve and specify current host power management policy.
 ///
@@ -9652,9 +9752,9 @@ pub struct HostPowerPolicy {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPowerSystem"))]
 vsphere_runtime::data_object! {
-    HostPowerPolicy = "HostPowerPolicy", base : DynamicData { 0 key = "key" required, 1
-    name = "name" required, 2 short_name = "shortName" required, 3 description =
-    "description" required, }
+    HostPowerPolicy = "HostPowerPolicy" since(4, 1, 0, 0, 0), base : DynamicData { 0 key
+    = "key" required, 1 name = "name" required, 2 short_name = "shortName" required, 3
+    description = "description" required, }
 }
 /// Information about reliable memory installed on this host.
 ///
@@ -9670,8 +9770,8 @@ pub struct HostReliableMemoryInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostReliableMemoryInfo = "HostReliableMemoryInfo", base : DynamicData { 0 memory_size
-    = "memorySize" required, }
+    HostReliableMemoryInfo = "HostReliableMemoryInfo" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 memory_size = "memorySize" required, }
 }
 /// The [`ResignatureRescanResult`](crate::HostResignatureRescanResult) data object identifies the newly created volume that is the result of a resignature operation. This data object is contained in the task object returned by the [`ResignatureUnresolvedVmfsVolume_Task`](crate::HostDatastoreSystem::resignature_unresolved_vmfs_volume_task) method.
 ///
@@ -9694,8 +9794,8 @@ pub struct HostResignatureRescanResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostResignatureRescanResult = "HostResignatureRescanResult", base : DynamicData { 0
-    rescan = "rescan" optional, 1 result = "result" required, }
+    HostResignatureRescanResult = "HostResignatureRescanResult" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 rescan = "rescan" optional, 1 result = "result" required, }
 }
 /// Data object that describes a single network ruleset that can be allowed or blocked by the firewall using the [`FirewallSystem`](crate::HostFirewallSystem) object.
 ///
@@ -9764,9 +9864,9 @@ pub struct HostFirewallRulesetIpList {
     )
 )]
 vsphere_runtime::data_object! {
-    HostFirewallRulesetIpList = "HostFirewallRulesetIpList", base : DynamicData { 0
-    ip_address = "ipAddress" optional, 1 ip_network = "ipNetwork" optional, 2 all_ip =
-    "allIp" required, }
+    HostFirewallRulesetIpList = "HostFirewallRulesetIpList" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 ip_address = "ipAddress" optional, 1 ip_network = "ipNetwork"
+    optional, 2 all_ip = "allIp" required, }
 }
 /// Wire type `HostFirewallRulesetIpNetwork` (`vim.host.Ruleset.IpNetwork`), extends `vmodl.DynamicData`.
 ///
@@ -9801,8 +9901,9 @@ pub struct HostFirewallRulesetIpNetwork {
     )
 )]
 vsphere_runtime::data_object! {
-    HostFirewallRulesetIpNetwork = "HostFirewallRulesetIpNetwork", base : DynamicData { 0
-    network = "network" required, 1 prefix_length = "prefixLength" required, }
+    HostFirewallRulesetIpNetwork = "HostFirewallRulesetIpNetwork" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 network = "network" required, 1 prefix_length = "prefixLength"
+    required, }
 }
 /// This data object type describes a port (or range of ports), identified by port number(s), direction and protocol. It is used as a convenient way for users to express what ports they want to permit through the firewall.
 ///
@@ -9844,8 +9945,8 @@ pub struct HostFirewallRulesetRulesetSpec {
 }
 #[cfg(feature = "HostFirewallSystem")]
 vsphere_runtime::data_object! {
-    HostFirewallRulesetRulesetSpec = "HostFirewallRulesetRulesetSpec", base : DynamicData
-    { 0 allowed_hosts = "allowedHosts" required, }
+    HostFirewallRulesetRulesetSpec = "HostFirewallRulesetRulesetSpec" since(5, 0, 0, 0,
+    0), base : DynamicData { 0 allowed_hosts = "allowedHosts" required, }
 }
 /// This data object type describes the runtime state of a host.
 ///
@@ -9914,17 +10015,18 @@ pub struct HostRuntimeInfo {
 vsphere_runtime::data_object! {
     HostRuntimeInfo = "HostRuntimeInfo", base : DynamicData { 0 connection_state =
     "connectionState" required, 1 power_state = "powerState" required, 2 standby_mode =
-    "standbyMode" optional, 3 in_maintenance_mode = "inMaintenanceMode" required, 4
-    boot_time = "bootTime" optional, 5 health_system_runtime = "healthSystemRuntime"
-    optional, 6 das_host_state = "dasHostState" optional, 7 tpm_pcr_values =
-    "tpmPcrValues" optional, 8 vsan_runtime_info = "vsanRuntimeInfo" optional, 9
-    network_runtime_info = "networkRuntimeInfo" optional, 10
-    v_flash_resource_runtime_info = "vFlashResourceRuntimeInfo" optional, 11
-    host_max_virtual_disk_capacity = "hostMaxVirtualDiskCapacity" optional, 12
-    in_quarantine_mode = "inQuarantineMode" optional, 13 crypto_state = "cryptoState"
-    optional, 14 crypto_key_id = "cryptoKeyId" optional, 15
-    stateless_nvds_migration_ready = "statelessNvdsMigrationReady" optional, 16
-    state_encryption = "stateEncryption" optional, }
+    "standbyMode" optional since(4, 1, 0, 0, 0), 3 in_maintenance_mode =
+    "inMaintenanceMode" required, 4 boot_time = "bootTime" optional, 5
+    health_system_runtime = "healthSystemRuntime" optional, 6 das_host_state =
+    "dasHostState" optional, 7 tpm_pcr_values = "tpmPcrValues" optional since(4, 0, 0, 0,
+    0), 8 vsan_runtime_info = "vsanRuntimeInfo" optional, 9 network_runtime_info =
+    "networkRuntimeInfo" optional, 10 v_flash_resource_runtime_info =
+    "vFlashResourceRuntimeInfo" optional, 11 host_max_virtual_disk_capacity =
+    "hostMaxVirtualDiskCapacity" optional since(5, 5, 0, 0, 0), 12 in_quarantine_mode =
+    "inQuarantineMode" optional since(6, 5, 0, 0, 0), 13 crypto_state = "cryptoState"
+    optional since(6, 5, 0, 0, 0), 14 crypto_key_id = "cryptoKeyId" optional, 15
+    stateless_nvds_migration_ready = "statelessNvdsMigrationReady" optional since(7, 0,
+    2, 0, 0), 16 state_encryption = "stateEncryption" optional, }
 }
 /// This data type describes network stack instance runtime info
 ///
@@ -9960,9 +10062,9 @@ pub struct HostRuntimeInfoNetStackInstanceRuntimeInfo {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
     HostRuntimeInfoNetStackInstanceRuntimeInfo =
-    "HostRuntimeInfoNetStackInstanceRuntimeInfo", base : DynamicData { 0
-    net_stack_instance_key = "netStackInstanceKey" required, 1 state = "state" optional,
-    2 vmknic_keys = "vmknicKeys" optional, 3 max_number_of_connections =
+    "HostRuntimeInfoNetStackInstanceRuntimeInfo" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 net_stack_instance_key = "netStackInstanceKey" required, 1 state = "state"
+    optional, 2 vmknic_keys = "vmknicKeys" optional, 3 max_number_of_connections =
     "maxNumberOfConnections" optional, 4 current_ip_v6_enabled = "currentIpV6Enabled"
     optional, }
 }
@@ -9984,9 +10086,10 @@ pub struct HostRuntimeInfoNetworkRuntimeInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostRuntimeInfoNetworkRuntimeInfo = "HostRuntimeInfoNetworkRuntimeInfo", base :
-    DynamicData { 0 net_stack_instance_runtime_info = "netStackInstanceRuntimeInfo"
-    optional, 1 network_resource_runtime = "networkResourceRuntime" optional, }
+    HostRuntimeInfoNetworkRuntimeInfo = "HostRuntimeInfoNetworkRuntimeInfo" since(5, 5,
+    0, 0, 0), base : DynamicData { 0 net_stack_instance_runtime_info =
+    "netStackInstanceRuntimeInfo" optional, 1 network_resource_runtime =
+    "networkResourceRuntime" optional, }
 }
 /// This data object type describes a SCSI disk. A SCSI disk contains a partition table which can be changed. To change a SCSI disk, use the device name and the partition specification. See [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info) See [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions)
 ///
@@ -10059,10 +10162,12 @@ pub struct HostScsiDisk {
 )]
 vsphere_runtime::data_object! {
     HostScsiDisk = "HostScsiDisk", base : ScsiLun { 0 capacity = "capacity" required, 1
-    device_path = "devicePath" required, 2 ssd = "ssd" optional, 3 local_disk =
-    "localDisk" optional, 4 physical_location = "physicalLocation" optional, 5
-    emulated_dixdif_enabled = "emulatedDixdifEnabled" optional, 6 vsan_disk_info =
-    "vsanDiskInfo" optional, 7 scsi_disk_type = "scsiDiskType" optional, }
+    device_path = "devicePath" required, 2 ssd = "ssd" optional since(5, 0, 0, 0, 0), 3
+    local_disk = "localDisk" optional since(6, 0, 0, 0, 0), 4 physical_location =
+    "physicalLocation" optional since(6, 0, 0, 0, 0), 5 emulated_dixdif_enabled =
+    "emulatedDixdifEnabled" optional since(6, 0, 0, 0, 0), 6 vsan_disk_info =
+    "vsanDiskInfo" optional, 7 scsi_disk_type = "scsiDiskType" optional since(6, 5, 0, 0,
+    0), }
 }
 /// This data object type describes the specification of a Disk partition.
 ///
@@ -10240,18 +10345,20 @@ pub struct ScsiLun {
 )]
 vsphere_runtime::data_object! {
     ScsiLun = "ScsiLun", base : HostDevice { 0 key = "key" optional, 1 uuid = "uuid"
-    required, 2 descriptor = "descriptor" optional, 3 canonical_name = "canonicalName"
-    optional, 4 display_name = "displayName" optional, 5 lun_type = "lunType" required, 6
-    vendor = "vendor" optional, 7 model = "model" optional, 8 revision = "revision"
-    optional, 9 scsi_level = "scsiLevel" optional, 10 serial_number = "serialNumber"
-    optional, 11 durable_name = "durableName" optional, 12 alternate_name =
-    "alternateName" optional, 13 standard_inquiry = "standardInquiry" optional, 14
-    queue_depth = "queueDepth" optional, 15 operational_state = "operationalState"
-    optional, 16 capabilities = "capabilities" optional, 17 v_storage_support =
-    "vStorageSupport" optional, 18 protocol_endpoint = "protocolEndpoint" optional, 19
-    perennially_reserved = "perenniallyReserved" optional, 20 clustered_vmdk_supported =
-    "clusteredVmdkSupported" optional, 21 application_protocol = "applicationProtocol"
-    optional, 22 dispersed_ns = "dispersedNs" optional, }
+    required, 2 descriptor = "descriptor" optional since(4, 0, 0, 0, 0), 3 canonical_name
+    = "canonicalName" optional, 4 display_name = "displayName" optional since(4, 0, 0, 0,
+    0), 5 lun_type = "lunType" required, 6 vendor = "vendor" optional, 7 model = "model"
+    optional, 8 revision = "revision" optional, 9 scsi_level = "scsiLevel" optional, 10
+    serial_number = "serialNumber" optional, 11 durable_name = "durableName" optional, 12
+    alternate_name = "alternateName" optional since(2, 5, 0, 0, 0), 13 standard_inquiry =
+    "standardInquiry" optional since(2, 5, 0, 0, 0), 14 queue_depth = "queueDepth"
+    optional, 15 operational_state = "operationalState" optional, 16 capabilities =
+    "capabilities" optional, 17 v_storage_support = "vStorageSupport" optional since(4,
+    1, 0, 0, 0), 18 protocol_endpoint = "protocolEndpoint" optional since(6, 0, 0, 0, 0),
+    19 perennially_reserved = "perenniallyReserved" optional since(6, 7, 2, 0, 0), 20
+    clustered_vmdk_supported = "clusteredVmdkSupported" optional since(7, 0, 0, 0, 0), 21
+    application_protocol = "applicationProtocol" optional, 22 dispersed_ns =
+    "dispersedNs" optional, }
 }
 #[cfg(
     any(
@@ -10315,8 +10422,8 @@ pub struct ScsiLunCapabilities {
     )
 )]
 vsphere_runtime::data_object! {
-    ScsiLunCapabilities = "ScsiLunCapabilities", base : DynamicData { 0
-    update_display_name_supported = "updateDisplayNameSupported" required, }
+    ScsiLunCapabilities = "ScsiLunCapabilities" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 update_display_name_supported = "updateDisplayNameSupported" required, }
 }
 /// A structure that encapsulates an identifier and its properties for the ScsiLun object.
 ///
@@ -10371,8 +10478,8 @@ pub struct ScsiLunDescriptor {
     )
 )]
 vsphere_runtime::data_object! {
-    ScsiLunDescriptor = "ScsiLunDescriptor", base : DynamicData { 0 quality = "quality"
-    required, 1 id = "id" required, }
+    ScsiLunDescriptor = "ScsiLunDescriptor" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    quality = "quality" required, 1 id = "id" required, }
 }
 /// This data object type represents an SMI-S "Correlatable and Durable Name" which is an identifier for a logical unit number (LUN) that is generated using a common algorithm. The algorithm divides the identifier into multiple namespaces where each namespace uses a different set of properties of the LUN to generate the identifier. The namespace itself is encoded in the identifier.
 ///
@@ -10593,9 +10700,10 @@ pub struct HostSecuritySpec {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostSecuritySpec = "HostSecuritySpec", base : DynamicData { 0 admin_password =
-    "adminPassword" optional, 1 remove_permission = "removePermission" optional, 2
-    add_permission = "addPermission" optional, }
+    HostSecuritySpec = "HostSecuritySpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    admin_password = "adminPassword" optional, 1 remove_permission = "removePermission"
+    optional since(4, 1, 0, 0, 0), 2 add_permission = "addPermission" optional since(4,
+    1, 0, 0, 0), }
 }
 /// Data object that describes a single service that runs on the host.
 ///
@@ -10648,9 +10756,9 @@ pub struct HostServiceSourcePackage {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostServiceSystem"))]
 vsphere_runtime::data_object! {
-    HostServiceSourcePackage = "HostServiceSourcePackage", base : DynamicData { 0
-    source_package_name = "sourcePackageName" required, 1 description = "description"
-    required, }
+    HostServiceSourcePackage = "HostServiceSourcePackage" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 source_package_name = "sourcePackageName" required, 1 description =
+    "description" required, }
 }
 /// DataObject representing configuration for a particular service.
 ///
@@ -10673,8 +10781,8 @@ pub struct HostServiceConfig {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostServiceConfig = "HostServiceConfig", base : DynamicData { 0 service_id =
-    "serviceId" required, 1 startup_policy = "startupPolicy" required, }
+    HostServiceConfig = "HostServiceConfig" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    service_id = "serviceId" required, 1 startup_policy = "startupPolicy" required, }
 }
 /// Data object describing the host service configuration.
 ///
@@ -10721,8 +10829,8 @@ pub struct HostSnmpSystemAgentLimits {
 }
 #[cfg(feature = "HostSnmpSystem")]
 vsphere_runtime::data_object! {
-    HostSnmpSystemAgentLimits = "HostSnmpSystemAgentLimits", base : DynamicData { 0
-    max_read_only_communities = "maxReadOnlyCommunities" required, 1
+    HostSnmpSystemAgentLimits = "HostSnmpSystemAgentLimits" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 max_read_only_communities = "maxReadOnlyCommunities" required, 1
     max_trap_destinations = "maxTrapDestinations" required, 2 max_community_length =
     "maxCommunityLength" required, 3 max_buffer_size = "maxBufferSize" required, 4
     capability = "capability" required, }
@@ -10743,9 +10851,10 @@ pub struct HostSnmpConfigSpec {
 }
 #[cfg(feature = "HostSnmpSystem")]
 vsphere_runtime::data_object! {
-    HostSnmpConfigSpec = "HostSnmpConfigSpec", base : DynamicData { 0 enabled = "enabled"
-    optional, 1 port = "port" optional, 2 read_only_communities = "readOnlyCommunities"
-    optional, 3 trap_targets = "trapTargets" optional, 4 option = "option" optional, }
+    HostSnmpConfigSpec = "HostSnmpConfigSpec" since(2, 5, 0, 0, 0), base : DynamicData {
+    0 enabled = "enabled" optional, 1 port = "port" optional, 2 read_only_communities =
+    "readOnlyCommunities" optional, 3 trap_targets = "trapTargets" optional, 4 option =
+    "option" optional, }
 }
 /// Defines a receiver for SNMP Notifications
 ///
@@ -10787,8 +10896,9 @@ pub struct HostSriovConfig {
 }
 #[cfg(feature = "HostPciPassthruSystem")]
 vsphere_runtime::data_object! {
-    HostSriovConfig = "HostSriovConfig", base : HostPciPassthruConfig { 0 sriov_enabled =
-    "sriovEnabled" required, 1 num_virtual_function = "numVirtualFunction" required, }
+    HostSriovConfig = "HostSriovConfig" since(5, 5, 0, 0, 0), base :
+    HostPciPassthruConfig { 0 sriov_enabled = "sriovEnabled" required, 1
+    num_virtual_function = "numVirtualFunction" required, }
 }
 /// This data object provides information about the state of SR-IOV device.
 ///
@@ -10827,9 +10937,9 @@ pub struct HostSriovInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
 vsphere_runtime::data_object! {
-    HostSriovInfo = "HostSriovInfo", base : HostPciPassthruInfo { 0 sriov_enabled =
-    "sriovEnabled" required, 1 sriov_capable = "sriovCapable" required, 2 sriov_active =
-    "sriovActive" required, 3 num_virtual_function_requested =
+    HostSriovInfo = "HostSriovInfo" since(5, 5, 0, 0, 0), base : HostPciPassthruInfo { 0
+    sriov_enabled = "sriovEnabled" required, 1 sriov_capable = "sriovCapable" required, 2
+    sriov_active = "sriovActive" required, 3 num_virtual_function_requested =
     "numVirtualFunctionRequested" required, 4 num_virtual_function = "numVirtualFunction"
     required, 5 max_virtual_function_supported = "maxVirtualFunctionSupported" required,
     }
@@ -10859,9 +10969,9 @@ pub struct HostSslThumbprintInfo {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSslThumbprintInfo = "HostSslThumbprintInfo", base : DynamicData { 0 principal =
-    "principal" required, 1 owner_tag = "ownerTag" required, 2 ssl_thumbprints =
-    "sslThumbprints" optional, }
+    HostSslThumbprintInfo = "HostSslThumbprintInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 principal = "principal" required, 1 owner_tag = "ownerTag" required
+    since(5, 0, 0, 0, 0), 2 ssl_thumbprints = "sslThumbprints" optional, }
 }
 /// Description of options associated with a native multipathing storage array type plugin.
 ///
@@ -10878,8 +10988,8 @@ pub struct HostStorageArrayTypePolicyOption {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostStorageArrayTypePolicyOption = "HostStorageArrayTypePolicyOption", base :
-    DynamicData { 0 policy = "policy" required, }
+    HostStorageArrayTypePolicyOption = "HostStorageArrayTypePolicyOption" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 policy = "policy" required, }
 }
 /// This data object type describes the storage subsystem configuration.
 ///
@@ -10985,12 +11095,13 @@ vsphere_runtime::data_object! {
     hardware = "hardware" optional, 2 runtime = "runtime" optional, 3 config = "config"
     required, 4 quick_stats = "quickStats" required, 5 overall_status = "overallStatus"
     required, 6 reboot_required = "rebootRequired" required, 7 custom_value =
-    "customValue" optional, 8 management_server_ip = "managementServerIp" optional, 9
-    max_evc_mode_key = "maxEVCModeKey" optional, 10 current_evc_mode_key =
-    "currentEVCModeKey" optional, 11 current_evc_graphics_mode_key =
-    "currentEvcGraphicsModeKey" optional, 12 gateway = "gateway" optional, 13
-    tpm_attestation = "tpmAttestation" optional, 14 trust_authority_attestation_infos =
-    "trustAuthorityAttestationInfos" optional, }
+    "customValue" optional, 8 management_server_ip = "managementServerIp" optional
+    since(2, 5, 0, 0, 0), 9 max_evc_mode_key = "maxEVCModeKey" optional since(4, 0, 0, 0,
+    0), 10 current_evc_mode_key = "currentEVCModeKey" optional since(4, 0, 0, 0, 0), 11
+    current_evc_graphics_mode_key = "currentEvcGraphicsModeKey" optional since(7, 0, 1,
+    0, 0), 12 gateway = "gateway" optional, 13 tpm_attestation = "tpmAttestation"
+    optional, 14 trust_authority_attestation_infos = "trustAuthorityAttestationInfos"
+    optional since(7, 0, 1, 0, 0), }
 }
 /// An overview of the key configuration parameters.
 ///
@@ -11030,11 +11141,12 @@ pub struct HostConfigSummary {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
     HostConfigSummary = "HostConfigSummary", base : DynamicData { 0 name = "name"
-    required, 1 port = "port" required, 2 ssl_thumbprint = "sslThumbprint" optional, 3
-    product = "product" optional, 4 vmotion_enabled = "vmotionEnabled" required, 5
-    fault_tolerance_enabled = "faultToleranceEnabled" required, 6 feature_version =
-    "featureVersion" optional, 7 agent_vm_datastore = "agentVmDatastore" optional, 8
-    agent_vm_network = "agentVmNetwork" optional, }
+    required, 1 port = "port" required, 2 ssl_thumbprint = "sslThumbprint" optional
+    since(4, 0, 0, 0, 0), 3 product = "product" optional, 4 vmotion_enabled =
+    "vmotionEnabled" required, 5 fault_tolerance_enabled = "faultToleranceEnabled"
+    required since(4, 0, 0, 0, 0), 6 feature_version = "featureVersion" optional since(4,
+    1, 0, 0, 0), 7 agent_vm_datastore = "agentVmDatastore" optional, 8 agent_vm_network =
+    "agentVmNetwork" optional, }
 }
 /// This data object type summarizes hardware used by the host.
 ///
@@ -11075,11 +11187,11 @@ pub struct HostHardwareSummary {
 vsphere_runtime::data_object! {
     HostHardwareSummary = "HostHardwareSummary", base : DynamicData { 0 vendor = "vendor"
     required, 1 model = "model" required, 2 uuid = "uuid" required, 3
-    other_identifying_info = "otherIdentifyingInfo" optional, 4 memory_size =
-    "memorySize" required, 5 cpu_model = "cpuModel" required, 6 cpu_mhz = "cpuMhz"
-    required, 7 num_cpu_pkgs = "numCpuPkgs" required, 8 num_cpu_cores = "numCpuCores"
-    required, 9 num_cpu_threads = "numCpuThreads" required, 10 num_nics = "numNics"
-    required, 11 num_hbas = "numHBAs" required, }
+    other_identifying_info = "otherIdentifyingInfo" optional since(2, 5, 0, 0, 0), 4
+    memory_size = "memorySize" required, 5 cpu_model = "cpuModel" required, 6 cpu_mhz =
+    "cpuMhz" required, 7 num_cpu_pkgs = "numCpuPkgs" required, 8 num_cpu_cores =
+    "numCpuCores" required, 9 num_cpu_threads = "numCpuThreads" required, 10 num_nics =
+    "numNics" required, 11 num_hbas = "numHBAs" required, }
 }
 /// Basic host statistics.
 ///
@@ -11114,8 +11226,8 @@ vsphere_runtime::data_object! {
     overall_cpu_usage = "overallCpuUsage" optional, 1 overall_memory_usage =
     "overallMemoryUsage" optional, 2 distributed_cpu_fairness = "distributedCpuFairness"
     optional, 3 distributed_memory_fairness = "distributedMemoryFairness" optional, 4
-    uptime = "uptime" optional, 5 available_p_mem_capacity = "availablePMemCapacity"
-    optional, }
+    uptime = "uptime" optional since(4, 1, 0, 0, 0), 5 available_p_mem_capacity =
+    "availablePMemCapacity" optional since(6, 7, 0, 0, 0), }
 }
 /// This data object provides information about the health of the phyical system. The data is retrieved from numeric sensor probes.
 ///
@@ -11146,8 +11258,8 @@ pub struct HostSystemHealthInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    HostSystemHealthInfo = "HostSystemHealthInfo", base : DynamicData { 0
-    numeric_sensor_info = "numericSensorInfo" optional, }
+    HostSystemHealthInfo = "HostSystemHealthInfo" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 numeric_sensor_info = "numericSensorInfo" optional, }
 }
 /// This data object describes system identifying information of the host. This information may be vendor specific.
 ///
@@ -11170,9 +11282,9 @@ pub struct HostSystemIdentificationInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostSystemIdentificationInfo = "HostSystemIdentificationInfo", base : DynamicData { 0
-    identifier_value = "identifierValue" required, 1 identifier_type = "identifierType"
-    required, }
+    HostSystemIdentificationInfo = "HostSystemIdentificationInfo" since(2, 5, 0, 0, 0),
+    base : DynamicData { 0 identifier_value = "identifierValue" required, 1
+    identifier_type = "identifierType" required, }
 }
 /// Information about the system as a whole.
 ///
@@ -11205,9 +11317,10 @@ pub struct HostSystemInfo {
 vsphere_runtime::data_object! {
     HostSystemInfo = "HostSystemInfo", base : DynamicData { 0 vendor = "vendor" required,
     1 model = "model" required, 2 uuid = "uuid" required, 3 other_identifying_info =
-    "otherIdentifyingInfo" optional, 4 serial_number = "serialNumber" optional, 5
-    qualified_name = "qualifiedName" optional, 6 vvol_host_nqn = "vvolHostNqn" optional,
-    7 vvol_host_id = "vvolHostId" optional, }
+    "otherIdentifyingInfo" optional since(2, 5, 0, 0, 0), 4 serial_number =
+    "serialNumber" optional, 5 qualified_name = "qualifiedName" optional since(7, 0, 3,
+    0, 0), 6 vvol_host_nqn = "vvolHostNqn" optional, 7 vvol_host_id = "vvolHostId"
+    optional, }
 }
 /// The SystemResourceInfo data object describes the configuration of a single system resource group. System resource groups are analogous to [`ResourcePool`](crate::ResourcePool) objects for virtual machines; however, their structure is fixed and groups may not be created nor destroyed, only configured.
 ///
@@ -11250,8 +11363,8 @@ pub struct HostSystemSwapConfiguration {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostSystemSwapConfiguration = "HostSystemSwapConfiguration", base : DynamicData { 0
-    option = "option" optional, }
+    HostSystemSwapConfiguration = "HostSystemSwapConfiguration" since(5, 1, 0, 0, 0),
+    base : DynamicData { 0 option = "option" optional, }
 }
 /// Use option to indicate that a user specified datastore may be used for system swap.
 ///
@@ -11271,7 +11384,7 @@ pub struct HostSystemSwapConfigurationDatastoreOption {
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
     HostSystemSwapConfigurationDatastoreOption =
-    "HostSystemSwapConfigurationDatastoreOption", base :
+    "HostSystemSwapConfigurationDatastoreOption" since(5, 1, 0, 0, 0), base :
     HostSystemSwapConfigurationSystemSwapOption { 0 datastore = "datastore" required, }
 }
 /// Indicates that the system swap on the host is currently disabled. This value is used with the [`UpdateSystemSwapConfiguration`](crate::HostSystem::update_system_swap_configuration) managed method to disable system swap. Presence of this value in [`option`](crate::HostSystemSwapConfiguration::option) excludes appearance of any other options. Specifying additional options will result in a [`InvalidArgument`](crate::InvalidArgument) fault being thrown from the [`UpdateSystemSwapConfiguration`](crate::HostSystem::update_system_swap_configuration) method.
@@ -11288,7 +11401,7 @@ pub struct HostSystemSwapConfigurationDisabledOption {
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
     HostSystemSwapConfigurationDisabledOption =
-    "HostSystemSwapConfigurationDisabledOption", base :
+    "HostSystemSwapConfigurationDisabledOption" since(5, 1, 0, 0, 0), base :
     HostSystemSwapConfigurationSystemSwapOption {}
 }
 /// Use option to indicate that the host cache may be used for system swap. See also [`HostCacheConfigurationManager`](crate::HostCacheConfigurationManager)for more details..
@@ -11305,7 +11418,7 @@ pub struct HostSystemSwapConfigurationHostCacheOption {
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
     HostSystemSwapConfigurationHostCacheOption =
-    "HostSystemSwapConfigurationHostCacheOption", base :
+    "HostSystemSwapConfigurationHostCacheOption" since(5, 1, 0, 0, 0), base :
     HostSystemSwapConfigurationSystemSwapOption {}
 }
 /// Use option to indicate that the datastore configured for host local swap may be used for system swap.
@@ -11322,7 +11435,7 @@ pub struct HostSystemSwapConfigurationHostLocalSwapOption {
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
     HostSystemSwapConfigurationHostLocalSwapOption =
-    "HostSystemSwapConfigurationHostLocalSwapOption", base :
+    "HostSystemSwapConfigurationHostLocalSwapOption" since(5, 1, 0, 0, 0), base :
     HostSystemSwapConfigurationSystemSwapOption {}
 }
 /// Base class for all system swap options. This class is not supposed to be used directly. These values are to be used in a [`option`](crate::HostSystemSwapConfiguration::option) array.
@@ -11343,8 +11456,8 @@ pub struct HostSystemSwapConfigurationSystemSwapOption {
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
     HostSystemSwapConfigurationSystemSwapOption =
-    "HostSystemSwapConfigurationSystemSwapOption", base : DynamicData { 0 key = "key"
-    required, }
+    "HostSystemSwapConfigurationSystemSwapOption" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 key = "key" required, }
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::any_enum! {
@@ -11450,9 +11563,9 @@ pub struct HostTpmAttestationReport {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmAttestationReport = "HostTpmAttestationReport", base : DynamicData { 0
-    tpm_pcr_values = "tpmPcrValues" optional, 1 tpm_events = "tpmEvents" optional, 2
-    tpm_log_reliable = "tpmLogReliable" required, }
+    HostTpmAttestationReport = "HostTpmAttestationReport" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 tpm_pcr_values = "tpmPcrValues" optional, 1 tpm_events = "tpmEvents"
+    optional, 2 tpm_log_reliable = "tpmLogReliable" required, }
 }
 /// Details of a Trusted Platform Module (TPM) event recording kernel security option passed at boot time and currently in effect.
 ///
@@ -11477,8 +11590,9 @@ pub struct HostTpmBootSecurityOptionEventDetails {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmBootSecurityOptionEventDetails = "HostTpmBootSecurityOptionEventDetails", base
-    : HostTpmEventDetails { 0 boot_security_option = "bootSecurityOption" required, }
+    HostTpmBootSecurityOptionEventDetails = "HostTpmBootSecurityOptionEventDetails"
+    since(5, 1, 0, 0, 0), base : HostTpmEventDetails { 0 boot_security_option =
+    "bootSecurityOption" required, }
 }
 /// Details of an Trusted Platform Module (TPM) event recording options entered manually on the command line prompt at boot time.
 ///
@@ -11497,8 +11611,8 @@ pub struct HostTpmCommandEventDetails {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmCommandEventDetails = "HostTpmCommandEventDetails", base : HostTpmEventDetails
-    { 0 command_line = "commandLine" required, }
+    HostTpmCommandEventDetails = "HostTpmCommandEventDetails" since(5, 1, 0, 0, 0), base
+    : HostTpmEventDetails { 0 command_line = "commandLine" required, }
 }
 /// This data object type describes the digest values in the Platform Configuration Register (PCR) of a Trusted Platform Module (TPM) device.
 ///
@@ -11517,8 +11631,8 @@ pub struct HostTpmDigestInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    HostTpmDigestInfo = "HostTpmDigestInfo", base : HostDigestInfo { 0 pcr_number =
-    "pcrNumber" required, }
+    HostTpmDigestInfo = "HostTpmDigestInfo" since(4, 0, 0, 0, 0), base : HostDigestInfo {
+    0 pcr_number = "pcrNumber" required, }
 }
 /// This is a base data object for describing an event generated by Trusted Platform Module (TPM). It contains parameters common to all TPM event types.
 ///
@@ -11541,8 +11655,9 @@ pub struct HostTpmEventDetails {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmEventDetails = "HostTpmEventDetails", base : DynamicData { 0 data_hash =
-    "dataHash" optional, 1 data_hash_method = "dataHashMethod" optional, }
+    HostTpmEventDetails = "HostTpmEventDetails" since(5, 1, 0, 0, 0), base : DynamicData
+    { 0 data_hash = "dataHash" optional, 1 data_hash_method = "dataHashMethod" optional
+    since(6, 7, 0, 0, 0), }
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::any_enum! {
@@ -11580,8 +11695,9 @@ pub struct HostTpmEventLogEntry {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmEventLogEntry = "HostTpmEventLogEntry", base : DynamicData { 0 pcr_index =
-    "pcrIndex" required, 1 event_details = "eventDetails" required, }
+    HostTpmEventLogEntry = "HostTpmEventLogEntry" since(5, 1, 0, 0, 0), base :
+    DynamicData { 0 pcr_index = "pcrIndex" required, 1 event_details = "eventDetails"
+    required, }
 }
 /// Details of a Trusted Platform Module (TPM) event recording boot-time options.
 ///
@@ -11608,9 +11724,9 @@ pub struct HostTpmOptionEventDetails {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmOptionEventDetails = "HostTpmOptionEventDetails", base : HostTpmEventDetails {
-    0 options_file_name = "optionsFileName" required, 1 boot_options = "bootOptions"
-    optional, }
+    HostTpmOptionEventDetails = "HostTpmOptionEventDetails" since(5, 1, 0, 0, 0), base :
+    HostTpmEventDetails { 0 options_file_name = "optionsFileName" required, 1
+    boot_options = "bootOptions" optional, }
 }
 /// Details of a Trusted Platform Module (TPM) event recording a software component related event.
 ///
@@ -11645,10 +11761,10 @@ pub struct HostTpmSoftwareComponentEventDetails {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    HostTpmSoftwareComponentEventDetails = "HostTpmSoftwareComponentEventDetails", base :
-    HostTpmEventDetails { 0 component_name = "componentName" required, 1 vib_name =
-    "vibName" required, 2 vib_version = "vibVersion" required, 3 vib_vendor = "vibVendor"
-    required, }
+    HostTpmSoftwareComponentEventDetails = "HostTpmSoftwareComponentEventDetails"
+    since(5, 1, 0, 0, 0), base : HostTpmEventDetails { 0 component_name = "componentName"
+    required, 1 vib_name = "vibName" required, 2 vib_version = "vibVersion" required, 3
+    vib_vendor = "vibVendor" required, }
 }
 /// Information about an unresolved VMFS volume extent An unresolved VMFS volume extent is a device partition which is detected to have copy of an extent of a VMFS volume. Such a copy can be created via replication or snapshots, for example. See [`UnresolvedVmfsVolume`](crate::HostUnresolvedVmfsVolume)
 ///
@@ -11701,11 +11817,11 @@ pub struct HostUnresolvedVmfsExtent {
 }
 #[cfg(any(feature = "HostDatastoreSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostUnresolvedVmfsExtent = "HostUnresolvedVmfsExtent", base : DynamicData { 0 device
-    = "device" required, 1 device_path = "devicePath" required, 2 vmfs_uuid = "vmfsUuid"
-    required, 3 is_head_extent = "isHeadExtent" required, 4 ordinal = "ordinal" required,
-    5 start_block = "startBlock" required, 6 end_block = "endBlock" required, 7 reason =
-    "reason" required, }
+    HostUnresolvedVmfsExtent = "HostUnresolvedVmfsExtent" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 device = "device" required, 1 device_path = "devicePath" required, 2
+    vmfs_uuid = "vmfsUuid" required, 3 is_head_extent = "isHeadExtent" required, 4
+    ordinal = "ordinal" required, 5 start_block = "startBlock" required, 6 end_block =
+    "endBlock" required, 7 reason = "reason" required, }
 }
 /// Specification to resignature an Unresolved VMFS volume.
 ///
@@ -11724,8 +11840,8 @@ pub struct HostUnresolvedVmfsResignatureSpec {
 }
 #[cfg(feature = "HostDatastoreSystem")]
 vsphere_runtime::data_object! {
-    HostUnresolvedVmfsResignatureSpec = "HostUnresolvedVmfsResignatureSpec", base :
-    DynamicData { 0 extent_device_path = "extentDevicePath" optional, }
+    HostUnresolvedVmfsResignatureSpec = "HostUnresolvedVmfsResignatureSpec" since(4, 0,
+    0, 0, 0), base : DynamicData { 0 extent_device_path = "extentDevicePath" optional, }
 }
 /// When an UnresolvedVmfsVolume has been resignatured or forceMounted, we want to return the original spec information along with newly created VMFS volume.
 ///
@@ -11746,9 +11862,9 @@ pub struct HostUnresolvedVmfsResolutionResult {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostUnresolvedVmfsResolutionResult = "HostUnresolvedVmfsResolutionResult", base :
-    DynamicData { 0 spec = "spec" required, 1 vmfs = "vmfs" optional, 2 fault = "fault"
-    optional, }
+    HostUnresolvedVmfsResolutionResult = "HostUnresolvedVmfsResolutionResult" since(4, 0,
+    0, 0, 0), base : DynamicData { 0 spec = "spec" required, 1 vmfs = "vmfs" optional, 2
+    fault = "fault" optional, }
 }
 /// An unresolved VMFS volume is reported when one or more device partitions of volume are detected to have copies of extents of the volume. Such copies can be created via replication or snapshots, for example. This data object type describes how to resolve an unbound VMFS volume. The SCSI device path for each of the VMFS volume extent should be specified. For the current release, only head-extent needs to be specified. In future releases, we will allow user to specify explicitly all the extents which makes up a new Vmfs Volume.
 ///
@@ -11775,9 +11891,9 @@ pub struct HostUnresolvedVmfsResolutionSpec {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostUnresolvedVmfsResolutionSpec = "HostUnresolvedVmfsResolutionSpec", base :
-    DynamicData { 0 extent_device_path = "extentDevicePath" optional, 1 uuid_resolution =
-    "uuidResolution" required, }
+    HostUnresolvedVmfsResolutionSpec = "HostUnresolvedVmfsResolutionSpec" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 extent_device_path = "extentDevicePath" optional, 1
+    uuid_resolution = "uuidResolution" required, }
 }
 /// Information about detected unbound, unresolved VMFS volume. An unresolved VMFS volume is reported when one or more device partitions of volume are detected to have copies of extents of the volume. Such copies can be created via replication or snapshots.
 ///
@@ -11816,10 +11932,10 @@ pub struct HostUnresolvedVmfsVolume {
 }
 #[cfg(any(feature = "HostDatastoreSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostUnresolvedVmfsVolume = "HostUnresolvedVmfsVolume", base : DynamicData { 0 extent
-    = "extent" optional, 1 vmfs_label = "vmfsLabel" required, 2 vmfs_uuid = "vmfsUuid"
-    required, 3 total_blocks = "totalBlocks" required, 4 resolve_status = "resolveStatus"
-    required, }
+    HostUnresolvedVmfsVolume = "HostUnresolvedVmfsVolume" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 extent = "extent" optional, 1 vmfs_label = "vmfsLabel" required, 2
+    vmfs_uuid = "vmfsUuid" required, 3 total_blocks = "totalBlocks" required, 4
+    resolve_status = "resolveStatus" required, }
 }
 /// Data object that describes the resolvability of a volume.
 ///
@@ -11850,9 +11966,10 @@ pub struct HostUnresolvedVmfsVolumeResolveStatus {
 }
 #[cfg(any(feature = "HostDatastoreSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostUnresolvedVmfsVolumeResolveStatus = "HostUnresolvedVmfsVolumeResolveStatus", base
-    : DynamicData { 0 resolvable = "resolvable" required, 1 incomplete_extents =
-    "incompleteExtents" optional, 2 multiple_copies = "multipleCopies" optional, }
+    HostUnresolvedVmfsVolumeResolveStatus = "HostUnresolvedVmfsVolumeResolveStatus"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 resolvable = "resolvable" required, 1
+    incomplete_extents = "incompleteExtents" optional, 2 multiple_copies =
+    "multipleCopies" optional, }
 }
 /// Data object describes host vFlash cache configuration information.
 ///
@@ -11881,10 +11998,10 @@ pub struct HostVFlashManagerVFlashCacheConfigInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostVFlashManager"))]
 vsphere_runtime::data_object! {
-    HostVFlashManagerVFlashCacheConfigInfo = "HostVFlashManagerVFlashCacheConfigInfo",
-    base : DynamicData { 0 v_flash_module_config_option = "vFlashModuleConfigOption"
-    optional, 1 default_v_flash_module = "defaultVFlashModule" optional, 2
-    swap_cache_reservation_in_gb = "swapCacheReservationInGB" optional, }
+    HostVFlashManagerVFlashCacheConfigInfo = "HostVFlashManagerVFlashCacheConfigInfo"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 v_flash_module_config_option =
+    "vFlashModuleConfigOption" optional, 1 default_v_flash_module = "defaultVFlashModule"
+    optional, 2 swap_cache_reservation_in_gb = "swapCacheReservationInGB" optional, }
 }
 /// Wire type `HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption` (`vim.host.VFlashManager.VFlashCacheConfigInfo.VFlashModuleConfigOption`), extends `vmodl.DynamicData`.
 ///
@@ -11934,14 +12051,14 @@ pub struct HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption {
 )]
 vsphere_runtime::data_object! {
     HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption =
-    "HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption", base : DynamicData
-    { 0 v_flash_module = "vFlashModule" required, 1 v_flash_module_version =
-    "vFlashModuleVersion" required, 2 min_supported_module_version =
-    "minSupportedModuleVersion" required, 3 cache_consistency_type =
-    "cacheConsistencyType" required, 4 cache_mode = "cacheMode" required, 5
-    block_size_in_kb_option = "blockSizeInKBOption" required, 6 reservation_in_mb_option
-    = "reservationInMBOption" required, 7 max_disk_size_in_kb = "maxDiskSizeInKB"
-    required, }
+    "HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption" since(5, 5, 0, 0,
+    0), base : DynamicData { 0 v_flash_module = "vFlashModule" required, 1
+    v_flash_module_version = "vFlashModuleVersion" required, 2
+    min_supported_module_version = "minSupportedModuleVersion" required, 3
+    cache_consistency_type = "cacheConsistencyType" required, 4 cache_mode = "cacheMode"
+    required, 5 block_size_in_kb_option = "blockSizeInKBOption" required, 6
+    reservation_in_mb_option = "reservationInMBOption" required, 7 max_disk_size_in_kb =
+    "maxDiskSizeInKB" required, }
 }
 /// Specification to configure vFlash cache on the host.
 ///
@@ -11964,9 +12081,10 @@ pub struct HostVFlashManagerVFlashCacheConfigSpec {
 }
 #[cfg(feature = "HostVFlashManager")]
 vsphere_runtime::data_object! {
-    HostVFlashManagerVFlashCacheConfigSpec = "HostVFlashManagerVFlashCacheConfigSpec",
-    base : DynamicData { 0 default_v_flash_module = "defaultVFlashModule" required, 1
-    swap_cache_reservation_in_gb = "swapCacheReservationInGB" required, }
+    HostVFlashManagerVFlashCacheConfigSpec = "HostVFlashManagerVFlashCacheConfigSpec"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 default_v_flash_module =
+    "defaultVFlashModule" required, 1 swap_cache_reservation_in_gb =
+    "swapCacheReservationInGB" required, }
 }
 /// vFlash configuraiton Information.
 ///
@@ -11985,9 +12103,10 @@ pub struct HostVFlashManagerVFlashConfigInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostVFlashManager"))]
 vsphere_runtime::data_object! {
-    HostVFlashManagerVFlashConfigInfo = "HostVFlashManagerVFlashConfigInfo", base :
-    DynamicData { 0 v_flash_resource_config_info = "vFlashResourceConfigInfo" optional, 1
-    v_flash_cache_config_info = "vFlashCacheConfigInfo" optional, }
+    HostVFlashManagerVFlashConfigInfo = "HostVFlashManagerVFlashConfigInfo" since(5, 5,
+    0, 0, 0), base : DynamicData { 0 v_flash_resource_config_info =
+    "vFlashResourceConfigInfo" optional, 1 v_flash_cache_config_info =
+    "vFlashCacheConfigInfo" optional, }
 }
 /// vFlash resource configuraiton Information.
 ///
@@ -12009,8 +12128,8 @@ pub struct HostVFlashManagerVFlashResourceConfigInfo {
 #[cfg(any(feature = "HostSystem", feature = "HostVFlashManager"))]
 vsphere_runtime::data_object! {
     HostVFlashManagerVFlashResourceConfigInfo =
-    "HostVFlashManagerVFlashResourceConfigInfo", base : DynamicData { 0 vffs = "vffs"
-    optional, 1 capacity = "capacity" required, }
+    "HostVFlashManagerVFlashResourceConfigInfo" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 vffs = "vffs" optional, 1 capacity = "capacity" required, }
 }
 /// vFlash resource configuration specification.
 ///
@@ -12030,8 +12149,8 @@ pub struct HostVFlashManagerVFlashResourceConfigSpec {
 #[cfg(feature = "HostVFlashManager")]
 vsphere_runtime::data_object! {
     HostVFlashManagerVFlashResourceConfigSpec =
-    "HostVFlashManagerVFlashResourceConfigSpec", base : DynamicData { 0 vffs_uuid =
-    "vffsUuid" required, }
+    "HostVFlashManagerVFlashResourceConfigSpec" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 vffs_uuid = "vffsUuid" required, }
 }
 /// Data object provides vFlash resource runtime usage.
 ///
@@ -12067,10 +12186,10 @@ pub struct HostVFlashManagerVFlashResourceRunTimeInfo {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
     HostVFlashManagerVFlashResourceRunTimeInfo =
-    "HostVFlashManagerVFlashResourceRunTimeInfo", base : DynamicData { 0 usage = "usage"
-    required, 1 capacity = "capacity" required, 2 accessible = "accessible" required, 3
-    capacity_for_vm_cache = "capacityForVmCache" required, 4 free_for_vm_cache =
-    "freeForVmCache" required, }
+    "HostVFlashManagerVFlashResourceRunTimeInfo" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 usage = "usage" required, 1 capacity = "capacity" required, 2 accessible =
+    "accessible" required, 3 capacity_for_vm_cache = "capacityForVmCache" required, 4
+    free_for_vm_cache = "freeForVmCache" required, }
 }
 /// vFlash resource configuration result returns the newly-configured backend VFFS volume and operation result for each passed-in SSD device.
 ///
@@ -12095,9 +12214,10 @@ pub struct HostVFlashResourceConfigurationResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostVFlashResourceConfigurationResult = "HostVFlashResourceConfigurationResult", base
-    : DynamicData { 0 device_path = "devicePath" optional, 1 vffs = "vffs" optional, 2
-    disk_configuration_result = "diskConfigurationResult" optional, }
+    HostVFlashResourceConfigurationResult = "HostVFlashResourceConfigurationResult"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 device_path = "devicePath" optional, 1
+    vffs = "vffs" optional, 2 disk_configuration_result = "diskConfigurationResult"
+    optional, }
 }
 /// This data object configuring VMotion on the host. The runtime information is available from the [`VMotionInfo`](crate::HostVMotionInfo) data object type.
 ///
@@ -12166,7 +12286,8 @@ pub struct HostVfatVolume {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostStorageSystem"))]
 vsphere_runtime::data_object! {
-    HostVfatVolume = "HostVfatVolume", base : HostFileSystemVolume {}
+    HostVfatVolume = "HostVfatVolume" since(5, 0, 0, 0, 0), base : HostFileSystemVolume
+    {}
 }
 /// vFlash File System Volume.
 ///
@@ -12211,9 +12332,9 @@ pub struct HostVffsVolume {
     )
 )]
 vsphere_runtime::data_object! {
-    HostVffsVolume = "HostVffsVolume", base : HostFileSystemVolume { 0 major_version =
-    "majorVersion" required, 1 version = "version" required, 2 uuid = "uuid" required, 3
-    extent = "extent" optional, }
+    HostVffsVolume = "HostVffsVolume" since(5, 5, 0, 0, 0), base : HostFileSystemVolume {
+    0 major_version = "majorVersion" required, 1 version = "version" required, 2 uuid =
+    "uuid" required, 3 extent = "extent" optional, }
 }
 /// This data object type describes the VFFS creation specification.
 ///
@@ -12242,9 +12363,9 @@ pub struct HostVffsSpec {
 }
 #[cfg(feature = "HostStorageSystem")]
 vsphere_runtime::data_object! {
-    HostVffsSpec = "HostVffsSpec", base : DynamicData { 0 device_path = "devicePath"
-    required, 1 partition = "partition" optional, 2 major_version = "majorVersion"
-    required, 3 volume_name = "volumeName" required, }
+    HostVffsSpec = "HostVffsSpec" since(5, 5, 0, 0, 0), base : DynamicData { 0
+    device_path = "devicePath" required, 1 partition = "partition" optional, 2
+    major_version = "majorVersion" required, 3 volume_name = "volumeName" required, }
 }
 /// The [`VirtualNic`](crate::HostVirtualNic) data object describes a virtual network adapter representing an adapter that connects to a virtual switch. A host virtual NIC differs from a physical NIC:
 ///
@@ -12402,11 +12523,13 @@ pub struct HostVirtualNicSpec {
 vsphere_runtime::data_object! {
     HostVirtualNicSpec = "HostVirtualNicSpec", base : DynamicData { 0 ip = "ip" optional,
     1 mac = "mac" optional, 2 distributed_virtual_port = "distributedVirtualPort"
-    optional, 3 portgroup = "portgroup" optional, 4 mtu = "mtu" optional, 5 tso_enabled =
-    "tsoEnabled" optional, 6 net_stack_instance_key = "netStackInstanceKey" optional, 7
-    opaque_network = "opaqueNetwork" optional, 8 external_id = "externalId" optional, 9
-    pinned_pnic = "pinnedPnic" optional, 10 ip_route_spec = "ipRouteSpec" optional, 11
-    system_owned = "systemOwned" optional, 12 dpu_id = "dpuId" optional, }
+    optional, 3 portgroup = "portgroup" optional since(4, 0, 0, 0, 0), 4 mtu = "mtu"
+    optional since(4, 0, 0, 0, 0), 5 tso_enabled = "tsoEnabled" optional since(4, 0, 0,
+    0, 0), 6 net_stack_instance_key = "netStackInstanceKey" optional since(5, 5, 0, 0,
+    0), 7 opaque_network = "opaqueNetwork" optional, 8 external_id = "externalId"
+    optional since(6, 0, 0, 0, 0), 9 pinned_pnic = "pinnedPnic" optional since(6, 0, 0,
+    0, 0), 10 ip_route_spec = "ipRouteSpec" optional, 11 system_owned = "systemOwned"
+    optional since(7, 0, 0, 0, 0), 12 dpu_id = "dpuId" optional, }
 }
 /// DataObject which provides a level of indirection when identifying VirtualNics during configuration. This dataObject lets users specify a VirtualNic in terms of the portgroup/Dv Port the Virtual NIC is connected to. This is useful in cases where VirtualNic will be created as part of a configuration operation and the created VirtualNic is referred to in some other part of configuration. e.g: for configuring VMotion
 ///
@@ -12450,9 +12573,9 @@ pub struct HostVirtualNicConnection {
     )
 )]
 vsphere_runtime::data_object! {
-    HostVirtualNicConnection = "HostVirtualNicConnection", base : DynamicData { 0
-    portgroup = "portgroup" optional, 1 dv_port = "dvPort" optional, 2 op_network =
-    "opNetwork" optional, }
+    HostVirtualNicConnection = "HostVirtualNicConnection" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 portgroup = "portgroup" optional, 1 dv_port = "dvPort" optional, 2
+    op_network = "opNetwork" optional, }
 }
 /// The NetConfig data object type contains the networking configuration.
 ///
@@ -12483,10 +12606,10 @@ pub struct VirtualNicManagerNetConfig {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostVirtualNicManager"))]
 vsphere_runtime::data_object! {
-    VirtualNicManagerNetConfig = "VirtualNicManagerNetConfig", base : DynamicData { 0
-    nic_type = "nicType" required, 1 multi_select_allowed = "multiSelectAllowed"
-    required, 2 candidate_vnic = "candidateVnic" optional, 3 selected_vnic =
-    "selectedVnic" optional, }
+    VirtualNicManagerNetConfig = "VirtualNicManagerNetConfig" since(4, 0, 0, 0, 0), base
+    : DynamicData { 0 nic_type = "nicType" required, 1 multi_select_allowed =
+    "multiSelectAllowed" required, 2 candidate_vnic = "candidateVnic" optional, 3
+    selected_vnic = "selectedVnic" optional, }
 }
 /// DataObject which lets a VirtualNic be marked for use as a [`NicType`](crate::HostVirtualNicManagerNicType).
 ///
@@ -12504,8 +12627,9 @@ pub struct HostVirtualNicManagerNicTypeSelection {
 }
 #[cfg(any(feature = "HostProfile", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    HostVirtualNicManagerNicTypeSelection = "HostVirtualNicManagerNicTypeSelection", base
-    : DynamicData { 0 vnic = "vnic" required, 1 nic_type = "nicType" optional, }
+    HostVirtualNicManagerNicTypeSelection = "HostVirtualNicManagerNicTypeSelection"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 vnic = "vnic" required, 1 nic_type =
+    "nicType" optional, }
 }
 /// This data object type describes VirtualNic host configuration data objects.
 ///
@@ -12524,8 +12648,8 @@ pub struct HostVirtualNicManagerInfo {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostVirtualNicManager"))]
 vsphere_runtime::data_object! {
-    HostVirtualNicManagerInfo = "HostVirtualNicManagerInfo", base : DynamicData { 0
-    net_config = "netConfig" optional, }
+    HostVirtualNicManagerInfo = "HostVirtualNicManagerInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 net_config = "netConfig" optional, }
 }
 /// The virtual switch is a software entity to which multiple virtual network adapters can connect to create a virtual network. It can also be bridged to a physical network.
 ///
@@ -12558,9 +12682,9 @@ pub struct HostVirtualSwitch {
 vsphere_runtime::data_object! {
     HostVirtualSwitch = "HostVirtualSwitch", base : DynamicData { 0 name = "name"
     required, 1 key = "key" required, 2 num_ports = "numPorts" required, 3
-    num_ports_available = "numPortsAvailable" required, 4 mtu = "mtu" optional, 5
-    portgroup = "portgroup" optional, 6 pnic = "pnic" optional, 7 spec = "spec" required,
-    }
+    num_ports_available = "numPortsAvailable" required, 4 mtu = "mtu" optional since(2,
+    5, 0, 0, 0), 5 portgroup = "portgroup" optional, 6 pnic = "pnic" optional, 7 spec =
+    "spec" required, }
 }
 /// This data type describes a bridge that automatically selects a particular physical network adapter on the host according to some predetermined policy. Used primarily to support mobility scenarios.
 ///
@@ -12592,7 +12716,8 @@ pub struct HostVirtualSwitchAutoBridge {
 )]
 vsphere_runtime::data_object! {
     HostVirtualSwitchAutoBridge = "HostVirtualSwitchAutoBridge", base :
-    HostVirtualSwitchBridge { 0 excluded_nic_device = "excludedNicDevice" optional, }
+    HostVirtualSwitchBridge { 0 excluded_nic_device = "excludedNicDevice" optional
+    since(2, 5, 0, 0, 0), }
 }
 /// This data object type describes the configuration of the beacon to probe connectivity of physical network adapters. A beacon is sent out of one network adapter and should arrive on another network adapter in the team. The successful roundtrip indicates that the network adapters are working.
 ///
@@ -12810,7 +12935,7 @@ pub struct HostVirtualSwitchSpec {
 vsphere_runtime::data_object! {
     HostVirtualSwitchSpec = "HostVirtualSwitchSpec", base : DynamicData { 0 num_ports =
     "numPorts" required, 1 bridge = "bridge" optional, 2 policy = "policy" optional, 3
-    mtu = "mtu" optional, }
+    mtu = "mtu" optional since(2, 5, 0, 0, 0), }
 }
 /// The AccessSpec data object declares an update to the service access granted to a VM. The given list of services will either be granted in addition to existing services, replace the existing service or be revoked depending on the mode specified. In case of a revoke, an empty or non-existing service list indicates that all granted services should be revoked.
 ///
@@ -12828,9 +12953,9 @@ pub struct HostVmciAccessManagerAccessSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostVmciAccessManagerAccessSpec = "HostVmciAccessManagerAccessSpec", base :
-    DynamicData { 0 vm = "vm" required, 1 services = "services" optional, 2 mode = "mode"
-    required, }
+    HostVmciAccessManagerAccessSpec = "HostVmciAccessManagerAccessSpec" since(5, 0, 0, 0,
+    0), base : DynamicData { 0 vm = "vm" required, 1 services = "services" optional, 2
+    mode = "mode" required, }
 }
 /// This data object type is used when creating a new VMFS datastore, to create a specification for the VMFS datastore.
 ///
@@ -12870,8 +12995,9 @@ pub struct VmfsDatastoreExpandSpec {
 }
 #[cfg(feature = "HostDatastoreSystem")]
 vsphere_runtime::data_object! {
-    VmfsDatastoreExpandSpec = "VmfsDatastoreExpandSpec", base : VmfsDatastoreSpec { 0
-    partition = "partition" required, 1 extent = "extent" required, }
+    VmfsDatastoreExpandSpec = "VmfsDatastoreExpandSpec" since(4, 0, 0, 0, 0), base :
+    VmfsDatastoreSpec { 0 partition = "partition" required, 1 extent = "extent" required,
+    }
 }
 /// Specification to increase the capacity of a VMFS datastore by adding one or more new extents to the datastore. All the extents to be added must be on the same disk. Extension is different from creation in that the VMFS creation specification need not be specified.
 ///
@@ -12913,9 +13039,9 @@ pub struct VmfsDatastoreInfo {
 #[cfg(feature = "Datastore")]
 vsphere_runtime::data_object! {
     VmfsDatastoreInfo = "VmfsDatastoreInfo", base : DatastoreInfo { 0
-    max_physical_rdm_file_size = "maxPhysicalRDMFileSize" required, 1
-    max_virtual_rdm_file_size = "maxVirtualRDMFileSize" required, 2 vmfs = "vmfs"
-    optional, }
+    max_physical_rdm_file_size = "maxPhysicalRDMFileSize" required since(5, 1, 0, 0, 0),
+    1 max_virtual_rdm_file_size = "maxVirtualRDMFileSize" required since(5, 1, 0, 0, 0),
+    2 vmfs = "vmfs" optional, }
 }
 /// VMFS datastore provisioning option that can be applied on a disk. VMFS datastores can be created or have their capacity increased using storage from a disk. There are often multiple ways in which extents can be allocated on a disk. Each instance of this structure represents one of the possible options that can be applied to provisiong VMFS datastore storage. Only options that follow ESX Server best practice guidelines will be presented.
 ///
@@ -12967,7 +13093,8 @@ pub struct VmfsDatastoreBaseOption {
 #[cfg(feature = "HostDatastoreSystem")]
 vsphere_runtime::data_object! {
     VmfsDatastoreBaseOption = "VmfsDatastoreBaseOption", base : DynamicData { 0 layout =
-    "layout" required, 1 partition_format_change = "partitionFormatChange" optional, }
+    "layout" required, 1 partition_format_change = "partitionFormatChange" optional
+    since(5, 0, 0, 0, 0), }
 }
 #[cfg(feature = "HostDatastoreSystem")]
 vsphere_runtime::any_enum! {
@@ -13061,8 +13188,8 @@ pub struct HostVmfsRescanResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    HostVmfsRescanResult = "HostVmfsRescanResult", base : DynamicData { 0 host = "host"
-    required, 1 fault = "fault" optional, }
+    HostVmfsRescanResult = "HostVmfsRescanResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 host = "host" required, 1 fault = "fault" optional, }
 }
 /// The VMFS file system.
 ///
@@ -13126,11 +13253,12 @@ vsphere_runtime::data_object! {
     "blockSizeMb" required, 1 max_blocks = "maxBlocks" required, 2 major_version =
     "majorVersion" required, 3 version = "version" required, 4 uuid = "uuid" required, 5
     extent = "extent" optional, 6 vmfs_upgradable = "vmfsUpgradable" required, 7
-    force_mounted_info = "forceMountedInfo" optional, 8 ssd = "ssd" optional, 9 local =
-    "local" optional, 10 block_size = "blockSize" optional, 11 unmap_granularity =
-    "unmapGranularity" optional, 12 unmap_priority = "unmapPriority" optional, 13
-    unmap_bandwidth_spec = "unmapBandwidthSpec" optional, 14 scsi_disk_type =
-    "scsiDiskType" optional, }
+    force_mounted_info = "forceMountedInfo" optional, 8 ssd = "ssd" optional since(5, 0,
+    0, 0, 0), 9 local = "local" optional since(5, 5, 0, 0, 0), 10 block_size =
+    "blockSize" optional since(6, 5, 0, 0, 0), 11 unmap_granularity = "unmapGranularity"
+    optional since(6, 5, 0, 0, 0), 12 unmap_priority = "unmapPriority" optional since(6,
+    5, 0, 0, 0), 13 unmap_bandwidth_spec = "unmapBandwidthSpec" optional, 14
+    scsi_disk_type = "scsiDiskType" optional since(6, 5, 0, 0, 0), }
 }
 /// This data object type describes the VMware File System (VMFS) creation specification. Once created, these properties for the most part cannot be changed. There are a few exceptions.
 ///
@@ -13166,9 +13294,10 @@ pub struct HostVmfsSpec {
 vsphere_runtime::data_object! {
     HostVmfsSpec = "HostVmfsSpec", base : DynamicData { 0 extent = "extent" required, 1
     block_size_mb = "blockSizeMb" optional, 2 major_version = "majorVersion" required, 3
-    volume_name = "volumeName" required, 4 block_size = "blockSize" optional, 5
-    unmap_granularity = "unmapGranularity" optional, 6 unmap_priority = "unmapPriority"
-    optional, 7 unmap_bandwidth_spec = "unmapBandwidthSpec" optional, }
+    volume_name = "volumeName" required, 4 block_size = "blockSize" optional since(6, 5,
+    0, 0, 0), 5 unmap_granularity = "unmapGranularity" optional since(6, 5, 0, 0, 0), 6
+    unmap_priority = "unmapPriority" optional since(6, 5, 0, 0, 0), 7
+    unmap_bandwidth_spec = "unmapBandwidthSpec" optional, }
 }
 /// All fields in the CMMDS Query spec are optional, but at least one needs specified to make a valid query.
 ///
@@ -13195,9 +13324,9 @@ pub struct HostVsanInternalSystemCmmdsQuery {
 }
 #[cfg(feature = "HostVsanInternalSystem")]
 vsphere_runtime::data_object! {
-    HostVsanInternalSystemCmmdsQuery = "HostVsanInternalSystemCmmdsQuery", base :
-    DynamicData { 0 type_ = "type" optional, 1 uuid = "uuid" optional, 2 owner = "owner"
-    optional, }
+    HostVsanInternalSystemCmmdsQuery = "HostVsanInternalSystemCmmdsQuery" since(5, 5, 0,
+    0, 0), base : DynamicData { 0 type_ = "type" optional, 1 uuid = "uuid" optional, 2
+    owner = "owner" optional, }
 }
 /// Wire type `HostActiveDirectoryInfoDomainMembershipStatus` (`vim.host.ActiveDirectoryInfo.DomainMembershipStatus`).
 #[cfg(feature = "unreferenced-types")]

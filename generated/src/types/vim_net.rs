@@ -21,8 +21,8 @@ pub struct NetDhcpConfigInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetDhcpConfigInfo = "NetDhcpConfigInfo", base : DynamicData { 0 ipv6 = "ipv6"
-    optional, 1 ipv4 = "ipv4" optional, }
+    NetDhcpConfigInfo = "NetDhcpConfigInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    ipv6 = "ipv6" optional, 1 ipv4 = "ipv4" optional, }
 }
 /// Provides for reporting of DHCP client. This data object may be used at a per interface or per system scope.
 ///
@@ -45,8 +45,8 @@ pub struct NetDhcpConfigInfoDhcpOptions {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetDhcpConfigInfoDhcpOptions = "NetDhcpConfigInfoDhcpOptions", base : DynamicData { 0
-    enable = "enable" required, 1 config = "config" optional, }
+    NetDhcpConfigInfoDhcpOptions = "NetDhcpConfigInfoDhcpOptions" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 enable = "enable" required, 1 config = "config" optional, }
 }
 /// Dynamic Host Configuration Protocol Configuration for IP version 4 and version 6.
 ///
@@ -65,8 +65,8 @@ pub struct NetDhcpConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetDhcpConfigSpec = "NetDhcpConfigSpec", base : DynamicData { 0 ipv6 = "ipv6"
-    optional, 1 ipv4 = "ipv4" optional, }
+    NetDhcpConfigSpec = "NetDhcpConfigSpec" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    ipv6 = "ipv6" optional, 1 ipv4 = "ipv4" optional, }
 }
 /// Provides for configuration of IPv6
 ///
@@ -93,9 +93,9 @@ pub struct NetDhcpConfigSpecDhcpOptionsSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetDhcpConfigSpecDhcpOptionsSpec = "NetDhcpConfigSpecDhcpOptionsSpec", base :
-    DynamicData { 0 enable = "enable" optional, 1 config = "config" optional, 2 operation
-    = "operation" required, }
+    NetDhcpConfigSpecDhcpOptionsSpec = "NetDhcpConfigSpecDhcpOptionsSpec" since(4, 1, 0,
+    0, 0), base : DynamicData { 0 enable = "enable" optional, 1 config = "config"
+    optional, 2 operation = "operation" required, }
 }
 /// Domain Name Server (DNS) Configuration Specification - a data object for reporting the configuration of RFC 1034 client side DNS settings.
 ///
@@ -130,9 +130,10 @@ pub struct NetDnsConfigInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetDnsConfigInfo = "NetDnsConfigInfo", base : DynamicData { 0 dhcp = "dhcp" required,
-    1 host_name = "hostName" required, 2 domain_name = "domainName" required, 3
-    ip_address = "ipAddress" optional, 4 search_domain = "searchDomain" optional, }
+    NetDnsConfigInfo = "NetDnsConfigInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    dhcp = "dhcp" required, 1 host_name = "hostName" required, 2 domain_name =
+    "domainName" required, 3 ip_address = "ipAddress" optional, 4 search_domain =
+    "searchDomain" optional, }
 }
 /// Domain Name Server (DNS) Configuration Specification - a data object for configuring the RFC 1034 client side DNS settings. TBD: remove this section, only for discussing what goes into this object. Place properties here that are specific to the RFC/common to all systems. Properties that are platform specific should go into a separate config spec. <http://technet.microsoft.com/en-us/library/cc778792.aspx> <http://en.wikipedia.org/wiki/Microsoft_DNS>
 ///
@@ -167,9 +168,10 @@ pub struct NetDnsConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetDnsConfigSpec = "NetDnsConfigSpec", base : DynamicData { 0 dhcp = "dhcp" optional,
-    1 host_name = "hostName" optional, 2 domain_name = "domainName" optional, 3
-    ip_address = "ipAddress" optional, 4 search_domain = "searchDomain" optional, }
+    NetDnsConfigSpec = "NetDnsConfigSpec" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    dhcp = "dhcp" optional, 1 host_name = "hostName" optional, 2 domain_name =
+    "domainName" optional, 3 ip_address = "ipAddress" optional, 4 search_domain =
+    "searchDomain" optional, }
 }
 /// Protocol version independent address reporting data object for network interfaces.
 ///
@@ -194,9 +196,9 @@ pub struct NetIpConfigInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetIpConfigInfo = "NetIpConfigInfo", base : DynamicData { 0 ip_address = "ipAddress"
-    optional, 1 dhcp = "dhcp" optional, 2 auto_configuration_enabled =
-    "autoConfigurationEnabled" optional, }
+    NetIpConfigInfo = "NetIpConfigInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    ip_address = "ipAddress" optional, 1 dhcp = "dhcp" optional, 2
+    auto_configuration_enabled = "autoConfigurationEnabled" optional, }
 }
 /// Information about a specific IP Address.
 ///
@@ -231,10 +233,10 @@ pub struct NetIpConfigInfoIpAddress {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetIpConfigInfoIpAddress = "NetIpConfigInfoIpAddress", base : DynamicData { 0
-    ip_address = "ipAddress" required, 1 prefix_length = "prefixLength" required, 2
-    origin = "origin" optional, 3 state = "state" optional, 4 lifetime = "lifetime"
-    optional, }
+    NetIpConfigInfoIpAddress = "NetIpConfigInfoIpAddress" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 ip_address = "ipAddress" required, 1 prefix_length = "prefixLength"
+    required, 2 origin = "origin" optional, 3 state = "state" optional, 4 lifetime =
+    "lifetime" optional, }
 }
 /// Internet Protocol Address Configuration for version 4 and version 6.
 ///
@@ -259,9 +261,9 @@ pub struct NetIpConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpConfigSpec = "NetIpConfigSpec", base : DynamicData { 0 ip_address = "ipAddress"
-    optional, 1 dhcp = "dhcp" optional, 2 auto_configuration_enabled =
-    "autoConfigurationEnabled" optional, }
+    NetIpConfigSpec = "NetIpConfigSpec" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    ip_address = "ipAddress" optional, 1 dhcp = "dhcp" optional, 2
+    auto_configuration_enabled = "autoConfigurationEnabled" optional, }
 }
 /// Provides for configuration of IP Addresses.
 ///
@@ -288,9 +290,9 @@ pub struct NetIpConfigSpecIpAddressSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpConfigSpecIpAddressSpec = "NetIpConfigSpecIpAddressSpec", base : DynamicData { 0
-    ip_address = "ipAddress" required, 1 prefix_length = "prefixLength" required, 2
-    operation = "operation" required, }
+    NetIpConfigSpecIpAddressSpec = "NetIpConfigSpecIpAddressSpec" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 ip_address = "ipAddress" required, 1 prefix_length =
+    "prefixLength" required, 2 operation = "operation" required, }
 }
 /// This data object reports the IP Route Table.
 ///
@@ -309,8 +311,8 @@ pub struct NetIpRouteConfigInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetIpRouteConfigInfo = "NetIpRouteConfigInfo", base : DynamicData { 0 ip_route =
-    "ipRoute" optional, }
+    NetIpRouteConfigInfo = "NetIpRouteConfigInfo" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 ip_route = "ipRoute" optional, }
 }
 /// Next hop Gateway for a given route.
 ///
@@ -327,8 +329,9 @@ pub struct NetIpRouteConfigInfoGateway {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetIpRouteConfigInfoGateway = "NetIpRouteConfigInfoGateway", base : DynamicData { 0
-    ip_address = "ipAddress" optional, 1 device = "device" optional, }
+    NetIpRouteConfigInfoGateway = "NetIpRouteConfigInfoGateway" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 ip_address = "ipAddress" optional, 1 device = "device"
+    optional, }
 }
 /// IpRoute report an individual host, network or default destination network reachable through a given gateway.
 ///
@@ -353,9 +356,9 @@ pub struct NetIpRouteConfigInfoIpRoute {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetIpRouteConfigInfoIpRoute = "NetIpRouteConfigInfoIpRoute", base : DynamicData { 0
-    network = "network" required, 1 prefix_length = "prefixLength" required, 2 gateway =
-    "gateway" required, }
+    NetIpRouteConfigInfoIpRoute = "NetIpRouteConfigInfoIpRoute" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 network = "network" required, 1 prefix_length = "prefixLength"
+    required, 2 gateway = "gateway" required, }
 }
 /// Address family independent IP Route Table Configuration data object.
 ///
@@ -374,8 +377,8 @@ pub struct NetIpRouteConfigSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpRouteConfigSpec = "NetIpRouteConfigSpec", base : DynamicData { 0 ip_route =
-    "ipRoute" optional, }
+    NetIpRouteConfigSpec = "NetIpRouteConfigSpec" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 ip_route = "ipRoute" optional, }
 }
 /// IpRoute report an individual host, network or default destination network reachable through a given gateway.
 ///
@@ -392,8 +395,9 @@ pub struct NetIpRouteConfigSpecGatewaySpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpRouteConfigSpecGatewaySpec = "NetIpRouteConfigSpecGatewaySpec", base :
-    DynamicData { 0 ip_address = "ipAddress" optional, 1 device = "device" optional, }
+    NetIpRouteConfigSpecGatewaySpec = "NetIpRouteConfigSpecGatewaySpec" since(4, 1, 0, 0,
+    0), base : DynamicData { 0 ip_address = "ipAddress" optional, 1 device = "device"
+    optional, }
 }
 /// Specify an individual host, network or default destination network reachable through a given gateway.
 ///
@@ -422,9 +426,10 @@ pub struct NetIpRouteConfigSpecIpRouteSpec {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpRouteConfigSpecIpRouteSpec = "NetIpRouteConfigSpecIpRouteSpec", base :
-    DynamicData { 0 network = "network" required, 1 prefix_length = "prefixLength"
-    required, 2 gateway = "gateway" required, 3 operation = "operation" required, }
+    NetIpRouteConfigSpecIpRouteSpec = "NetIpRouteConfigSpecIpRouteSpec" since(4, 1, 0, 0,
+    0), base : DynamicData { 0 network = "network" required, 1 prefix_length =
+    "prefixLength" required, 2 gateway = "gateway" required, 3 operation = "operation"
+    required, }
 }
 /// Protocol version independent reporting data object for IP stack.
 ///
@@ -447,8 +452,8 @@ pub struct NetIpStackInfo {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpStackInfo = "NetIpStackInfo", base : DynamicData { 0 neighbor = "neighbor"
-    optional, 1 default_router = "defaultRouter" optional, }
+    NetIpStackInfo = "NetIpStackInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    neighbor = "neighbor" optional, 1 default_router = "defaultRouter" optional, }
 }
 /// Wire type `NetIpStackInfoDefaultRouter` (`vim.net.IpStackInfo.DefaultRouter`), extends `vmodl.DynamicData`.
 ///
@@ -477,9 +482,9 @@ pub struct NetIpStackInfoDefaultRouter {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpStackInfoDefaultRouter = "NetIpStackInfoDefaultRouter", base : DynamicData { 0
-    ip_address = "ipAddress" required, 1 device = "device" required, 2 lifetime =
-    "lifetime" required, 3 preference = "preference" required, }
+    NetIpStackInfoDefaultRouter = "NetIpStackInfoDefaultRouter" since(4, 1, 0, 0, 0),
+    base : DynamicData { 0 ip_address = "ipAddress" required, 1 device = "device"
+    required, 2 lifetime = "lifetime" required, 3 preference = "preference" required, }
 }
 /// Information from an IP stack about known mappings betwwen an IP address and the underlying physical address it maps to as learned by: IPv4: Address Resolution Protocol (ARP) RFC 826 IPv6: Neighbor Discovery Protocol (NDP) RFC 4861
 ///
@@ -510,9 +515,10 @@ pub struct NetIpStackInfoNetToMedia {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    NetIpStackInfoNetToMedia = "NetIpStackInfoNetToMedia", base : DynamicData { 0
-    ip_address = "ipAddress" required, 1 physical_address = "physicalAddress" required, 2
-    device = "device" required, 3 type_ = "type" required, }
+    NetIpStackInfoNetToMedia = "NetIpStackInfoNetToMedia" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 ip_address = "ipAddress" required, 1 physical_address =
+    "physicalAddress" required, 2 device = "device" required, 3 type_ = "type" required,
+    }
 }
 /// This data object type describes the NetBIOS configuration of an operating system.
 ///
@@ -531,8 +537,8 @@ pub struct NetBIOSConfigInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    NetBIOSConfigInfo = "NetBIOSConfigInfo", base : DynamicData { 0 mode = "mode"
-    required, }
+    NetBIOSConfigInfo = "NetBIOSConfigInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    mode = "mode" required, }
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::any_enum! {
@@ -564,8 +570,9 @@ pub struct WinNetBIOSConfigInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    WinNetBIOSConfigInfo = "WinNetBIOSConfigInfo", base : NetBIOSConfigInfo { 0
-    primary_wins = "primaryWINS" required, 1 secondary_wins = "secondaryWINS" optional, }
+    WinNetBIOSConfigInfo = "WinNetBIOSConfigInfo" since(4, 1, 0, 0, 0), base :
+    NetBIOSConfigInfo { 0 primary_wins = "primaryWINS" required, 1 secondary_wins =
+    "secondaryWINS" optional, }
 }
 /// This specifies how an IP address was obtained for a given interface. See RFC 4293 IpAddressOriginTC.
 ///

@@ -65,12 +65,15 @@ pub struct ApplyProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ApplyProfile = "ApplyProfile", base : DynamicData { 0 enabled = "enabled" required, 1
-    policy = "policy" optional, 2 profile_type_name = "profileTypeName" optional, 3
-    profile_version = "profileVersion" optional, 4 property = "property" optional, 5
-    favorite = "favorite" optional, 6 to_be_merged = "toBeMerged" optional, 7
-    to_replace_with = "toReplaceWith" optional, 8 to_be_deleted = "toBeDeleted" optional,
-    9 copy_enable_status = "copyEnableStatus" optional, 10 hidden = "hidden" optional, }
+    ApplyProfile = "ApplyProfile" since(4, 0, 0, 0, 0), base : DynamicData { 0 enabled =
+    "enabled" required, 1 policy = "policy" optional, 2 profile_type_name =
+    "profileTypeName" optional since(5, 0, 0, 0, 0), 3 profile_version = "profileVersion"
+    optional since(5, 0, 0, 0, 0), 4 property = "property" optional since(5, 0, 0, 0, 0),
+    5 favorite = "favorite" optional since(6, 5, 0, 0, 0), 6 to_be_merged = "toBeMerged"
+    optional since(6, 5, 0, 0, 0), 7 to_replace_with = "toReplaceWith" optional since(6,
+    5, 0, 0, 0), 8 to_be_deleted = "toBeDeleted" optional since(6, 5, 0, 0, 0), 9
+    copy_enable_status = "copyEnableStatus" optional since(6, 5, 0, 0, 0), 10 hidden =
+    "hidden" optional since(6, 7, 0, 0, 0), }
 }
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
@@ -124,8 +127,8 @@ pub struct ProfileApplyProfileElement {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ProfileApplyProfileElement = "ProfileApplyProfileElement", base : ApplyProfile { 0
-    key = "key" required, }
+    ProfileApplyProfileElement = "ProfileApplyProfileElement" since(5, 0, 0, 0, 0), base
+    : ApplyProfile { 0 key = "key" required, }
 }
 /// The [`ApplyProfileProperty`](crate::ProfileApplyProfileProperty) data object defines one or more subprofiles.
 ///
@@ -156,9 +159,9 @@ pub struct ProfileApplyProfileProperty {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ProfileApplyProfileProperty = "ProfileApplyProfileProperty", base : DynamicData { 0
-    property_name = "propertyName" required, 1 array = "array" required, 2 profile =
-    "profile" optional, }
+    ProfileApplyProfileProperty = "ProfileApplyProfileProperty" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 property_name = "propertyName" required, 1 array = "array"
+    required, 2 profile = "profile" optional, }
 }
 /// This dataObject contains information about location of applyProfile which was responsible for generation of a particular ComplianceExpression.
 ///
@@ -179,8 +182,8 @@ pub struct ComplianceLocator {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ComplianceLocator = "ComplianceLocator", base : DynamicData { 0 expression_name =
-    "expressionName" required, 1 apply_path = "applyPath" required, }
+    ComplianceLocator = "ComplianceLocator" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    expression_name = "expressionName" required, 1 apply_path = "applyPath" required, }
 }
 /// DataObject contains the verifications that need to be done to make sure the entity is in compliance.
 ///
@@ -203,8 +206,8 @@ pub struct ComplianceProfile {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ComplianceProfile = "ComplianceProfile", base : DynamicData { 0 expression =
-    "expression" optional, 1 root_expression = "rootExpression" required, }
+    ComplianceProfile = "ComplianceProfile" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    expression = "expression" optional, 1 root_expression = "rootExpression" required, }
 }
 /// DataObject representing the result from a ComplianceCheck
 ///
@@ -235,9 +238,10 @@ pub struct ComplianceResult {
 }
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
 vsphere_runtime::data_object! {
-    ComplianceResult = "ComplianceResult", base : DynamicData { 0 profile = "profile"
-    optional, 1 compliance_status = "complianceStatus" required, 2 entity = "entity"
-    optional, 3 check_time = "checkTime" optional, 4 failure = "failure" optional, }
+    ComplianceResult = "ComplianceResult" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    profile = "profile" optional, 1 compliance_status = "complianceStatus" required, 2
+    entity = "entity" optional, 3 check_time = "checkTime" optional, 4 failure =
+    "failure" optional, }
 }
 /// Wire type `ComplianceFailure` (`vim.profile.ComplianceResult.ComplianceFailure`), extends `vmodl.DynamicData`.
 ///
@@ -264,9 +268,10 @@ pub struct ComplianceFailure {
 }
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
 vsphere_runtime::data_object! {
-    ComplianceFailure = "ComplianceFailure", base : DynamicData { 0 failure_type =
-    "failureType" required, 1 message = "message" required, 2 expression_name =
-    "expressionName" optional, 3 failure_values = "failureValues" optional, }
+    ComplianceFailure = "ComplianceFailure" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    failure_type = "failureType" required, 1 message = "message" required, 2
+    expression_name = "expressionName" optional, 3 failure_values = "failureValues"
+    optional since(6, 5, 0, 0, 0), }
 }
 /// DataObject to Compose expressions. It is used to group expressions together. They are similar to a parentheses in an expression.
 ///
@@ -289,8 +294,9 @@ pub struct ProfileCompositeExpression {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileCompositeExpression = "ProfileCompositeExpression", base : ProfileExpression {
-    0 operator = "operator" required, 1 expression_name = "expressionName" optional, }
+    ProfileCompositeExpression = "ProfileCompositeExpression" since(4, 0, 0, 0, 0), base
+    : ProfileExpression { 0 operator = "operator" required, 1 expression_name =
+    "expressionName" optional, }
 }
 /// DataObject represents a composite Policy that is created by the user using different PolicyOptions. The options set in the CompositePolicyOption should be derived from the possible options as indicated by the CompositePolicyOptionMetadata.
 ///
@@ -313,8 +319,8 @@ pub struct CompositePolicyOption {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    CompositePolicyOption = "CompositePolicyOption", base : PolicyOption { 0 option =
-    "option" optional, }
+    CompositePolicyOption = "CompositePolicyOption" since(4, 0, 0, 0, 0), base :
+    PolicyOption { 0 option = "option" optional, }
 }
 /// The [`CompositePolicyOptionMetadata`](crate::ProfileCompositePolicyOptionMetadata) data object represents the metadata information for a composite [`PolicyOption`](crate::PolicyOption). The user will retrieve metadata information about a composite policy and then combine policy options to produce the composite policy option.
 ///
@@ -333,8 +339,9 @@ pub struct ProfileCompositePolicyOptionMetadata {
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileCompositePolicyOptionMetadata = "ProfileCompositePolicyOptionMetadata", base :
-    ProfilePolicyOptionMetadata { 0 option = "option" optional, }
+    ProfileCompositePolicyOptionMetadata = "ProfileCompositePolicyOptionMetadata"
+    since(4, 0, 0, 0, 0), base : ProfilePolicyOptionMetadata { 0 option = "option"
+    optional, }
 }
 /// The [`ProfileDeferredPolicyOptionParameter`](crate::ProfileDeferredPolicyOptionParameter) data object contains information about a single deferred parameter for host configuration.
 /// - The Server verifies deferred parameter data when it calls the
@@ -384,9 +391,9 @@ pub struct ProfileDeferredPolicyOptionParameter {
     )
 )]
 vsphere_runtime::data_object! {
-    ProfileDeferredPolicyOptionParameter = "ProfileDeferredPolicyOptionParameter", base :
-    DynamicData { 0 input_path = "inputPath" required, 1 parameter = "parameter"
-    optional, }
+    ProfileDeferredPolicyOptionParameter = "ProfileDeferredPolicyOptionParameter"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 input_path = "inputPath" required, 1
+    parameter = "parameter" optional, }
 }
 /// Wire type `ProfileExpression` (`vim.profile.Expression`), extends `vmodl.DynamicData`.
 ///
@@ -411,8 +418,9 @@ pub struct ProfileExpression {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileExpression = "ProfileExpression", base : DynamicData { 0 id = "id" required, 1
-    display_name = "displayName" required, 2 negated = "negated" required, }
+    ProfileExpression = "ProfileExpression" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    id = "id" required, 1 display_name = "displayName" required, 2 negated = "negated"
+    required, }
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::any_enum! {
@@ -443,8 +451,9 @@ pub struct ProfileExpressionMetadata {
 }
 #[cfg(feature = "ProfileComplianceManager")]
 vsphere_runtime::data_object! {
-    ProfileExpressionMetadata = "ProfileExpressionMetadata", base : DynamicData { 0
-    expression_id = "expressionId" required, 1 parameter = "parameter" optional, }
+    ProfileExpressionMetadata = "ProfileExpressionMetadata" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 expression_id = "expressionId" required, 1 parameter = "parameter"
+    optional, }
 }
 /// The [`ParameterMetadata`](crate::ProfileParameterMetadata) data object represents the metadata information for expressions, policy options, and host-specific configuration data.
 ///
@@ -487,11 +496,12 @@ pub struct ProfileParameterMetadata {
 }
 #[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileParameterMetadata = "ProfileParameterMetadata", base : DynamicData { 0 id =
-    "id" required, 1 type_ = "type" required, 2 optional = "optional" required, 3
-    default_value = "defaultValue" optional, 4 hidden = "hidden" optional, 5
-    security_sensitive = "securitySensitive" optional, 6 read_only = "readOnly" optional,
-    7 parameter_relations = "parameterRelations" optional, }
+    ProfileParameterMetadata = "ProfileParameterMetadata" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 id = "id" required, 1 type_ = "type" required, 2 optional =
+    "optional" required, 3 default_value = "defaultValue" optional, 4 hidden = "hidden"
+    optional since(6, 5, 0, 0, 0), 5 security_sensitive = "securitySensitive" optional
+    since(6, 5, 0, 0, 0), 6 read_only = "readOnly" optional since(6, 5, 0, 0, 0), 7
+    parameter_relations = "parameterRelations" optional since(6, 7, 0, 0, 0), }
 }
 /// The [`Policy`](crate::ProfilePolicy) data object represents a policy.
 ///
@@ -516,8 +526,8 @@ pub struct ProfilePolicy {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ProfilePolicy = "ProfilePolicy", base : DynamicData { 0 id = "id" required, 1
-    policy_option = "policyOption" required, }
+    ProfilePolicy = "ProfilePolicy" since(4, 0, 0, 0, 0), base : DynamicData { 0 id =
+    "id" required, 1 policy_option = "policyOption" required, }
 }
 /// The [`PolicyMetadata`](crate::ProfilePolicyMetadata) data object represents the metadata information for a [`Policy`](crate::ProfilePolicy).
 ///
@@ -538,8 +548,8 @@ pub struct ProfilePolicyMetadata {
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::data_object! {
-    ProfilePolicyMetadata = "ProfilePolicyMetadata", base : DynamicData { 0 id = "id"
-    required, 1 possible_option = "possibleOption" optional, }
+    ProfilePolicyMetadata = "ProfilePolicyMetadata" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 id = "id" required, 1 possible_option = "possibleOption" optional, }
 }
 /// The [`PolicyOption`](crate::PolicyOption) data object represents one or more configuration values. A policy option is one of the configuration options from the [`PolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
 ///
@@ -566,8 +576,8 @@ pub struct PolicyOption {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    PolicyOption = "PolicyOption", base : DynamicData { 0 id = "id" required, 1 parameter
-    = "parameter" optional, }
+    PolicyOption = "PolicyOption" since(4, 0, 0, 0, 0), base : DynamicData { 0 id = "id"
+    required, 1 parameter = "parameter" optional, }
 }
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
@@ -622,8 +632,8 @@ pub struct ProfilePolicyOptionMetadata {
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::data_object! {
-    ProfilePolicyOptionMetadata = "ProfilePolicyOptionMetadata", base : DynamicData { 0
-    id = "id" required, 1 parameter = "parameter" optional, }
+    ProfilePolicyOptionMetadata = "ProfilePolicyOptionMetadata" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 id = "id" required, 1 parameter = "parameter" optional, }
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::any_enum! {
@@ -659,8 +669,9 @@ pub struct ProfileConfigInfo {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileConfigInfo = "ProfileConfigInfo", base : DynamicData { 0 name = "name"
-    required, 1 annotation = "annotation" optional, 2 enabled = "enabled" required, }
+    ProfileConfigInfo = "ProfileConfigInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    name = "name" required, 1 annotation = "annotation" optional, 2 enabled = "enabled"
+    required, }
 }
 #[cfg(feature = "Profile")]
 vsphere_runtime::any_enum! {
@@ -701,8 +712,9 @@ pub struct ProfileCreateSpec {
     any(feature = "ProfileManager", feature = "ClusterProfile", feature = "HostProfile")
 )]
 vsphere_runtime::data_object! {
-    ProfileCreateSpec = "ProfileCreateSpec", base : DynamicData { 0 name = "name"
-    optional, 1 annotation = "annotation" optional, 2 enabled = "enabled" optional, }
+    ProfileCreateSpec = "ProfileCreateSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    name = "name" optional, 1 annotation = "annotation" optional, 2 enabled = "enabled"
+    optional, }
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::any_enum! {
@@ -738,8 +750,8 @@ pub struct ProfileDescription {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileDescription = "ProfileDescription", base : DynamicData { 0 section = "section"
-    optional, }
+    ProfileDescription = "ProfileDescription" since(4, 0, 0, 0, 0), base : DynamicData {
+    0 section = "section" optional, }
 }
 /// The [`Section`](crate::ProfileDescriptionSection) data object contains a profile element description and any messages that may be associated with the profile section.
 ///
@@ -760,8 +772,9 @@ pub struct ProfileDescriptionSection {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileDescriptionSection = "ProfileDescriptionSection", base : DynamicData { 0
-    description = "description" required, 1 message = "message" optional, }
+    ProfileDescriptionSection = "ProfileDescriptionSection" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 description = "description" required, 1 message = "message" optional,
+    }
 }
 /// The [`SerializedCreateSpec`](crate::ProfileSerializedCreateSpec) data object defines a string that contains a serialized representation of a host profile.
 ///
@@ -780,8 +793,9 @@ pub struct ProfileSerializedCreateSpec {
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileSerializedCreateSpec = "ProfileSerializedCreateSpec", base : ProfileCreateSpec
-    { 0 profile_config_string = "profileConfigString" required, }
+    ProfileSerializedCreateSpec = "ProfileSerializedCreateSpec" since(4, 0, 0, 0, 0),
+    base : ProfileCreateSpec { 0 profile_config_string = "profileConfigString" required,
+    }
 }
 /// This data object represents the metadata information of a Profile.
 ///
@@ -822,11 +836,12 @@ pub struct ProfileMetadata {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileMetadata = "ProfileMetadata", base : DynamicData { 0 key = "key" required, 1
-    profile_type_name = "profileTypeName" optional, 2 description = "description"
-    optional, 3 sort_spec = "sortSpec" optional, 4 profile_category = "profileCategory"
-    optional, 5 profile_component = "profileComponent" optional, 6 operation_messages =
-    "operationMessages" optional, }
+    ProfileMetadata = "ProfileMetadata" since(4, 0, 0, 0, 0), base : DynamicData { 0 key
+    = "key" required, 1 profile_type_name = "profileTypeName" optional since(5, 0, 0, 0,
+    0), 2 description = "description" optional, 3 sort_spec = "sortSpec" optional
+    since(5, 0, 0, 0, 0), 4 profile_category = "profileCategory" optional since(5, 1, 0,
+    0, 0), 5 profile_component = "profileComponent" optional since(5, 1, 0, 0, 0), 6
+    operation_messages = "operationMessages" optional since(6, 7, 0, 0, 0), }
 }
 /// Wire type `ProfileMetadataProfileSortSpec` (`vim.profile.ProfileMetadata.ProfileSortSpec`), extends `vmodl.DynamicData`.
 ///
@@ -847,8 +862,9 @@ pub struct ProfileMetadataProfileSortSpec {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileMetadataProfileSortSpec = "ProfileMetadataProfileSortSpec", base : DynamicData
-    { 0 policy_id = "policyId" required, 1 parameter = "parameter" required, }
+    ProfileMetadataProfileSortSpec = "ProfileMetadataProfileSortSpec" since(5, 0, 0, 0,
+    0), base : DynamicData { 0 policy_id = "policyId" required, 1 parameter = "parameter"
+    required, }
 }
 /// The [`ProfilePropertyPath`](crate::ProfilePropertyPath) data object represents the path to a profile, policy option, or specific parameter. If `profilePath`, `policyId`, and `parameterId` are all specified, the combination of the three identifies a particular parameter. If only `profilePath` and `policyId` are specified, the combination identifies a specific profile policy option. If just the `profilePath` is specified, the data object identifies a profile instance.
 ///
@@ -895,9 +911,10 @@ pub struct ProfilePropertyPath {
     )
 )]
 vsphere_runtime::data_object! {
-    ProfilePropertyPath = "ProfilePropertyPath", base : DynamicData { 0 profile_path =
-    "profilePath" required, 1 policy_id = "policyId" optional, 2 parameter_id =
-    "parameterId" optional, 3 policy_option_id = "policyOptionId" optional, }
+    ProfilePropertyPath = "ProfilePropertyPath" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 profile_path = "profilePath" required, 1 policy_id = "policyId" optional, 2
+    parameter_id = "parameterId" optional since(5, 1, 0, 0, 0), 3 policy_option_id =
+    "policyOptionId" optional since(6, 7, 0, 0, 0), }
 }
 /// Wire type `ProfileProfileStructure` (`vim.profile.ProfileStructure`), extends `vmodl.DynamicData`.
 ///
@@ -918,8 +935,9 @@ pub struct ProfileProfileStructure {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileProfileStructure = "ProfileProfileStructure", base : DynamicData { 0
-    profile_type_name = "profileTypeName" required, 1 child = "child" optional, }
+    ProfileProfileStructure = "ProfileProfileStructure" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 profile_type_name = "profileTypeName" required, 1 child = "child"
+    optional, }
 }
 /// Wire type `ProfileProfileStructureProperty` (`vim.profile.ProfileStructureProperty`), extends `vmodl.DynamicData`.
 ///
@@ -942,9 +960,9 @@ pub struct ProfileProfileStructureProperty {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    ProfileProfileStructureProperty = "ProfileProfileStructureProperty", base :
-    DynamicData { 0 property_name = "propertyName" required, 1 array = "array" required,
-    2 element = "element" required, }
+    ProfileProfileStructureProperty = "ProfileProfileStructureProperty" since(5, 0, 0, 0,
+    0), base : DynamicData { 0 property_name = "propertyName" required, 1 array = "array"
+    required, 2 element = "element" required, }
 }
 /// DataObject represents a pre-defined expression
 ///
@@ -967,8 +985,9 @@ pub struct ProfileSimpleExpression {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    ProfileSimpleExpression = "ProfileSimpleExpression", base : ProfileExpression { 0
-    expression_type = "expressionType" required, 1 parameter = "parameter" optional, }
+    ProfileSimpleExpression = "ProfileSimpleExpression" since(4, 0, 0, 0, 0), base :
+    ProfileExpression { 0 expression_type = "expressionType" required, 1 parameter =
+    "parameter" optional, }
 }
 /// The [`UserInputRequiredParameterMetadata`](crate::UserInputRequiredParameterMetadata) data object represents policy option metadata information for configuration data. The Profile Engine saves configuration data from the user input options in the host [`AnswerFile`](crate::AnswerFile). See the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) and [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) methods.
 ///
@@ -987,9 +1006,9 @@ pub struct UserInputRequiredParameterMetadata {
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::data_object! {
-    UserInputRequiredParameterMetadata = "UserInputRequiredParameterMetadata", base :
-    ProfilePolicyOptionMetadata { 0 user_input_parameter = "userInputParameter" optional,
-    }
+    UserInputRequiredParameterMetadata = "UserInputRequiredParameterMetadata" since(4, 0,
+    0, 0, 0), base : ProfilePolicyOptionMetadata { 0 user_input_parameter =
+    "userInputParameter" optional, }
 }
 /// Wire type `ComplianceResultStatus` (`vim.profile.ComplianceResult.Status`).
 #[cfg(feature = "unreferenced-types")]

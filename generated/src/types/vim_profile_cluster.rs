@@ -19,8 +19,9 @@ pub struct ClusterProfileCompleteConfigSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
 vsphere_runtime::data_object! {
-    ClusterProfileCompleteConfigSpec = "ClusterProfileCompleteConfigSpec", base :
-    ClusterProfileConfigSpec { 0 comply_profile = "complyProfile" optional, }
+    ClusterProfileCompleteConfigSpec = "ClusterProfileCompleteConfigSpec" since(4, 0, 0,
+    0, 0), base : ClusterProfileConfigSpec { 0 comply_profile = "complyProfile" optional,
+    }
 }
 /// Wire type `ClusterProfileConfigInfo` (`vim.profile.cluster.ClusterProfile.ConfigInfo`), extends `vim.profile.Profile.ConfigInfo`.
 ///
@@ -35,8 +36,8 @@ pub struct ClusterProfileConfigInfo {
 }
 #[cfg(feature = "Profile")]
 vsphere_runtime::data_object! {
-    ClusterProfileConfigInfo = "ClusterProfileConfigInfo", base : ProfileConfigInfo { 0
-    comply_profile = "complyProfile" optional, }
+    ClusterProfileConfigInfo = "ClusterProfileConfigInfo" since(4, 0, 0, 0, 0), base :
+    ProfileConfigInfo { 0 comply_profile = "complyProfile" optional, }
 }
 /// DataObject which allows reconfiguration of a profile based on services that will be available on the cluster.
 ///
@@ -55,8 +56,9 @@ pub struct ClusterProfileConfigServiceCreateSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
 vsphere_runtime::data_object! {
-    ClusterProfileConfigServiceCreateSpec = "ClusterProfileConfigServiceCreateSpec", base
-    : ClusterProfileConfigSpec { 0 service_type = "serviceType" optional, }
+    ClusterProfileConfigServiceCreateSpec = "ClusterProfileConfigServiceCreateSpec"
+    since(4, 0, 0, 0, 0), base : ClusterProfileConfigSpec { 0 service_type =
+    "serviceType" optional, }
 }
 /// DataObject which is a baseclass for other configuration specifications.
 ///
@@ -71,7 +73,7 @@ pub struct ClusterProfileConfigSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
 vsphere_runtime::data_object! {
-    ClusterProfileConfigSpec = "ClusterProfileConfigSpec", base :
+    ClusterProfileConfigSpec = "ClusterProfileConfigSpec" since(4, 0, 0, 0, 0), base :
     ClusterProfileCreateSpec {}
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
@@ -98,7 +100,8 @@ pub struct ClusterProfileCreateSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
 vsphere_runtime::data_object! {
-    ClusterProfileCreateSpec = "ClusterProfileCreateSpec", base : ProfileCreateSpec {}
+    ClusterProfileCreateSpec = "ClusterProfileCreateSpec" since(4, 0, 0, 0, 0), base :
+    ProfileCreateSpec {}
 }
 /// Type of services for which Profile can be requested for
 ///

@@ -21,7 +21,8 @@ pub struct ActiveDirectoryProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ActiveDirectoryProfile = "ActiveDirectoryProfile", base : ApplyProfile {}
+    ActiveDirectoryProfile = "ActiveDirectoryProfile" since(4, 1, 0, 0, 0), base :
+    ApplyProfile {}
 }
 /// The [`AnswerFile`](crate::AnswerFile) data object contains host-specific information that a host will use in combination with a [`HostProfile`](crate::HostProfile) for configuration. Answer files are stored on the vCenter Server, along with host profiles. An answer file is always associated with a particular host.
 ///
@@ -54,8 +55,9 @@ pub struct AnswerFile {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    AnswerFile = "AnswerFile", base : DynamicData { 0 user_input = "userInput" optional,
-    1 created_time = "createdTime" required, 2 modified_time = "modifiedTime" required, }
+    AnswerFile = "AnswerFile" since(5, 0, 0, 0, 0), base : DynamicData { 0 user_input =
+    "userInput" optional, 1 created_time = "createdTime" required, 2 modified_time =
+    "modifiedTime" required, }
 }
 /// The [`AnswerFileStatusResult`](crate::AnswerFileStatusResult) data object shows the validity of the answer file associated with a host.
 ///
@@ -84,9 +86,9 @@ pub struct AnswerFileStatusResult {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    AnswerFileStatusResult = "AnswerFileStatusResult", base : DynamicData { 0
-    checked_time = "checkedTime" required, 1 host = "host" required, 2 status = "status"
-    required, 3 error = "error" optional, }
+    AnswerFileStatusResult = "AnswerFileStatusResult" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 checked_time = "checkedTime" required, 1 host = "host" required, 2
+    status = "status" required, 3 error = "error" optional, }
 }
 /// The AnswerFileStatusError data object describes an answer file error and identifies the profile or policy option with which the error is associated.
 ///
@@ -105,8 +107,9 @@ pub struct AnswerFileStatusError {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
 vsphere_runtime::data_object! {
-    AnswerFileStatusError = "AnswerFileStatusError", base : DynamicData { 0
-    user_input_path = "userInputPath" required, 1 err_msg = "errMsg" required, }
+    AnswerFileStatusError = "AnswerFileStatusError" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 user_input_path = "userInputPath" required, 1 err_msg = "errMsg"
+    required, }
 }
 /// The [`AuthenticationProfile`](crate::AuthenticationProfile) data object represents the host configuration for authentication. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -127,8 +130,8 @@ pub struct AuthenticationProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    AuthenticationProfile = "AuthenticationProfile", base : ApplyProfile { 0
-    active_directory = "activeDirectory" optional, }
+    AuthenticationProfile = "AuthenticationProfile" since(4, 1, 0, 0, 0), base :
+    ApplyProfile { 0 active_directory = "activeDirectory" optional, }
 }
 /// The [`DateTimeProfile`](crate::DateTimeProfile) data object represents host date and time configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the date and time profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
@@ -147,7 +150,7 @@ pub struct DateTimeProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DateTimeProfile = "DateTimeProfile", base : ApplyProfile {}
+    DateTimeProfile = "DateTimeProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {}
 }
 /// The [`DvsHostVNicProfile`](crate::DvsHostVNicProfile) data object describes the IP configuration for a host Virtual NIC connected to a distributed virtual switch. The [`ipConfig`](crate::DvsVNicProfile::ip_config) property contains the Virtual NIC IP address. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -166,7 +169,8 @@ pub struct DvsHostVNicProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DvsHostVNicProfile = "DvsHostVNicProfile", base : DvsVNicProfile {}
+    DvsHostVNicProfile = "DvsHostVNicProfile" since(4, 0, 0, 0, 0), base : DvsVNicProfile
+    {}
 }
 /// The [`DvsProfile`](crate::DvsProfile) data object represents the distributed virtual switch to which this host is connected. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -197,8 +201,8 @@ pub struct DvsProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DvsProfile = "DvsProfile", base : ApplyProfile { 0 key = "key" required, 1 name =
-    "name" required, 2 uplink = "uplink" optional, }
+    DvsProfile = "DvsProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0 key = "key"
+    required, 1 name = "name" required, 2 uplink = "uplink" optional, }
 }
 /// The [`DvsServiceConsoleVNicProfile`](crate::DvsServiceConsoleVNicProfile) data object describes the IP configuration for a service console Virtual NIC connected to a distributed virtual switch. The [`ipConfig`](crate::DvsVNicProfile::ip_config) property contains the Virtual NIC IP address. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -217,8 +221,8 @@ pub struct DvsServiceConsoleVNicProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DvsServiceConsoleVNicProfile = "DvsServiceConsoleVNicProfile", base : DvsVNicProfile
-    {}
+    DvsServiceConsoleVNicProfile = "DvsServiceConsoleVNicProfile" since(4, 0, 0, 0, 0),
+    base : DvsVNicProfile {}
 }
 /// The [`DvsVNicProfile`](crate::DvsVNicProfile) data object is the base object for host and service console Virtual NIC subprofiles. If a profile plug-in defines additional policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the configuration data.
 ///
@@ -243,8 +247,8 @@ pub struct DvsVNicProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    DvsVNicProfile = "DvsVNicProfile", base : ApplyProfile { 0 key = "key" required, 1
-    ip_config = "ipConfig" required, }
+    DvsVNicProfile = "DvsVNicProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0 key =
+    "key" required, 1 ip_config = "ipConfig" required, }
 }
 /// The [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object contains the results from a [`HostProfile`](crate::HostProfile) . [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) operation.
 ///
@@ -289,10 +293,10 @@ pub struct ProfileExecuteResult {
 }
 #[cfg(feature = "HostProfile")]
 vsphere_runtime::data_object! {
-    ProfileExecuteResult = "ProfileExecuteResult", base : DynamicData { 0 status =
-    "status" required, 1 config_spec = "configSpec" optional, 2 inapplicable_path =
-    "inapplicablePath" optional, 3 require_input = "requireInput" optional, 4 error =
-    "error" optional, }
+    ProfileExecuteResult = "ProfileExecuteResult" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 status = "status" required, 1 config_spec = "configSpec" optional, 2
+    inapplicable_path = "inapplicablePath" optional, 3 require_input = "requireInput"
+    optional, 4 error = "error" optional, }
 }
 /// The [`ExecuteError`](crate::ProfileExecuteError) data object describes an error encountered during host profile execution.
 ///
@@ -311,8 +315,8 @@ pub struct ProfileExecuteError {
 }
 #[cfg(feature = "HostProfile")]
 vsphere_runtime::data_object! {
-    ProfileExecuteError = "ProfileExecuteError", base : DynamicData { 0 path = "path"
-    optional, 1 message = "message" required, }
+    ProfileExecuteError = "ProfileExecuteError" since(4, 0, 0, 0, 0), base : DynamicData
+    { 0 path = "path" optional, 1 message = "message" required, }
 }
 /// The [`FirewallProfile`](crate::FirewallProfile) data object represents a host firewall configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -335,8 +339,8 @@ pub struct FirewallProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    FirewallProfile = "FirewallProfile", base : ApplyProfile { 0 ruleset = "ruleset"
-    optional, }
+    FirewallProfile = "FirewallProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    ruleset = "ruleset" optional, }
 }
 /// Wire type `FirewallProfileRulesetProfile` (`vim.profile.host.FirewallProfile.RulesetProfile`), extends `vim.profile.ApplyProfile`.
 ///
@@ -357,8 +361,8 @@ pub struct FirewallProfileRulesetProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    FirewallProfileRulesetProfile = "FirewallProfileRulesetProfile", base : ApplyProfile
-    { 0 key = "key" required, }
+    FirewallProfileRulesetProfile = "FirewallProfileRulesetProfile" since(4, 0, 0, 0, 0),
+    base : ApplyProfile { 0 key = "key" required, }
 }
 /// The [`HostApplyProfile`](crate::HostApplyProfile) data object provides access to subprofiles that contain configuration data for different host capabilities. The Profile Engine will use any configuration data that you supply to overwrite the host configuration. See the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) and [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) methods.
 ///
@@ -407,12 +411,12 @@ pub struct HostApplyProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    HostApplyProfile = "HostApplyProfile", base : ApplyProfile { 0 memory = "memory"
-    optional, 1 storage = "storage" optional, 2 network = "network" optional, 3 datetime
-    = "datetime" optional, 4 firewall = "firewall" optional, 5 security = "security"
-    optional, 6 service = "service" optional, 7 option = "option" optional, 8
-    user_account = "userAccount" optional, 9 usergroup_account = "usergroupAccount"
-    optional, 10 authentication = "authentication" optional, }
+    HostApplyProfile = "HostApplyProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    memory = "memory" optional, 1 storage = "storage" optional, 2 network = "network"
+    optional, 3 datetime = "datetime" optional, 4 firewall = "firewall" optional, 5
+    security = "security" optional, 6 service = "service" optional, 7 option = "option"
+    optional, 8 user_account = "userAccount" optional, 9 usergroup_account =
+    "usergroupAccount" optional, 10 authentication = "authentication" optional, }
 }
 /// The [`HostMemoryProfile`](crate::HostMemoryProfile) data object represents memory configuration for the host. This may not be valid all versions of the host.
 ///
@@ -433,7 +437,7 @@ pub struct HostMemoryProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    HostMemoryProfile = "HostMemoryProfile", base : ApplyProfile {}
+    HostMemoryProfile = "HostMemoryProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {}
 }
 /// The [`HostPortGroupProfile`](crate::HostPortGroupProfile) data object represents the subprofile for a port group that will be used by the ESX host. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -454,8 +458,8 @@ pub struct HostPortGroupProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    HostPortGroupProfile = "HostPortGroupProfile", base : PortGroupProfile { 0 ip_config
-    = "ipConfig" required, }
+    HostPortGroupProfile = "HostPortGroupProfile" since(4, 0, 0, 0, 0), base :
+    PortGroupProfile { 0 ip_config = "ipConfig" required, }
 }
 /// The [`CompleteConfigSpec`](crate::HostProfileCompleteConfigSpec) data object specifies the complete configuration for a host profile.
 ///
@@ -493,13 +497,13 @@ pub struct HostProfileCompleteConfigSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
 vsphere_runtime::data_object! {
-    HostProfileCompleteConfigSpec = "HostProfileCompleteConfigSpec", base :
-    HostProfileConfigSpec { 0 apply_profile = "applyProfile" optional, 1
+    HostProfileCompleteConfigSpec = "HostProfileCompleteConfigSpec" since(4, 0, 0, 0, 0),
+    base : HostProfileConfigSpec { 0 apply_profile = "applyProfile" optional, 1
     custom_comply_profile = "customComplyProfile" optional, 2
     disabled_expression_list_changed = "disabledExpressionListChanged" required, 3
     disabled_expression_list = "disabledExpressionList" optional, 4 validator_host =
-    "validatorHost" optional, 5 validating = "validating" optional, 6 host_config =
-    "hostConfig" optional, }
+    "validatorHost" optional, 5 validating = "validating" optional since(6, 0, 0, 0, 0),
+    6 host_config = "hostConfig" optional, }
 }
 /// The [`ConfigInfo`](crate::HostProfileConfigInfo) data object contains host profile data and information about profile compliance.
 ///
@@ -529,12 +533,12 @@ pub struct HostProfileConfigInfo {
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::data_object! {
-    HostProfileConfigInfo = "HostProfileConfigInfo", base : ProfileConfigInfo { 0
-    apply_profile = "applyProfile" optional, 1 default_comply_profile =
-    "defaultComplyProfile" optional, 2 default_comply_locator = "defaultComplyLocator"
-    optional, 3 custom_comply_profile = "customComplyProfile" optional, 4
-    disabled_expression_list = "disabledExpressionList" optional, 5 description =
-    "description" optional, }
+    HostProfileConfigInfo = "HostProfileConfigInfo" since(4, 0, 0, 0, 0), base :
+    ProfileConfigInfo { 0 apply_profile = "applyProfile" optional, 1
+    default_comply_profile = "defaultComplyProfile" optional, 2 default_comply_locator =
+    "defaultComplyLocator" optional, 3 custom_comply_profile = "customComplyProfile"
+    optional, 4 disabled_expression_list = "disabledExpressionList" optional, 5
+    description = "description" optional, }
 }
 /// [`ConfigSpec`](crate::HostProfileConfigSpec) is the base data object for all [`HostProfile`](crate::HostProfile) configuration specifications.
 ///
@@ -549,7 +553,8 @@ pub struct HostProfileConfigSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
 vsphere_runtime::data_object! {
-    HostProfileConfigSpec = "HostProfileConfigSpec", base : ProfileCreateSpec {}
+    HostProfileConfigSpec = "HostProfileConfigSpec" since(4, 0, 0, 0, 0), base :
+    ProfileCreateSpec {}
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
 vsphere_runtime::any_enum! {
@@ -581,9 +586,9 @@ pub struct HostProfileHostBasedConfigSpec {
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
 vsphere_runtime::data_object! {
-    HostProfileHostBasedConfigSpec = "HostProfileHostBasedConfigSpec", base :
-    HostProfileConfigSpec { 0 host = "host" required, 1 use_host_profile_engine =
-    "useHostProfileEngine" optional, }
+    HostProfileHostBasedConfigSpec = "HostProfileHostBasedConfigSpec" since(4, 0, 0, 0,
+    0), base : HostProfileConfigSpec { 0 host = "host" required, 1
+    use_host_profile_engine = "useHostProfileEngine" optional since(5, 0, 0, 0, 0), }
 }
 /// The [`SerializedHostProfileSpec`](crate::HostProfileSerializedHostProfileSpec) data object contains a string representation of a host profile. Use this object when you create a host profile from a file.
 ///
@@ -604,9 +609,10 @@ pub struct HostProfileSerializedHostProfileSpec {
 }
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::data_object! {
-    HostProfileSerializedHostProfileSpec = "HostProfileSerializedHostProfileSpec", base :
-    ProfileSerializedCreateSpec { 0 validator_host = "validatorHost" optional, 1
-    validating = "validating" optional, }
+    HostProfileSerializedHostProfileSpec = "HostProfileSerializedHostProfileSpec"
+    since(5, 0, 0, 0, 0), base : ProfileSerializedCreateSpec { 0 validator_host =
+    "validatorHost" optional, 1 validating = "validating" optional since(6, 0, 0, 0, 0),
+    }
 }
 /// The [`IpAddressProfile`](crate::IpAddressProfile) represents the Virtual NIC IP address. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values for the IP address.
 ///
@@ -625,7 +631,7 @@ pub struct IpAddressProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    IpAddressProfile = "IpAddressProfile", base : ApplyProfile {}
+    IpAddressProfile = "IpAddressProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {}
 }
 /// The [`IpRouteProfile`](crate::IpRouteProfile) data object represents the host IP route configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -648,8 +654,8 @@ pub struct IpRouteProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    IpRouteProfile = "IpRouteProfile", base : ApplyProfile { 0 static_route =
-    "staticRoute" optional, }
+    IpRouteProfile = "IpRouteProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    static_route = "staticRoute" optional, }
 }
 /// The [`NasStorageProfile`](crate::NasStorageProfile) data object represents one NAS datastore configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the NAS storage profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
@@ -672,8 +678,8 @@ pub struct NasStorageProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NasStorageProfile = "NasStorageProfile", base : ApplyProfile { 0 key = "key"
-    required, }
+    NasStorageProfile = "NasStorageProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    key = "key" required, }
 }
 /// The [`NetStackInstanceProfile`](crate::NetStackInstanceProfile) data object represents a subprofile for a netStackInstance.
 ///
@@ -700,9 +706,9 @@ pub struct NetStackInstanceProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NetStackInstanceProfile = "NetStackInstanceProfile", base : ApplyProfile { 0 key =
-    "key" required, 1 dns_config = "dnsConfig" required, 2 ip_route_config =
-    "ipRouteConfig" required, }
+    NetStackInstanceProfile = "NetStackInstanceProfile" since(5, 5, 0, 0, 0), base :
+    ApplyProfile { 0 key = "key" required, 1 dns_config = "dnsConfig" required, 2
+    ip_route_config = "ipRouteConfig" required, }
 }
 /// The [`NetworkPolicyProfile`](crate::NetworkPolicyProfile) data object represents a network policy. The [`policy`](crate::ApplyProfile::policy) property contains network configuration data values.
 ///
@@ -721,7 +727,8 @@ pub struct NetworkPolicyProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NetworkPolicyProfile = "NetworkPolicyProfile", base : ApplyProfile {}
+    NetworkPolicyProfile = "NetworkPolicyProfile" since(4, 0, 0, 0, 0), base :
+    ApplyProfile {}
 }
 /// The [`NetworkProfile`](crate::NetworkProfile) data object contains a set of subprofiles for network configuration.
 ///
@@ -787,15 +794,16 @@ pub struct NetworkProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NetworkProfile = "NetworkProfile", base : ApplyProfile { 0 vswitch = "vswitch"
-    optional, 1 vm_port_group = "vmPortGroup" optional, 2 host_port_group =
-    "hostPortGroup" optional, 3 service_console_port_group = "serviceConsolePortGroup"
-    optional, 4 dns_config = "dnsConfig" optional, 5 ip_route_config = "ipRouteConfig"
-    optional, 6 console_ip_route_config = "consoleIpRouteConfig" optional, 7 pnic =
-    "pnic" optional, 8 dvswitch = "dvswitch" optional, 9 dvs_service_console_nic =
-    "dvsServiceConsoleNic" optional, 10 dvs_host_nic = "dvsHostNic" optional, 11
-    net_stack_instance = "netStackInstance" optional, 12 nsx_host_nic = "nsxHostNic"
-    optional, 13 opaque_switch = "opaqueSwitch" optional, }
+    NetworkProfile = "NetworkProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    vswitch = "vswitch" optional, 1 vm_port_group = "vmPortGroup" optional, 2
+    host_port_group = "hostPortGroup" optional, 3 service_console_port_group =
+    "serviceConsolePortGroup" optional, 4 dns_config = "dnsConfig" optional, 5
+    ip_route_config = "ipRouteConfig" optional, 6 console_ip_route_config =
+    "consoleIpRouteConfig" optional, 7 pnic = "pnic" optional, 8 dvswitch = "dvswitch"
+    optional, 9 dvs_service_console_nic = "dvsServiceConsoleNic" optional, 10
+    dvs_host_nic = "dvsHostNic" optional, 11 net_stack_instance = "netStackInstance"
+    optional since(5, 5, 0, 0, 0), 12 nsx_host_nic = "nsxHostNic" optional since(6, 7, 0,
+    0, 0), 13 opaque_switch = "opaqueSwitch" optional, }
 }
 /// The [`DnsConfigProfile`](crate::NetworkProfileDnsConfigProfile) data object represents DNS configuration for the host. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the DNS profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
@@ -814,8 +822,8 @@ pub struct NetworkProfileDnsConfigProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NetworkProfileDnsConfigProfile = "NetworkProfileDnsConfigProfile", base :
-    ApplyProfile {}
+    NetworkProfileDnsConfigProfile = "NetworkProfileDnsConfigProfile" since(4, 0, 0, 0,
+    0), base : ApplyProfile {}
 }
 /// The [`OptionProfile`](crate::OptionProfile) data object encapsulates one advanced configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the option profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
@@ -838,7 +846,8 @@ pub struct OptionProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    OptionProfile = "OptionProfile", base : ApplyProfile { 0 key = "key" required, }
+    OptionProfile = "OptionProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0 key =
+    "key" required, }
 }
 /// The [`PermissionProfile`](crate::PermissionProfile) data object represents the profile for a permission rule. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the permission profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
@@ -858,8 +867,8 @@ pub struct PermissionProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    PermissionProfile = "PermissionProfile", base : ApplyProfile { 0 key = "key"
-    required, }
+    PermissionProfile = "PermissionProfile" since(4, 1, 0, 0, 0), base : ApplyProfile { 0
+    key = "key" required, }
 }
 /// The [`PhysicalNicProfile`](crate::PhysicalNicProfile) data object represents physical NIC configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the physical NIC profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
@@ -882,8 +891,8 @@ pub struct PhysicalNicProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    PhysicalNicProfile = "PhysicalNicProfile", base : ApplyProfile { 0 key = "key"
-    required, }
+    PhysicalNicProfile = "PhysicalNicProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {
+    0 key = "key" required, }
 }
 /// The [`PnicUplinkProfile`](crate::PnicUplinkProfile) data object specifies the mapping between a physical NIC and an uplink port. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values.
 ///
@@ -906,8 +915,8 @@ pub struct PnicUplinkProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    PnicUplinkProfile = "PnicUplinkProfile", base : ApplyProfile { 0 key = "key"
-    required, }
+    PnicUplinkProfile = "PnicUplinkProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    key = "key" required, }
 }
 /// [`PortGroupProfile`](crate::PortGroupProfile) is the base class for the different port group subprofile objects.
 ///
@@ -940,9 +949,9 @@ pub struct PortGroupProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    PortGroupProfile = "PortGroupProfile", base : ApplyProfile { 0 key = "key" required,
-    1 name = "name" required, 2 vlan = "vlan" required, 3 vswitch = "vswitch" required, 4
-    network_policy = "networkPolicy" required, }
+    PortGroupProfile = "PortGroupProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    key = "key" required, 1 name = "name" required, 2 vlan = "vlan" required, 3 vswitch =
+    "vswitch" required, 4 network_policy = "networkPolicy" required, }
 }
 /// The [`VirtualSwitchSelectionProfile`](crate::VirtualSwitchSelectionProfile) data object represents the virtual switch that is connected to a port group. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values for the virtual switch.
 ///
@@ -961,8 +970,8 @@ pub struct VirtualSwitchSelectionProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    VirtualSwitchSelectionProfile = "VirtualSwitchSelectionProfile", base : ApplyProfile
-    {}
+    VirtualSwitchSelectionProfile = "VirtualSwitchSelectionProfile" since(4, 0, 0, 0, 0),
+    base : ApplyProfile {}
 }
 /// The [`VlanProfile`](crate::VlanProfile) data object represents the VLAN identifier subprofile. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values for the VLAN identifier.
 ///
@@ -981,7 +990,7 @@ pub struct VlanProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    VlanProfile = "VlanProfile", base : ApplyProfile {}
+    VlanProfile = "VlanProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {}
 }
 /// Base class for host-specific answer file options.
 ///
@@ -1000,8 +1009,8 @@ pub struct AnswerFileCreateSpec {
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    AnswerFileCreateSpec = "AnswerFileCreateSpec", base : DynamicData { 0 validating =
-    "validating" optional, }
+    AnswerFileCreateSpec = "AnswerFileCreateSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 validating = "validating" optional since(6, 0, 0, 0, 0), }
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
 vsphere_runtime::any_enum! {
@@ -1030,8 +1039,8 @@ pub struct AnswerFileOptionsCreateSpec {
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    AnswerFileOptionsCreateSpec = "AnswerFileOptionsCreateSpec", base :
-    AnswerFileCreateSpec { 0 user_input = "userInput" optional, }
+    AnswerFileOptionsCreateSpec = "AnswerFileOptionsCreateSpec" since(5, 0, 0, 0, 0),
+    base : AnswerFileCreateSpec { 0 user_input = "userInput" optional, }
 }
 /// The [`AnswerFileSerializedCreateSpec`](crate::AnswerFileSerializedCreateSpec) data object contains a serialized string representation of host-specific data for an answer file.
 ///
@@ -1050,9 +1059,9 @@ pub struct AnswerFileSerializedCreateSpec {
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    AnswerFileSerializedCreateSpec = "AnswerFileSerializedCreateSpec", base :
-    AnswerFileCreateSpec { 0 answer_file_config_string = "answerFileConfigString"
-    required, }
+    AnswerFileSerializedCreateSpec = "AnswerFileSerializedCreateSpec" since(5, 0, 0, 0,
+    0), base : AnswerFileCreateSpec { 0 answer_file_config_string =
+    "answerFileConfigString" required, }
 }
 /// The [`ConfigTaskList`](crate::HostProfileManagerConfigTaskList) data object represents a set of tasks to be performed on a host during host profile application.
 ///
@@ -1077,10 +1086,10 @@ pub struct HostProfileManagerConfigTaskList {
 }
 #[cfg(feature = "HostProfileManager")]
 vsphere_runtime::data_object! {
-    HostProfileManagerConfigTaskList = "HostProfileManagerConfigTaskList", base :
-    DynamicData { 0 config_spec = "configSpec" optional, 1 task_description =
-    "taskDescription" optional, 2 task_list_requirement = "taskListRequirement" optional,
-    }
+    HostProfileManagerConfigTaskList = "HostProfileManagerConfigTaskList" since(4, 0, 0,
+    0, 0), base : DynamicData { 0 config_spec = "configSpec" optional, 1 task_description
+    = "taskDescription" optional, 2 task_list_requirement = "taskListRequirement"
+    optional since(6, 0, 0, 0, 0), }
 }
 /// The [`SecurityProfile`](crate::SecurityProfile) data object represents host security configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -1103,8 +1112,8 @@ pub struct SecurityProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    SecurityProfile = "SecurityProfile", base : ApplyProfile { 0 permission =
-    "permission" optional, }
+    SecurityProfile = "SecurityProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    permission = "permission" optional since(4, 1, 0, 0, 0), }
 }
 /// The [`ServiceConsolePortGroupProfile`](crate::ServiceConsolePortGroupProfile) data object represents the profile for a port group that will be used by the service console. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -1125,8 +1134,8 @@ pub struct ServiceConsolePortGroupProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ServiceConsolePortGroupProfile = "ServiceConsolePortGroupProfile", base :
-    PortGroupProfile { 0 ip_config = "ipConfig" required, }
+    ServiceConsolePortGroupProfile = "ServiceConsolePortGroupProfile" since(4, 0, 0, 0,
+    0), base : PortGroupProfile { 0 ip_config = "ipConfig" required, }
 }
 /// The [`ServiceProfile`](crate::ServiceProfile) data object controls the configuration of a service. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the service profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
@@ -1149,7 +1158,8 @@ pub struct ServiceProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    ServiceProfile = "ServiceProfile", base : ApplyProfile { 0 key = "key" required, }
+    ServiceProfile = "ServiceProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0 key =
+    "key" required, }
 }
 /// The [`StaticRouteProfile`](crate::StaticRouteProfile) data object represents a single static IP route. The [`policy`](crate::ApplyProfile::policy) property contains data values for static route configuration.
 ///
@@ -1172,8 +1182,8 @@ pub struct StaticRouteProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    StaticRouteProfile = "StaticRouteProfile", base : ApplyProfile { 0 key = "key"
-    optional, }
+    StaticRouteProfile = "StaticRouteProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {
+    0 key = "key" optional since(5, 1, 0, 0, 0), }
 }
 /// The [`StorageProfile`](crate::StorageProfile) data object represents the host storage configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -1196,8 +1206,8 @@ pub struct StorageProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    StorageProfile = "StorageProfile", base : ApplyProfile { 0 nas_storage = "nasStorage"
-    optional, }
+    StorageProfile = "StorageProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    nas_storage = "nasStorage" optional, }
 }
 /// The [`UserGroupProfile`](crate::UserGroupProfile) data object represents a user group. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the user group profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
@@ -1220,8 +1230,8 @@ pub struct UserGroupProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    UserGroupProfile = "UserGroupProfile", base : ApplyProfile { 0 key = "key" required,
-    }
+    UserGroupProfile = "UserGroupProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0
+    key = "key" required, }
 }
 /// The [`UserProfile`](crate::UserProfile) data object represents a user. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the user profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
@@ -1244,7 +1254,8 @@ pub struct UserProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    UserProfile = "UserProfile", base : ApplyProfile { 0 key = "key" required, }
+    UserProfile = "UserProfile" since(4, 0, 0, 0, 0), base : ApplyProfile { 0 key = "key"
+    required, }
 }
 /// The [`VirtualSwitchProfile`](crate::VirtualSwitchProfile) data object represents a subprofile for a virtual switch. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
@@ -1277,9 +1288,10 @@ pub struct VirtualSwitchProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    VirtualSwitchProfile = "VirtualSwitchProfile", base : ApplyProfile { 0 key = "key"
-    required, 1 name = "name" required, 2 link = "link" required, 3 num_ports =
-    "numPorts" required, 4 network_policy = "networkPolicy" required, }
+    VirtualSwitchProfile = "VirtualSwitchProfile" since(4, 0, 0, 0, 0), base :
+    ApplyProfile { 0 key = "key" required, 1 name = "name" required, 2 link = "link"
+    required, 3 num_ports = "numPorts" required, 4 network_policy = "networkPolicy"
+    required, }
 }
 /// The LinkProfile data object represents a subprofile for links connected to virtual switch.
 ///
@@ -1298,7 +1310,7 @@ pub struct LinkProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    LinkProfile = "LinkProfile", base : ApplyProfile {}
+    LinkProfile = "LinkProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {}
 }
 /// The NumPortsProfile data object represents a subprofile for the number of ports for a virtual switch
 ///
@@ -1317,7 +1329,7 @@ pub struct NumPortsProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    NumPortsProfile = "NumPortsProfile", base : ApplyProfile {}
+    NumPortsProfile = "NumPortsProfile" since(4, 0, 0, 0, 0), base : ApplyProfile {}
 }
 /// The [`VmPortGroupProfile`](crate::VmPortGroupProfile) data object represents the subprofile for a port group that will be used by virtual machines. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the virtual machine port group profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
@@ -1338,7 +1350,8 @@ pub struct VmPortGroupProfile {
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    VmPortGroupProfile = "VmPortGroupProfile", base : PortGroupProfile {}
+    VmPortGroupProfile = "VmPortGroupProfile" since(4, 0, 0, 0, 0), base :
+    PortGroupProfile {}
 }
 /// Defines the result status values for a [`HostProfile`](crate::HostProfile) . [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) operation. The result data is contained in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object.
 ///

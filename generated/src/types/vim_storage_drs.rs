@@ -19,8 +19,8 @@ pub struct ApplyStorageRecommendationResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    ApplyStorageRecommendationResult = "ApplyStorageRecommendationResult", base :
-    DynamicData { 0 vm = "vm" optional, }
+    ApplyStorageRecommendationResult = "ApplyStorageRecommendationResult" since(5, 0, 0,
+    0, 0), base : DynamicData { 0 vm = "vm" optional, }
 }
 /// The [`ConfigInfo`](crate::StorageDrsConfigInfo) data object describes storage DRS configuration for a pod [`StoragePod`](crate::StoragePod).
 ///
@@ -43,8 +43,9 @@ pub struct StorageDrsConfigInfo {
 }
 #[cfg(feature = "StoragePod")]
 vsphere_runtime::data_object! {
-    StorageDrsConfigInfo = "StorageDrsConfigInfo", base : DynamicData { 0 pod_config =
-    "podConfig" required, 1 vm_config = "vmConfig" optional, }
+    StorageDrsConfigInfo = "StorageDrsConfigInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 pod_config = "podConfig" required, 1 vm_config = "vmConfig" optional,
+    }
 }
 /// The [`ConfigSpec`](crate::StorageDrsConfigSpec) data object provides a set of update specifications for storage DRS configuration. To support incremental changes, these properties are all optional.
 ///
@@ -65,8 +66,9 @@ pub struct StorageDrsConfigSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageDrsConfigSpec = "StorageDrsConfigSpec", base : DynamicData { 0 pod_config_spec
-    = "podConfigSpec" optional, 1 vm_config_spec = "vmConfigSpec" optional, }
+    StorageDrsConfigSpec = "StorageDrsConfigSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 pod_config_spec = "podConfigSpec" optional, 1 vm_config_spec =
+    "vmConfigSpec" optional, }
 }
 /// Storage DRS configuration for I/O load balancing.
 ///
@@ -105,12 +107,13 @@ pub struct StorageDrsIoLoadBalanceConfig {
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
 vsphere_runtime::data_object! {
-    StorageDrsIoLoadBalanceConfig = "StorageDrsIoLoadBalanceConfig", base : DynamicData {
-    0 io_latency_threshold = "ioLatencyThreshold" optional, 1 io_load_imbalance_threshold
-    = "ioLoadImbalanceThreshold" optional, 2 reservable_percent_threshold =
-    "reservablePercentThreshold" optional, 3 reservable_iops_threshold =
-    "reservableIopsThreshold" optional, 4 reservable_threshold_mode =
-    "reservableThresholdMode" optional, }
+    StorageDrsIoLoadBalanceConfig = "StorageDrsIoLoadBalanceConfig" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 io_latency_threshold = "ioLatencyThreshold" optional, 1
+    io_load_imbalance_threshold = "ioLoadImbalanceThreshold" optional, 2
+    reservable_percent_threshold = "reservablePercentThreshold" optional since(6, 0, 0,
+    0, 0), 3 reservable_iops_threshold = "reservableIopsThreshold" optional since(6, 0,
+    0, 0, 0), 4 reservable_threshold_mode = "reservableThresholdMode" optional since(6,
+    0, 0, 0, 0), }
 }
 /// An incremental update to the advance settings.
 ///
@@ -126,8 +129,8 @@ pub struct StorageDrsOptionSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageDrsOptionSpec = "StorageDrsOptionSpec", base : ArrayUpdateSpec { 0 option =
-    "option" optional, }
+    StorageDrsOptionSpec = "StorageDrsOptionSpec" since(5, 0, 0, 0, 0), base :
+    ArrayUpdateSpec { 0 option = "option" optional, }
 }
 /// The [`PodConfigInfo`](crate::StorageDrsPodConfigInfo) data object contains pod-wide configuration information for the storage DRS service.
 ///
@@ -177,14 +180,15 @@ pub struct StorageDrsPodConfigInfo {
 }
 #[cfg(feature = "StoragePod")]
 vsphere_runtime::data_object! {
-    StorageDrsPodConfigInfo = "StorageDrsPodConfigInfo", base : DynamicData { 0 enabled =
-    "enabled" required, 1 io_load_balance_enabled = "ioLoadBalanceEnabled" required, 2
-    default_vm_behavior = "defaultVmBehavior" required, 3 load_balance_interval =
-    "loadBalanceInterval" optional, 4 default_intra_vm_affinity =
-    "defaultIntraVmAffinity" optional, 5 space_load_balance_config =
-    "spaceLoadBalanceConfig" optional, 6 io_load_balance_config = "ioLoadBalanceConfig"
-    optional, 7 rule = "rule" optional, 8 option = "option" optional, 9
-    automation_overrides = "automationOverrides" optional, }
+    StorageDrsPodConfigInfo = "StorageDrsPodConfigInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 enabled = "enabled" required, 1 io_load_balance_enabled =
+    "ioLoadBalanceEnabled" required, 2 default_vm_behavior = "defaultVmBehavior"
+    required, 3 load_balance_interval = "loadBalanceInterval" optional, 4
+    default_intra_vm_affinity = "defaultIntraVmAffinity" optional, 5
+    space_load_balance_config = "spaceLoadBalanceConfig" optional, 6
+    io_load_balance_config = "ioLoadBalanceConfig" optional, 7 rule = "rule" optional, 8
+    option = "option" optional, 9 automation_overrides = "automationOverrides" optional,
+    }
 }
 /// The [`PodConfigSpec`](crate::StorageDrsPodConfigSpec) data object provides a set of update specifications for pod-wide storage DRS configuration. To support incremental changes, these properties are all optional.
 ///
@@ -232,14 +236,15 @@ pub struct StorageDrsPodConfigSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageDrsPodConfigSpec = "StorageDrsPodConfigSpec", base : DynamicData { 0 enabled =
-    "enabled" optional, 1 io_load_balance_enabled = "ioLoadBalanceEnabled" optional, 2
-    default_vm_behavior = "defaultVmBehavior" optional, 3 load_balance_interval =
-    "loadBalanceInterval" optional, 4 default_intra_vm_affinity =
-    "defaultIntraVmAffinity" optional, 5 space_load_balance_config =
-    "spaceLoadBalanceConfig" optional, 6 io_load_balance_config = "ioLoadBalanceConfig"
-    optional, 7 rule = "rule" optional, 8 option = "option" optional, 9
-    automation_overrides = "automationOverrides" optional, }
+    StorageDrsPodConfigSpec = "StorageDrsPodConfigSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 enabled = "enabled" optional, 1 io_load_balance_enabled =
+    "ioLoadBalanceEnabled" optional, 2 default_vm_behavior = "defaultVmBehavior"
+    optional, 3 load_balance_interval = "loadBalanceInterval" optional, 4
+    default_intra_vm_affinity = "defaultIntraVmAffinity" optional, 5
+    space_load_balance_config = "spaceLoadBalanceConfig" optional, 6
+    io_load_balance_config = "ioLoadBalanceConfig" optional, 7 rule = "rule" optional, 8
+    option = "option" optional, 9 automation_overrides = "automationOverrides" optional,
+    }
 }
 /// Specification for moving or copying a virtual machine to a different Storage Pod.
 ///
@@ -260,9 +265,9 @@ pub struct StorageDrsPodSelectionSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageDrsPodSelectionSpec = "StorageDrsPodSelectionSpec", base : DynamicData { 0
-    initial_vm_config = "initialVmConfig" optional, 1 storage_pod = "storagePod"
-    optional, }
+    StorageDrsPodSelectionSpec = "StorageDrsPodSelectionSpec" since(5, 0, 0, 0, 0), base
+    : DynamicData { 0 initial_vm_config = "initialVmConfig" optional, 1 storage_pod =
+    "storagePod" optional, }
 }
 /// The disk locator class.
 ///
@@ -291,9 +296,10 @@ pub struct PodDiskLocator {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    PodDiskLocator = "PodDiskLocator", base : DynamicData { 0 disk_id = "diskId"
-    required, 1 disk_move_type = "diskMoveType" optional, 2 disk_backing_info =
-    "diskBackingInfo" optional, 3 profile = "profile" optional, }
+    PodDiskLocator = "PodDiskLocator" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    disk_id = "diskId" required, 1 disk_move_type = "diskMoveType" optional, 2
+    disk_backing_info = "diskBackingInfo" optional, 3 profile = "profile" optional
+    since(5, 5, 0, 0, 0), }
 }
 /// Initial VM configuration for the specified pod. This configuration will be saved to the pod config [`ConfigInfo`](crate::StorageDrsConfigInfo) when the placement recommendations are applied.
 ///
@@ -320,9 +326,9 @@ pub struct VmPodConfigForPlacement {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    VmPodConfigForPlacement = "VmPodConfigForPlacement", base : DynamicData { 0
-    storage_pod = "storagePod" required, 1 disk = "disk" optional, 2 vm_config =
-    "vmConfig" optional, 3 inter_vm_rule = "interVmRule" optional, }
+    VmPodConfigForPlacement = "VmPodConfigForPlacement" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 storage_pod = "storagePod" required, 1 disk = "disk" optional, 2
+    vm_config = "vmConfig" optional, 3 inter_vm_rule = "interVmRule" optional, }
 }
 /// Storage DRS configuration for space load balancing.
 ///
@@ -354,11 +360,12 @@ pub struct StorageDrsSpaceLoadBalanceConfig {
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
 vsphere_runtime::data_object! {
-    StorageDrsSpaceLoadBalanceConfig = "StorageDrsSpaceLoadBalanceConfig", base :
-    DynamicData { 0 space_utilization_threshold = "spaceUtilizationThreshold" optional, 1
-    min_space_utilization_difference = "minSpaceUtilizationDifference" optional, 2
-    space_threshold_mode = "spaceThresholdMode" optional, 3 free_space_threshold_gb =
-    "freeSpaceThresholdGb" optional, }
+    StorageDrsSpaceLoadBalanceConfig = "StorageDrsSpaceLoadBalanceConfig" since(5, 0, 0,
+    0, 0), base : DynamicData { 0 space_utilization_threshold =
+    "spaceUtilizationThreshold" optional, 1 min_space_utilization_difference =
+    "minSpaceUtilizationDifference" optional, 2 space_threshold_mode =
+    "spaceThresholdMode" optional, 3 free_space_threshold_gb = "freeSpaceThresholdGb"
+    optional since(6, 0, 0, 0, 0), }
 }
 /// Describes a single storage migration action. The storage migration action applies either to a virtual machine or a set of virtual disks.
 ///
@@ -425,14 +432,15 @@ pub struct StorageMigrationAction {
     )
 )]
 vsphere_runtime::data_object! {
-    StorageMigrationAction = "StorageMigrationAction", base : ClusterAction { 0 vm = "vm"
-    required, 1 relocate_spec = "relocateSpec" required, 2 source = "source" required, 3
-    destination = "destination" required, 4 size_transferred = "sizeTransferred"
-    required, 5 space_util_src_before = "spaceUtilSrcBefore" optional, 6
-    space_util_dst_before = "spaceUtilDstBefore" optional, 7 space_util_src_after =
-    "spaceUtilSrcAfter" optional, 8 space_util_dst_after = "spaceUtilDstAfter" optional,
-    9 io_latency_src_before = "ioLatencySrcBefore" optional, 10 io_latency_dst_before =
-    "ioLatencyDstBefore" optional, }
+    StorageMigrationAction = "StorageMigrationAction" since(5, 0, 0, 0, 0), base :
+    ClusterAction { 0 vm = "vm" required, 1 relocate_spec = "relocateSpec" required, 2
+    source = "source" required, 3 destination = "destination" required, 4
+    size_transferred = "sizeTransferred" required, 5 space_util_src_before =
+    "spaceUtilSrcBefore" optional, 6 space_util_dst_before = "spaceUtilDstBefore"
+    optional, 7 space_util_src_after = "spaceUtilSrcAfter" optional, 8
+    space_util_dst_after = "spaceUtilDstAfter" optional, 9 io_latency_src_before =
+    "ioLatencySrcBefore" optional, 10 io_latency_dst_before = "ioLatencyDstBefore"
+    optional, }
 }
 /// Describes a single storage initial placement action for placing a virtual machine or a set of virtual disks on a datastore.
 ///
@@ -489,12 +497,13 @@ pub struct StoragePlacementAction {
     )
 )]
 vsphere_runtime::data_object! {
-    StoragePlacementAction = "StoragePlacementAction", base : ClusterAction { 0 vm = "vm"
-    optional, 1 relocate_spec = "relocateSpec" required, 2 destination = "destination"
-    required, 3 space_util_before = "spaceUtilBefore" optional, 4 space_util_after =
-    "spaceUtilAfter" optional, 5 io_latency_before = "ioLatencyBefore" optional, 6
-    space_demand_before = "spaceDemandBefore" optional, 7 space_demand_after =
-    "spaceDemandAfter" optional, }
+    StoragePlacementAction = "StoragePlacementAction" since(5, 0, 0, 0, 0), base :
+    ClusterAction { 0 vm = "vm" optional, 1 relocate_spec = "relocateSpec" required, 2
+    destination = "destination" required, 3 space_util_before = "spaceUtilBefore"
+    optional, 4 space_util_after = "spaceUtilAfter" optional, 5 io_latency_before =
+    "ioLatencyBefore" optional, 6 space_demand_before = "spaceDemandBefore" optional
+    since(6, 0, 0, 0, 0), 7 space_demand_after = "spaceDemandAfter" optional since(6, 0,
+    0, 0, 0), }
 }
 /// Both [`RecommendDatastores`](crate::StorageResourceManager::recommend_datastores) and [`DatastoreEnterMaintenanceMode`](crate::Datastore::datastore_enter_maintenance_mode) methods may invoke Storage DRS for recommendations on placing or evacuating virtual disks. StoragePlacementResult is the class of the result returned by the methods.
 ///
@@ -517,9 +526,9 @@ pub struct StoragePlacementResult {
 }
 #[cfg(any(feature = "Datastore", feature = "StorageResourceManager"))]
 vsphere_runtime::data_object! {
-    StoragePlacementResult = "StoragePlacementResult", base : DynamicData { 0
-    recommendations = "recommendations" optional, 1 drs_fault = "drsFault" optional, 2
-    task = "task" optional, }
+    StoragePlacementResult = "StoragePlacementResult" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 recommendations = "recommendations" optional, 1 drs_fault =
+    "drsFault" optional, 2 task = "task" optional, }
 }
 /// StoragePlacementSpec encapsulates all of the inputs passed to the [`RecommendDatastores`](crate::StorageResourceManager::recommend_datastores) method.
 ///
@@ -568,14 +577,15 @@ pub struct StoragePlacementSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StoragePlacementSpec = "StoragePlacementSpec", base : DynamicData { 0 type_ = "type"
-    required, 1 priority = "priority" optional, 2 vm = "vm" optional, 3
-    pod_selection_spec = "podSelectionSpec" required, 4 clone_spec = "cloneSpec"
-    optional, 5 clone_name = "cloneName" optional, 6 config_spec = "configSpec" optional,
-    7 relocate_spec = "relocateSpec" optional, 8 resource_pool = "resourcePool" optional,
-    9 host = "host" optional, 10 folder = "folder" optional, 11
-    disallow_prerequisite_moves = "disallowPrerequisiteMoves" optional, 12
-    resource_lease_duration_sec = "resourceLeaseDurationSec" optional, }
+    StoragePlacementSpec = "StoragePlacementSpec" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 type_ = "type" required, 1 priority = "priority" optional, 2 vm =
+    "vm" optional, 3 pod_selection_spec = "podSelectionSpec" required, 4 clone_spec =
+    "cloneSpec" optional, 5 clone_name = "cloneName" optional, 6 config_spec =
+    "configSpec" optional, 7 relocate_spec = "relocateSpec" optional, 8 resource_pool =
+    "resourcePool" optional, 9 host = "host" optional, 10 folder = "folder" optional, 11
+    disallow_prerequisite_moves = "disallowPrerequisiteMoves" optional since(5, 1, 0, 0,
+    0), 12 resource_lease_duration_sec = "resourceLeaseDurationSec" optional since(5, 1,
+    0, 0, 0), }
 }
 /// Pod-wide anit-affinity rule for virtual disks. The set of virtual disks should be placed on different datastores.
 ///
@@ -608,8 +618,8 @@ pub struct VirtualDiskAntiAffinityRuleSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualDiskAntiAffinityRuleSpec = "VirtualDiskAntiAffinityRuleSpec", base :
-    ClusterRuleInfo { 0 disk_id = "diskId" optional, }
+    VirtualDiskAntiAffinityRuleSpec = "VirtualDiskAntiAffinityRuleSpec" since(5, 0, 0, 0,
+    0), base : ClusterRuleInfo { 0 disk_id = "diskId" optional, }
 }
 /// Storage DRS configuration for a single virtual machine. This makes it possible to override the default behavior for an individual virtual machine.
 ///
@@ -646,10 +656,11 @@ pub struct StorageDrsVmConfigInfo {
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
 vsphere_runtime::data_object! {
-    StorageDrsVmConfigInfo = "StorageDrsVmConfigInfo", base : DynamicData { 0 vm = "vm"
-    optional, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, 3
-    intra_vm_affinity = "intraVmAffinity" optional, 4 intra_vm_anti_affinity =
-    "intraVmAntiAffinity" optional, 5 virtual_disk_rules = "virtualDiskRules" optional, }
+    StorageDrsVmConfigInfo = "StorageDrsVmConfigInfo" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 vm = "vm" optional, 1 enabled = "enabled" optional, 2 behavior =
+    "behavior" optional, 3 intra_vm_affinity = "intraVmAffinity" optional, 4
+    intra_vm_anti_affinity = "intraVmAntiAffinity" optional, 5 virtual_disk_rules =
+    "virtualDiskRules" optional since(6, 7, 0, 0, 0), }
 }
 /// Updates the per-virtual-machine storage DRS configuration.
 ///
@@ -665,8 +676,8 @@ pub struct StorageDrsVmConfigSpec {
 }
 #[cfg(feature = "StorageResourceManager")]
 vsphere_runtime::data_object! {
-    StorageDrsVmConfigSpec = "StorageDrsVmConfigSpec", base : ArrayUpdateSpec { 0 info =
-    "info" optional, }
+    StorageDrsVmConfigSpec = "StorageDrsVmConfigSpec" since(5, 0, 0, 0, 0), base :
+    ArrayUpdateSpec { 0 info = "info" optional, }
 }
 /// Storage DRS behavior.
 ///

@@ -45,11 +45,12 @@ pub struct VAppCloneSpec {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    VAppCloneSpec = "VAppCloneSpec", base : DynamicData { 0 location = "location"
-    required, 1 host = "host" optional, 2 resource_spec = "resourceSpec" optional, 3
-    vm_folder = "vmFolder" optional, 4 network_mapping = "networkMapping" optional, 5
-    property = "property" optional, 6 resource_mapping = "resourceMapping" optional, 7
-    provisioning = "provisioning" optional, }
+    VAppCloneSpec = "VAppCloneSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0 location
+    = "location" required, 1 host = "host" optional, 2 resource_spec = "resourceSpec"
+    optional, 3 vm_folder = "vmFolder" optional, 4 network_mapping = "networkMapping"
+    optional, 5 property = "property" optional, 6 resource_mapping = "resourceMapping"
+    optional since(4, 1, 0, 0, 0), 7 provisioning = "provisioning" optional since(4, 1,
+    0, 0, 0), }
 }
 /// Maps one network to another as part of the clone process.
 ///
@@ -70,8 +71,9 @@ pub struct VAppCloneSpecNetworkMappingPair {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    VAppCloneSpecNetworkMappingPair = "VAppCloneSpecNetworkMappingPair", base :
-    DynamicData { 0 source = "source" required, 1 destination = "destination" required, }
+    VAppCloneSpecNetworkMappingPair = "VAppCloneSpecNetworkMappingPair" since(4, 0, 0, 0,
+    0), base : DynamicData { 0 source = "source" required, 1 destination = "destination"
+    required, }
 }
 /// Maps source child entities to destination resource pools and resource settings. If a mapping is not specified, a child is copied as a direct child of the parent.
 ///
@@ -94,9 +96,9 @@ pub struct VAppCloneSpecResourceMap {
 }
 #[cfg(feature = "VirtualApp")]
 vsphere_runtime::data_object! {
-    VAppCloneSpecResourceMap = "VAppCloneSpecResourceMap", base : DynamicData { 0 source
-    = "source" required, 1 parent = "parent" optional, 2 resource_spec = "resourceSpec"
-    optional, 3 location = "location" optional, }
+    VAppCloneSpecResourceMap = "VAppCloneSpecResourceMap" since(4, 1, 0, 0, 0), base :
+    DynamicData { 0 source = "source" required, 1 parent = "parent" optional, 2
+    resource_spec = "resourceSpec" optional, 3 location = "location" optional, }
 }
 /// This object type describes the behavior of an entity (virtual machine or sub-vApp container) in a vApp container.
 ///
@@ -170,12 +172,12 @@ pub struct VAppEntityConfigInfo {
     pub destroy_with_parent: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    VAppEntityConfigInfo = "VAppEntityConfigInfo", base : DynamicData { 0 key = "key"
-    optional, 1 tag = "tag" optional, 2 start_order = "startOrder" optional, 3
-    start_delay = "startDelay" optional, 4 waiting_for_guest = "waitingForGuest"
-    optional, 5 start_action = "startAction" optional, 6 stop_delay = "stopDelay"
-    optional, 7 stop_action = "stopAction" optional, 8 destroy_with_parent =
-    "destroyWithParent" optional, }
+    VAppEntityConfigInfo = "VAppEntityConfigInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 key = "key" optional, 1 tag = "tag" optional, 2 start_order =
+    "startOrder" optional, 3 start_delay = "startDelay" optional, 4 waiting_for_guest =
+    "waitingForGuest" optional, 5 start_action = "startAction" optional, 6 stop_delay =
+    "stopDelay" optional, 7 stop_action = "stopAction" optional, 8 destroy_with_parent =
+    "destroyWithParent" optional since(4, 1, 0, 0, 0), }
 }
 /// The IPAssignmentInfo class specifies how the guest software gets configured with IP addresses, including protocol type (IPv4 or IPv6) and the life-time of those IP addresses.
 ///
@@ -231,8 +233,8 @@ pub struct VAppIPAssignmentInfo {
     pub ip_protocol: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VAppIPAssignmentInfo = "VAppIPAssignmentInfo", base : DynamicData { 0
-    supported_allocation_scheme = "supportedAllocationScheme" optional, 1
+    VAppIPAssignmentInfo = "VAppIPAssignmentInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 supported_allocation_scheme = "supportedAllocationScheme" optional, 1
     ip_allocation_policy = "ipAllocationPolicy" optional, 2 supported_ip_protocol =
     "supportedIpProtocol" optional, 3 ip_protocol = "ipProtocol" optional, }
 }
@@ -305,15 +307,15 @@ pub struct IpPool {
 }
 #[cfg(feature = "IpPoolManager")]
 vsphere_runtime::data_object! {
-    IpPool = "IpPool", base : DynamicData { 0 id = "id" optional, 1 name = "name"
-    optional, 2 ipv4_config = "ipv4Config" optional, 3 ipv6_config = "ipv6Config"
-    optional, 4 dns_domain = "dnsDomain" optional, 5 dns_search_path = "dnsSearchPath"
-    optional, 6 host_prefix = "hostPrefix" optional, 7 http_proxy = "httpProxy" optional,
-    8 network_association = "networkAssociation" optional, 9 available_ipv4_addresses =
-    "availableIpv4Addresses" optional, 10 available_ipv6_addresses =
-    "availableIpv6Addresses" optional, 11 allocated_ipv4_addresses =
-    "allocatedIpv4Addresses" optional, 12 allocated_ipv6_addresses =
-    "allocatedIpv6Addresses" optional, }
+    IpPool = "IpPool" since(4, 0, 0, 0, 0), base : DynamicData { 0 id = "id" optional, 1
+    name = "name" optional, 2 ipv4_config = "ipv4Config" optional, 3 ipv6_config =
+    "ipv6Config" optional, 4 dns_domain = "dnsDomain" optional, 5 dns_search_path =
+    "dnsSearchPath" optional, 6 host_prefix = "hostPrefix" optional, 7 http_proxy =
+    "httpProxy" optional, 8 network_association = "networkAssociation" optional, 9
+    available_ipv4_addresses = "availableIpv4Addresses" optional since(5, 1, 0, 0, 0), 10
+    available_ipv6_addresses = "availableIpv6Addresses" optional since(5, 1, 0, 0, 0), 11
+    allocated_ipv4_addresses = "allocatedIpv4Addresses" optional since(5, 1, 0, 0, 0), 12
+    allocated_ipv6_addresses = "allocatedIpv6Addresses" optional since(5, 1, 0, 0, 0), }
 }
 /// Information about a network or portgroup that is associated to an IP pool.
 ///
@@ -336,8 +338,8 @@ pub struct IpPoolAssociation {
 }
 #[cfg(feature = "IpPoolManager")]
 vsphere_runtime::data_object! {
-    IpPoolAssociation = "IpPoolAssociation", base : DynamicData { 0 network = "network"
-    optional, 1 network_name = "networkName" required, }
+    IpPoolAssociation = "IpPoolAssociation" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    network = "network" optional, 1 network_name = "networkName" required, }
 }
 /// Specifications of either IPv4 or IPv6 configuration to be used on this network. This is a part of network configuration.
 ///
@@ -411,11 +413,11 @@ pub struct IpPoolIpPoolConfigInfo {
 }
 #[cfg(feature = "IpPoolManager")]
 vsphere_runtime::data_object! {
-    IpPoolIpPoolConfigInfo = "IpPoolIpPoolConfigInfo", base : DynamicData { 0
-    subnet_address = "subnetAddress" optional, 1 netmask = "netmask" optional, 2 gateway
-    = "gateway" optional, 3 range = "range" optional, 4 dns = "dns" optional, 5
-    dhcp_server_available = "dhcpServerAvailable" optional, 6 ip_pool_enabled =
-    "ipPoolEnabled" optional, }
+    IpPoolIpPoolConfigInfo = "IpPoolIpPoolConfigInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 subnet_address = "subnetAddress" optional, 1 netmask = "netmask"
+    optional, 2 gateway = "gateway" optional, 3 range = "range" optional, 4 dns = "dns"
+    optional, 5 dhcp_server_available = "dhcpServerAvailable" optional, 6 ip_pool_enabled
+    = "ipPoolEnabled" optional, }
 }
 /// The OvfSection encapsulates uninterpreted meta-data sections in an OVF descriptor. When an OVF package is imported, non-required / non-interpreted sections will be stored as OvfSection object. During the creation of an OVF package, these sections will be placed in the OVF descriptor.
 ///
@@ -448,9 +450,10 @@ pub struct VAppOvfSectionInfo {
     pub contents: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VAppOvfSectionInfo = "VAppOvfSectionInfo", base : DynamicData { 0 key = "key"
-    optional, 1 namespace = "namespace" optional, 2 type_ = "type" optional, 3
-    at_envelope_level = "atEnvelopeLevel" optional, 4 contents = "contents" optional, }
+    VAppOvfSectionInfo = "VAppOvfSectionInfo" since(4, 0, 0, 0, 0), base : DynamicData {
+    0 key = "key" optional, 1 namespace = "namespace" optional, 2 type_ = "type"
+    optional, 3 at_envelope_level = "atEnvelopeLevel" optional, 4 contents = "contents"
+    optional, }
 }
 /// An incremental update to the OvfSection list.
 ///
@@ -464,8 +467,8 @@ pub struct VAppOvfSectionSpec {
     pub info: Option<VAppOvfSectionInfo>,
 }
 vsphere_runtime::data_object! {
-    VAppOvfSectionSpec = "VAppOvfSectionSpec", base : ArrayUpdateSpec { 0 info = "info"
-    optional, }
+    VAppOvfSectionSpec = "VAppOvfSectionSpec" since(4, 0, 0, 0, 0), base :
+    ArrayUpdateSpec { 0 info = "info" optional, }
 }
 /// Information that describes what product a vApp contains, for example, the software that is installed in the contained virtual machines.
 ///
@@ -522,11 +525,12 @@ pub struct VAppProductInfo {
     pub app_url: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VAppProductInfo = "VAppProductInfo", base : DynamicData { 0 key = "key" required, 1
-    class_id = "classId" optional, 2 instance_id = "instanceId" optional, 3 name = "name"
-    optional, 4 vendor = "vendor" optional, 5 version = "version" optional, 6
-    full_version = "fullVersion" optional, 7 vendor_url = "vendorUrl" optional, 8
-    product_url = "productUrl" optional, 9 app_url = "appUrl" optional, }
+    VAppProductInfo = "VAppProductInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0 key
+    = "key" required, 1 class_id = "classId" optional, 2 instance_id = "instanceId"
+    optional, 3 name = "name" optional, 4 vendor = "vendor" optional, 5 version =
+    "version" optional, 6 full_version = "fullVersion" optional, 7 vendor_url =
+    "vendorUrl" optional, 8 product_url = "productUrl" optional, 9 app_url = "appUrl"
+    optional, }
 }
 /// An incremental update to the Product information list.
 ///
@@ -540,8 +544,8 @@ pub struct VAppProductSpec {
     pub info: Option<VAppProductInfo>,
 }
 vsphere_runtime::data_object! {
-    VAppProductSpec = "VAppProductSpec", base : ArrayUpdateSpec { 0 info = "info"
-    optional, }
+    VAppProductSpec = "VAppProductSpec" since(4, 0, 0, 0, 0), base : ArrayUpdateSpec { 0
+    info = "info" optional, }
 }
 /// A vApp Property description, including deployment values
 ///
@@ -683,12 +687,13 @@ pub struct VAppPropertyInfo {
     pub description: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VAppPropertyInfo = "VAppPropertyInfo", base : DynamicData { 0 key = "key" required, 1
-    class_id = "classId" optional, 2 instance_id = "instanceId" optional, 3 id = "id"
-    optional, 4 category = "category" optional, 5 label = "label" optional, 6 type_ =
-    "type" optional, 7 type_reference = "typeReference" optional, 8 user_configurable =
-    "userConfigurable" optional, 9 default_value = "defaultValue" optional, 10 value =
-    "value" optional, 11 description = "description" optional, }
+    VAppPropertyInfo = "VAppPropertyInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0
+    key = "key" required, 1 class_id = "classId" optional, 2 instance_id = "instanceId"
+    optional, 3 id = "id" optional, 4 category = "category" optional, 5 label = "label"
+    optional, 6 type_ = "type" optional, 7 type_reference = "typeReference" optional
+    since(5, 1, 0, 0, 0), 8 user_configurable = "userConfigurable" optional, 9
+    default_value = "defaultValue" optional, 10 value = "value" optional, 11 description
+    = "description" optional, }
 }
 /// An incremental update to the Property list.
 ///
@@ -702,8 +707,8 @@ pub struct VAppPropertySpec {
     pub info: Option<VAppPropertyInfo>,
 }
 vsphere_runtime::data_object! {
-    VAppPropertySpec = "VAppPropertySpec", base : ArrayUpdateSpec { 0 info = "info"
-    optional, }
+    VAppPropertySpec = "VAppPropertySpec" since(4, 0, 0, 0, 0), base : ArrayUpdateSpec {
+    0 info = "info" optional, }
 }
 /// Configuration of a vApp container.
 ///
@@ -746,9 +751,10 @@ pub struct VAppConfigInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VAppConfigInfo = "VAppConfigInfo", base : VmConfigInfo { 0 entity_config =
-    "entityConfig" optional, 1 annotation = "annotation" required, 2 instance_uuid =
-    "instanceUuid" optional, 3 managed_by = "managedBy" optional, }
+    VAppConfigInfo = "VAppConfigInfo" since(4, 0, 0, 0, 0), base : VmConfigInfo { 0
+    entity_config = "entityConfig" optional, 1 annotation = "annotation" required, 2
+    instance_uuid = "instanceUuid" optional since(4, 1, 0, 0, 0), 3 managed_by =
+    "managedBy" optional, }
 }
 /// Configuration of a vApp
 ///
@@ -787,9 +793,10 @@ pub struct VAppConfigSpec {
     pub managed_by: Option<ManagedByInfo>,
 }
 vsphere_runtime::data_object! {
-    VAppConfigSpec = "VAppConfigSpec", base : VmConfigSpec { 0 entity_config =
-    "entityConfig" optional, 1 annotation = "annotation" optional, 2 instance_uuid =
-    "instanceUuid" optional, 3 managed_by = "managedBy" optional, }
+    VAppConfigSpec = "VAppConfigSpec" since(4, 0, 0, 0, 0), base : VmConfigSpec { 0
+    entity_config = "entityConfig" optional, 1 annotation = "annotation" optional, 2
+    instance_uuid = "instanceUuid" optional since(4, 1, 0, 0, 0), 3 managed_by =
+    "managedBy" optional, }
 }
 /// A VAppImportSpec is used by [`importVApp`](crate::ResourcePool::import_v_app) when importing vApps (single VM or multi-VM).
 ///
@@ -822,9 +829,9 @@ pub struct VirtualAppImportSpec {
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    VirtualAppImportSpec = "VirtualAppImportSpec", base : ImportSpec { 0 name = "name"
-    required, 1 v_app_config_spec = "vAppConfigSpec" required, 2 resource_pool_spec =
-    "resourcePoolSpec" required, 3 child = "child" optional, }
+    VirtualAppImportSpec = "VirtualAppImportSpec" since(4, 0, 0, 0, 0), base : ImportSpec
+    { 0 name = "name" required, 1 v_app_config_spec = "vAppConfigSpec" required, 2
+    resource_pool_spec = "resourcePoolSpec" required, 3 child = "child" optional, }
 }
 /// VM Configuration.
 ///
@@ -889,11 +896,12 @@ pub struct VmConfigInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VmConfigInfo = "VmConfigInfo", base : DynamicData { 0 product = "product" optional, 1
-    property = "property" optional, 2 ip_assignment = "ipAssignment" required, 3 eula =
-    "eula" optional, 4 ovf_section = "ovfSection" optional, 5 ovf_environment_transport =
-    "ovfEnvironmentTransport" optional, 6 install_boot_required = "installBootRequired"
-    required, 7 install_boot_stop_delay = "installBootStopDelay" required, }
+    VmConfigInfo = "VmConfigInfo" since(4, 0, 0, 0, 0), base : DynamicData { 0 product =
+    "product" optional, 1 property = "property" optional, 2 ip_assignment =
+    "ipAssignment" required, 3 eula = "eula" optional, 4 ovf_section = "ovfSection"
+    optional, 5 ovf_environment_transport = "ovfEnvironmentTransport" optional, 6
+    install_boot_required = "installBootRequired" required, 7 install_boot_stop_delay =
+    "installBootStopDelay" required, }
 }
 #[cfg(
     any(
@@ -973,11 +981,12 @@ pub struct VmConfigSpec {
     pub install_boot_stop_delay: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    VmConfigSpec = "VmConfigSpec", base : DynamicData { 0 product = "product" optional, 1
-    property = "property" optional, 2 ip_assignment = "ipAssignment" optional, 3 eula =
-    "eula" optional, 4 ovf_section = "ovfSection" optional, 5 ovf_environment_transport =
-    "ovfEnvironmentTransport" optional, 6 install_boot_required = "installBootRequired"
-    optional, 7 install_boot_stop_delay = "installBootStopDelay" optional, }
+    VmConfigSpec = "VmConfigSpec" since(4, 0, 0, 0, 0), base : DynamicData { 0 product =
+    "product" optional, 1 property = "property" optional, 2 ip_assignment =
+    "ipAssignment" optional, 3 eula = "eula" optional, 4 ovf_section = "ovfSection"
+    optional, 5 ovf_environment_transport = "ovfEnvironmentTransport" optional, 6
+    install_boot_required = "installBootRequired" optional, 7 install_boot_stop_delay =
+    "installBootStopDelay" optional, }
 }
 vsphere_runtime::any_enum! {
     #[doc =

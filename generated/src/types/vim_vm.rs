@@ -61,12 +61,13 @@ pub struct VirtualMachineBootOptions {
     pub network_boot_protocol: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineBootOptions = "VirtualMachineBootOptions", base : DynamicData { 0
-    boot_delay = "bootDelay" optional, 1 enter_bios_setup = "enterBIOSSetup" optional, 2
-    boot_retry_enabled = "bootRetryEnabled" optional, 3 boot_retry_delay =
-    "bootRetryDelay" optional, 4 boot_order = "bootOrder" optional, 5
-    efi_secure_boot_enabled = "efiSecureBootEnabled" optional, 6 network_boot_protocol =
-    "networkBootProtocol" optional, }
+    VirtualMachineBootOptions = "VirtualMachineBootOptions" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 boot_delay = "bootDelay" optional, 1 enter_bios_setup =
+    "enterBIOSSetup" optional, 2 boot_retry_enabled = "bootRetryEnabled" optional
+    since(4, 1, 0, 0, 0), 3 boot_retry_delay = "bootRetryDelay" optional since(4, 1, 0,
+    0, 0), 4 boot_order = "bootOrder" optional since(5, 0, 0, 0, 0), 5
+    efi_secure_boot_enabled = "efiSecureBootEnabled" optional since(6, 5, 0, 0, 0), 6
+    network_boot_protocol = "networkBootProtocol" optional since(6, 0, 0, 0, 0), }
 }
 /// Bootable CDROM. First CDROM with bootable media found is used.
 ///
@@ -80,7 +81,7 @@ pub struct VirtualMachineBootOptionsBootableCdromDevice {
 }
 vsphere_runtime::data_object! {
     VirtualMachineBootOptionsBootableCdromDevice =
-    "VirtualMachineBootOptionsBootableCdromDevice", base :
+    "VirtualMachineBootOptionsBootableCdromDevice" since(5, 0, 0, 0, 0), base :
     VirtualMachineBootOptionsBootableDevice {}
 }
 /// Bootable device.
@@ -94,8 +95,8 @@ pub struct VirtualMachineBootOptionsBootableDevice {
     pub base: DynamicData,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineBootOptionsBootableDevice = "VirtualMachineBootOptionsBootableDevice",
-    base : DynamicData {}
+    VirtualMachineBootOptionsBootableDevice = "VirtualMachineBootOptionsBootableDevice"
+    since(5, 0, 0, 0, 0), base : DynamicData {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -130,7 +131,7 @@ pub struct VirtualMachineBootOptionsBootableDiskDevice {
 }
 vsphere_runtime::data_object! {
     VirtualMachineBootOptionsBootableDiskDevice =
-    "VirtualMachineBootOptionsBootableDiskDevice", base :
+    "VirtualMachineBootOptionsBootableDiskDevice" since(5, 0, 0, 0, 0), base :
     VirtualMachineBootOptionsBootableDevice { 0 device_key = "deviceKey" required, }
 }
 /// Bootable ethernet adapter. PXE boot is attempted from the device.
@@ -149,7 +150,7 @@ pub struct VirtualMachineBootOptionsBootableEthernetDevice {
 }
 vsphere_runtime::data_object! {
     VirtualMachineBootOptionsBootableEthernetDevice =
-    "VirtualMachineBootOptionsBootableEthernetDevice", base :
+    "VirtualMachineBootOptionsBootableEthernetDevice" since(5, 0, 0, 0, 0), base :
     VirtualMachineBootOptionsBootableDevice { 0 device_key = "deviceKey" required, }
 }
 /// Bootable floppy disk.
@@ -164,7 +165,7 @@ pub struct VirtualMachineBootOptionsBootableFloppyDevice {
 }
 vsphere_runtime::data_object! {
     VirtualMachineBootOptionsBootableFloppyDevice =
-    "VirtualMachineBootOptionsBootableFloppyDevice", base :
+    "VirtualMachineBootOptionsBootableFloppyDevice" since(5, 0, 0, 0, 0), base :
     VirtualMachineBootOptionsBootableDevice {}
 }
 /// This data object type contains information about the operation/capabilities of a virtual machine
@@ -352,45 +353,52 @@ vsphere_runtime::data_object! {
     memory_snapshots_supported = "memorySnapshotsSupported" required, 5
     revert_to_snapshot_supported = "revertToSnapshotSupported" required, 6
     quiesced_snapshots_supported = "quiescedSnapshotsSupported" required, 7
-    disable_snapshots_supported = "disableSnapshotsSupported" required, 8
-    lock_snapshots_supported = "lockSnapshotsSupported" required, 9
-    console_preferences_supported = "consolePreferencesSupported" required, 10
+    disable_snapshots_supported = "disableSnapshotsSupported" required since(2, 5, 0, 0,
+    0), 8 lock_snapshots_supported = "lockSnapshotsSupported" required since(2, 5, 0, 0,
+    0), 9 console_preferences_supported = "consolePreferencesSupported" required, 10
     cpu_feature_mask_supported = "cpuFeatureMaskSupported" required, 11
     s1_acpi_management_supported = "s1AcpiManagementSupported" required, 12
     setting_screen_resolution_supported = "settingScreenResolutionSupported" required, 13
     tools_auto_update_supported = "toolsAutoUpdateSupported" required, 14
-    vm_npiv_wwn_supported = "vmNpivWwnSupported" required, 15
-    npiv_wwn_on_non_rdm_vm_supported = "npivWwnOnNonRdmVmSupported" required, 16
-    vm_npiv_wwn_disable_supported = "vmNpivWwnDisableSupported" required, 17
-    vm_npiv_wwn_update_supported = "vmNpivWwnUpdateSupported" required, 18
-    swap_placement_supported = "swapPlacementSupported" required, 19
-    tools_sync_time_supported = "toolsSyncTimeSupported" required, 20
-    virtual_mmu_usage_supported = "virtualMmuUsageSupported" required, 21
-    disk_shares_supported = "diskSharesSupported" required, 22 boot_options_supported =
-    "bootOptionsSupported" required, 23 boot_retry_options_supported =
-    "bootRetryOptionsSupported" required, 24 setting_video_ram_size_supported =
-    "settingVideoRamSizeSupported" required, 25 setting_display_topology_supported =
-    "settingDisplayTopologySupported" required, 26 record_replay_supported =
-    "recordReplaySupported" required, 27 change_tracking_supported =
-    "changeTrackingSupported" required, 28 multiple_cores_per_socket_supported =
-    "multipleCoresPerSocketSupported" required, 29 host_based_replication_supported =
-    "hostBasedReplicationSupported" required, 30 guest_auto_lock_supported =
-    "guestAutoLockSupported" required, 31 memory_reservation_lock_supported =
-    "memoryReservationLockSupported" required, 32 feature_requirement_supported =
-    "featureRequirementSupported" required, 33 powered_on_monitor_type_change_supported =
-    "poweredOnMonitorTypeChangeSupported" required, 34 se_sparse_disk_supported =
-    "seSparseDiskSupported" required, 35 nested_hv_supported = "nestedHVSupported"
-    required, 36 v_pmc_supported = "vPMCSupported" required, 37 secure_boot_supported =
-    "secureBootSupported" optional, 38 per_vm_evc_supported = "perVmEvcSupported"
-    optional, 39 virtual_mmu_usage_ignored = "virtualMmuUsageIgnored" optional, 40
-    virtual_exec_usage_ignored = "virtualExecUsageIgnored" optional, 41
-    disk_only_snapshot_on_suspended_vm_supported =
-    "diskOnlySnapshotOnSuspendedVmSupported" optional, 42 suspend_to_memory_supported =
-    "suspendToMemorySupported" optional, 43 tools_sync_time_allow_supported =
-    "toolsSyncTimeAllowSupported" optional, 44 sev_supported = "sevSupported" optional,
-    45 pmem_failover_supported = "pmemFailoverSupported" optional, 46
-    require_sgx_attestation_supported = "requireSgxAttestationSupported" optional, 47
-    change_mode_disks_supported = "changeModeDisksSupported" optional, 48
+    vm_npiv_wwn_supported = "vmNpivWwnSupported" required since(2, 5, 0, 0, 0), 15
+    npiv_wwn_on_non_rdm_vm_supported = "npivWwnOnNonRdmVmSupported" required since(2, 5,
+    0, 0, 0), 16 vm_npiv_wwn_disable_supported = "vmNpivWwnDisableSupported" required
+    since(4, 0, 0, 0, 0), 17 vm_npiv_wwn_update_supported = "vmNpivWwnUpdateSupported"
+    required since(4, 0, 0, 0, 0), 18 swap_placement_supported = "swapPlacementSupported"
+    required since(2, 5, 0, 0, 0), 19 tools_sync_time_supported =
+    "toolsSyncTimeSupported" required since(2, 5, 0, 0, 0), 20
+    virtual_mmu_usage_supported = "virtualMmuUsageSupported" required since(2, 5, 0, 0,
+    0), 21 disk_shares_supported = "diskSharesSupported" required since(2, 5, 0, 0, 0),
+    22 boot_options_supported = "bootOptionsSupported" required since(2, 5, 0, 0, 0), 23
+    boot_retry_options_supported = "bootRetryOptionsSupported" required since(4, 1, 0, 0,
+    0), 24 setting_video_ram_size_supported = "settingVideoRamSizeSupported" required
+    since(2, 5, 0, 0, 0), 25 setting_display_topology_supported =
+    "settingDisplayTopologySupported" required since(4, 0, 0, 0, 0), 26
+    record_replay_supported = "recordReplaySupported" required since(4, 0, 0, 0, 0), 27
+    change_tracking_supported = "changeTrackingSupported" required since(4, 0, 0, 0, 0),
+    28 multiple_cores_per_socket_supported = "multipleCoresPerSocketSupported" required
+    since(5, 0, 0, 0, 0), 29 host_based_replication_supported =
+    "hostBasedReplicationSupported" required since(5, 0, 0, 0, 0), 30
+    guest_auto_lock_supported = "guestAutoLockSupported" required since(5, 0, 0, 0, 0),
+    31 memory_reservation_lock_supported = "memoryReservationLockSupported" required
+    since(5, 0, 0, 0, 0), 32 feature_requirement_supported =
+    "featureRequirementSupported" required since(5, 1, 0, 0, 0), 33
+    powered_on_monitor_type_change_supported = "poweredOnMonitorTypeChangeSupported"
+    required since(5, 1, 0, 0, 0), 34 se_sparse_disk_supported = "seSparseDiskSupported"
+    required since(5, 1, 0, 0, 0), 35 nested_hv_supported = "nestedHVSupported" required
+    since(5, 1, 0, 0, 0), 36 v_pmc_supported = "vPMCSupported" required since(5, 1, 0, 0,
+    0), 37 secure_boot_supported = "secureBootSupported" optional since(6, 5, 0, 0, 0),
+    38 per_vm_evc_supported = "perVmEvcSupported" optional since(6, 7, 0, 0, 0), 39
+    virtual_mmu_usage_ignored = "virtualMmuUsageIgnored" optional since(6, 7, 0, 0, 0),
+    40 virtual_exec_usage_ignored = "virtualExecUsageIgnored" optional since(6, 7, 0, 0,
+    0), 41 disk_only_snapshot_on_suspended_vm_supported =
+    "diskOnlySnapshotOnSuspendedVmSupported" optional since(6, 7, 0, 0, 0), 42
+    suspend_to_memory_supported = "suspendToMemorySupported" optional since(7, 0, 2, 0,
+    0), 43 tools_sync_time_allow_supported = "toolsSyncTimeAllowSupported" optional
+    since(7, 0, 1, 0, 0), 44 sev_supported = "sevSupported" optional since(7, 0, 1, 0,
+    0), 45 pmem_failover_supported = "pmemFailoverSupported" optional since(7, 0, 2, 0,
+    0), 46 require_sgx_attestation_supported = "requireSgxAttestationSupported" optional,
+    47 change_mode_disks_supported = "changeModeDisksSupported" optional, 48
     vendor_device_group_supported = "vendorDeviceGroupSupported" optional, }
 }
 /// CdromInfo class contains information about a physical CD-ROM drive on the host.
@@ -409,7 +417,7 @@ pub struct VirtualMachineCdromInfo {
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
     VirtualMachineCdromInfo = "VirtualMachineCdromInfo", base : VirtualMachineTargetInfo
-    { 0 description = "description" optional, }
+    { 0 description = "description" optional since(6, 5, 0, 0, 0), }
 }
 /// Specification for a virtual machine cloning operation.
 ///
@@ -468,8 +476,8 @@ vsphere_runtime::data_object! {
     VirtualMachineCloneSpec = "VirtualMachineCloneSpec", base : DynamicData { 0 location
     = "location" required, 1 template = "template" required, 2 config = "config"
     optional, 3 customization = "customization" optional, 4 power_on = "powerOn"
-    required, 5 snapshot = "snapshot" optional, 6 memory = "memory" optional, 7
-    tpm_provision_policy = "tpmProvisionPolicy" optional, }
+    required, 5 snapshot = "snapshot" optional, 6 memory = "memory" optional since(5, 5,
+    0, 0, 0), 7 tpm_provision_policy = "tpmProvisionPolicy" optional, }
 }
 /// The ConfigInfo data object type encapsulates the configuration settings and virtual hardware for a virtual machine. This type holds all the information that is present in the .vmx configuration file for the virtual machine.
 ///
@@ -730,56 +738,64 @@ vsphere_runtime::data_object! {
     VirtualMachineConfigInfo = "VirtualMachineConfigInfo", base : DynamicData { 0
     change_version = "changeVersion" required, 1 modified = "modified" required, 2 name =
     "name" required, 3 guest_full_name = "guestFullName" required, 4 version = "version"
-    required, 5 uuid = "uuid" required, 6 instance_uuid = "instanceUuid" optional, 7
-    npiv_node_world_wide_name = "npivNodeWorldWideName" optional, 8
-    npiv_port_world_wide_name = "npivPortWorldWideName" optional, 9
-    npiv_world_wide_name_type = "npivWorldWideNameType" optional, 10
-    npiv_desired_node_wwns = "npivDesiredNodeWwns" optional, 11 npiv_desired_port_wwns =
-    "npivDesiredPortWwns" optional, 12 npiv_temporary_disabled = "npivTemporaryDisabled"
-    optional, 13 npiv_on_non_rdm_disks = "npivOnNonRdmDisks" optional, 14 location_id =
-    "locationId" optional, 15 template = "template" required, 16 guest_id = "guestId"
-    required, 17 alternate_guest_name = "alternateGuestName" required, 18 annotation =
-    "annotation" optional, 19 files = "files" required, 20 tools = "tools" optional, 21
-    flags = "flags" required, 22 console_preferences = "consolePreferences" optional, 23
+    required, 5 uuid = "uuid" required, 6 instance_uuid = "instanceUuid" optional
+    since(4, 0, 0, 0, 0), 7 npiv_node_world_wide_name = "npivNodeWorldWideName" optional
+    since(2, 5, 0, 0, 0), 8 npiv_port_world_wide_name = "npivPortWorldWideName" optional
+    since(2, 5, 0, 0, 0), 9 npiv_world_wide_name_type = "npivWorldWideNameType" optional
+    since(2, 5, 0, 0, 0), 10 npiv_desired_node_wwns = "npivDesiredNodeWwns" optional
+    since(4, 0, 0, 0, 0), 11 npiv_desired_port_wwns = "npivDesiredPortWwns" optional
+    since(4, 0, 0, 0, 0), 12 npiv_temporary_disabled = "npivTemporaryDisabled" optional
+    since(4, 0, 0, 0, 0), 13 npiv_on_non_rdm_disks = "npivOnNonRdmDisks" optional
+    since(4, 0, 0, 0, 0), 14 location_id = "locationId" optional, 15 template =
+    "template" required, 16 guest_id = "guestId" required, 17 alternate_guest_name =
+    "alternateGuestName" required since(2, 5, 0, 0, 0), 18 annotation = "annotation"
+    optional, 19 files = "files" required, 20 tools = "tools" optional, 21 flags =
+    "flags" required, 22 console_preferences = "consolePreferences" optional, 23
     default_power_ops = "defaultPowerOps" required, 24 hardware = "hardware" required, 25
     cpu_allocation = "cpuAllocation" optional, 26 memory_allocation = "memoryAllocation"
     optional, 27 latency_sensitivity = "latencySensitivity" optional, 28
-    memory_hot_add_enabled = "memoryHotAddEnabled" optional, 29 cpu_hot_add_enabled =
-    "cpuHotAddEnabled" optional, 30 cpu_hot_remove_enabled = "cpuHotRemoveEnabled"
-    optional, 31 hot_plug_memory_limit = "hotPlugMemoryLimit" optional, 32
-    hot_plug_memory_increment_size = "hotPlugMemoryIncrementSize" optional, 33
-    cpu_affinity = "cpuAffinity" optional, 34 memory_affinity = "memoryAffinity"
-    optional, 35 network_shaper = "networkShaper" optional, 36 extra_config =
-    "extraConfig" optional, 37 cpu_feature_mask = "cpuFeatureMask" optional, 38
-    datastore_url = "datastoreUrl" optional, 39 swap_placement = "swapPlacement"
-    optional, 40 boot_options = "bootOptions" optional, 41 ft_info = "ftInfo" optional,
-    42 v_app_config = "vAppConfig" optional, 43 v_asserts_enabled = "vAssertsEnabled"
-    optional, 44 change_tracking_enabled = "changeTrackingEnabled" optional, 45 firmware
-    = "firmware" optional, 46 max_mks_connections = "maxMksConnections" optional, 47
-    guest_auto_lock_enabled = "guestAutoLockEnabled" optional, 48 managed_by =
-    "managedBy" optional, 49 memory_reservation_locked_to_max =
-    "memoryReservationLockedToMax" optional, 50 initial_overhead = "initialOverhead"
-    optional, 51 nested_hv_enabled = "nestedHVEnabled" optional, 52 v_pmc_enabled =
-    "vPMCEnabled" optional, 53 scheduled_hardware_upgrade_info =
+    memory_hot_add_enabled = "memoryHotAddEnabled" optional since(4, 0, 0, 0, 0), 29
+    cpu_hot_add_enabled = "cpuHotAddEnabled" optional since(4, 0, 0, 0, 0), 30
+    cpu_hot_remove_enabled = "cpuHotRemoveEnabled" optional since(4, 0, 0, 0, 0), 31
+    hot_plug_memory_limit = "hotPlugMemoryLimit" optional since(4, 0, 0, 0, 0), 32
+    hot_plug_memory_increment_size = "hotPlugMemoryIncrementSize" optional since(4, 0, 0,
+    0, 0), 33 cpu_affinity = "cpuAffinity" optional, 34 memory_affinity =
+    "memoryAffinity" optional, 35 network_shaper = "networkShaper" optional, 36
+    extra_config = "extraConfig" optional, 37 cpu_feature_mask = "cpuFeatureMask"
+    optional, 38 datastore_url = "datastoreUrl" optional, 39 swap_placement =
+    "swapPlacement" optional since(2, 5, 0, 0, 0), 40 boot_options = "bootOptions"
+    optional, 41 ft_info = "ftInfo" optional, 42 v_app_config = "vAppConfig" optional, 43
+    v_asserts_enabled = "vAssertsEnabled" optional since(4, 0, 0, 0, 0), 44
+    change_tracking_enabled = "changeTrackingEnabled" optional since(4, 0, 0, 0, 0), 45
+    firmware = "firmware" optional since(5, 0, 0, 0, 0), 46 max_mks_connections =
+    "maxMksConnections" optional since(5, 0, 0, 0, 0), 47 guest_auto_lock_enabled =
+    "guestAutoLockEnabled" optional since(5, 0, 0, 0, 0), 48 managed_by = "managedBy"
+    optional, 49 memory_reservation_locked_to_max = "memoryReservationLockedToMax"
+    optional since(5, 0, 0, 0, 0), 50 initial_overhead = "initialOverhead" optional, 51
+    nested_hv_enabled = "nestedHVEnabled" optional since(5, 1, 0, 0, 0), 52 v_pmc_enabled
+    = "vPMCEnabled" optional since(5, 1, 0, 0, 0), 53 scheduled_hardware_upgrade_info =
     "scheduledHardwareUpgradeInfo" optional, 54 v_flash_cache_reservation =
-    "vFlashCacheReservation" optional, 55 create_date = "createDate" optional, 56
-    reboot_power_off = "rebootPowerOff" optional, 57 vcpu_config = "vcpuConfig" optional,
-    58 rep_config = "repConfig" optional, 59 fork_config_info = "forkConfigInfo"
-    optional, 60 vmx_config_checksum = "vmxConfigChecksum" optional, 61
-    message_bus_tunnel_enabled = "messageBusTunnelEnabled" optional, 62
-    vm_storage_object_id = "vmStorageObjectId" optional, 63 swap_storage_object_id =
-    "swapStorageObjectId" optional, 64 key_id = "keyId" optional, 65 guest_integrity_info
-    = "guestIntegrityInfo" optional, 66 migrate_encryption = "migrateEncryption"
-    optional, 67 sgx_info = "sgxInfo" optional, 68 content_lib_item_info =
-    "contentLibItemInfo" optional, 69 ft_encryption_mode = "ftEncryptionMode" optional,
-    70 guest_monitoring_mode_info = "guestMonitoringModeInfo" optional, 71 sev_enabled =
-    "sevEnabled" optional, 72 numa_info = "numaInfo" optional, 73 pmem_failover_enabled =
-    "pmemFailoverEnabled" optional, 74 vmx_stats_collection_enabled =
-    "vmxStatsCollectionEnabled" optional, 75 vm_op_notification_to_app_enabled =
-    "vmOpNotificationToAppEnabled" optional, 76 vm_op_notification_timeout =
-    "vmOpNotificationTimeout" optional, 77 device_swap = "deviceSwap" optional, 78 pmem =
-    "pmem" optional, 79 device_groups = "deviceGroups" optional, 80
-    fixed_passthru_hot_plug_enabled = "fixedPassthruHotPlugEnabled" optional, }
+    "vFlashCacheReservation" optional since(5, 5, 0, 0, 0), 55 create_date = "createDate"
+    optional since(6, 7, 0, 0, 0), 56 reboot_power_off = "rebootPowerOff" optional, 57
+    vcpu_config = "vcpuConfig" optional since(7, 0, 0, 0, 0), 58 rep_config = "repConfig"
+    optional, 59 fork_config_info = "forkConfigInfo" optional, 60 vmx_config_checksum =
+    "vmxConfigChecksum" optional since(6, 0, 0, 0, 0), 61 message_bus_tunnel_enabled =
+    "messageBusTunnelEnabled" optional since(6, 0, 0, 0, 0), 62 vm_storage_object_id =
+    "vmStorageObjectId" optional since(6, 0, 0, 0, 0), 63 swap_storage_object_id =
+    "swapStorageObjectId" optional since(6, 0, 0, 0, 0), 64 key_id = "keyId" optional, 65
+    guest_integrity_info = "guestIntegrityInfo" optional, 66 migrate_encryption =
+    "migrateEncryption" optional since(6, 5, 0, 0, 0), 67 sgx_info = "sgxInfo" optional,
+    68 content_lib_item_info = "contentLibItemInfo" optional, 69 ft_encryption_mode =
+    "ftEncryptionMode" optional since(7, 0, 2, 0, 0), 70 guest_monitoring_mode_info =
+    "guestMonitoringModeInfo" optional, 71 sev_enabled = "sevEnabled" optional since(7,
+    0, 1, 0, 0), 72 numa_info = "numaInfo" optional, 73 pmem_failover_enabled =
+    "pmemFailoverEnabled" optional since(7, 0, 2, 0, 0), 74 vmx_stats_collection_enabled
+    = "vmxStatsCollectionEnabled" optional, 75 vm_op_notification_to_app_enabled =
+    "vmOpNotificationToAppEnabled" optional since(7, 0, 3, 0, 0), 76
+    vm_op_notification_timeout = "vmOpNotificationTimeout" optional, 77 device_swap =
+    "deviceSwap" optional, 78 pmem = "pmem" optional, 79 device_groups = "deviceGroups"
+    optional, 80 fixed_passthru_hot_plug_enabled = "fixedPassthruHotPlugEnabled"
+    optional, }
 }
 /// Contains the name of a datastore, and its local file path on the host currently affiliated with this virtual machine.
 ///
@@ -843,9 +859,10 @@ pub struct VirtualMachineConfigInfoOverheadInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualMachineConfigInfoOverheadInfo = "VirtualMachineConfigInfoOverheadInfo", base :
-    DynamicData { 0 initial_memory_reservation = "initialMemoryReservation" optional, 1
-    initial_swap_reservation = "initialSwapReservation" optional, }
+    VirtualMachineConfigInfoOverheadInfo = "VirtualMachineConfigInfoOverheadInfo"
+    since(5, 0, 0, 0, 0), base : DynamicData { 0 initial_memory_reservation =
+    "initialMemoryReservation" optional, 1 initial_swap_reservation =
+    "initialSwapReservation" optional, }
 }
 /// This configuration data object type contains information about the execution environment for a virtual machine. This includes information about which features are supported, such as:
 ///
@@ -901,10 +918,11 @@ vsphere_runtime::data_object! {
     "guestOSDefaultIndex" required, 4 hardware_options = "hardwareOptions" required, 5
     capabilities = "capabilities" required, 6 datastore = "datastore" required, 7
     default_device = "defaultDevice" optional, 8 supported_monitor_type =
-    "supportedMonitorType" optional, 9 supported_ovf_environment_transport =
-    "supportedOvfEnvironmentTransport" optional, 10 supported_ovf_install_transport =
-    "supportedOvfInstallTransport" optional, 11 property_relations = "propertyRelations"
-    optional, }
+    "supportedMonitorType" optional since(2, 5, 0, 0, 0), 9
+    supported_ovf_environment_transport = "supportedOvfEnvironmentTransport" optional
+    since(4, 0, 0, 0, 0), 10 supported_ovf_install_transport =
+    "supportedOvfInstallTransport" optional since(4, 0, 0, 0, 0), 11 property_relations =
+    "propertyRelations" optional since(6, 7, 0, 0, 0), }
 }
 /// Contains the definition of a unique key that can be used to retrieve a configOption object.
 ///
@@ -941,9 +959,10 @@ pub struct VirtualMachineConfigOptionDescriptor {
 vsphere_runtime::data_object! {
     VirtualMachineConfigOptionDescriptor = "VirtualMachineConfigOptionDescriptor", base :
     DynamicData { 0 key = "key" required, 1 description = "description" optional, 2 host
-    = "host" optional, 3 create_supported = "createSupported" required, 4
-    default_config_option = "defaultConfigOption" required, 5 run_supported =
-    "runSupported" required, 6 upgrade_supported = "upgradeSupported" required, }
+    = "host" optional, 3 create_supported = "createSupported" required since(4, 0, 0, 0,
+    0), 4 default_config_option = "defaultConfigOption" required since(4, 0, 0, 0, 0), 5
+    run_supported = "runSupported" required since(5, 1, 0, 0, 0), 6 upgrade_supported =
+    "upgradeSupported" required since(5, 1, 0, 0, 0), }
 }
 /// This data object type encapsulates configuration settings when creating or reconfiguring a virtual machine. To support incremental changes, these properties are all optional. If an optional property is unset, or any nested optional property is unset, the property will not be changed unless 'unset' is a valid value for the property. To determine whether 'unset' is a valid value for a particular property, refer to the documentation for that property.
 ///
@@ -1292,49 +1311,56 @@ vsphere_runtime::data_object! {
     VirtualMachineConfigSpec = "VirtualMachineConfigSpec", base : DynamicData { 0
     change_version = "changeVersion" optional, 1 name = "name" optional, 2 version =
     "version" optional, 3 uuid = "uuid" optional, 4 instance_uuid = "instanceUuid"
-    optional, 5 npiv_node_world_wide_name = "npivNodeWorldWideName" optional, 6
-    npiv_port_world_wide_name = "npivPortWorldWideName" optional, 7
-    npiv_world_wide_name_type = "npivWorldWideNameType" optional, 8
-    npiv_desired_node_wwns = "npivDesiredNodeWwns" optional, 9 npiv_desired_port_wwns =
-    "npivDesiredPortWwns" optional, 10 npiv_temporary_disabled = "npivTemporaryDisabled"
-    optional, 11 npiv_on_non_rdm_disks = "npivOnNonRdmDisks" optional, 12
-    npiv_world_wide_name_op = "npivWorldWideNameOp" optional, 13 location_id =
-    "locationId" optional, 14 guest_id = "guestId" optional, 15 alternate_guest_name =
-    "alternateGuestName" optional, 16 annotation = "annotation" optional, 17 files =
-    "files" optional, 18 tools = "tools" optional, 19 flags = "flags" optional, 20
-    console_preferences = "consolePreferences" optional, 21 power_op_info = "powerOpInfo"
-    optional, 22 num_cpus = "numCPUs" optional, 23 num_cores_per_socket =
-    "numCoresPerSocket" optional, 24 memory_mb = "memoryMB" optional, 25
-    memory_hot_add_enabled = "memoryHotAddEnabled" optional, 26 cpu_hot_add_enabled =
-    "cpuHotAddEnabled" optional, 27 cpu_hot_remove_enabled = "cpuHotRemoveEnabled"
-    optional, 28 virtual_ich7_m_present = "virtualICH7MPresent" optional, 29
-    virtual_smc_present = "virtualSMCPresent" optional, 30 device_change = "deviceChange"
+    optional since(4, 0, 0, 0, 0), 5 npiv_node_world_wide_name = "npivNodeWorldWideName"
+    optional since(2, 5, 0, 0, 0), 6 npiv_port_world_wide_name = "npivPortWorldWideName"
+    optional since(2, 5, 0, 0, 0), 7 npiv_world_wide_name_type = "npivWorldWideNameType"
+    optional since(2, 5, 0, 0, 0), 8 npiv_desired_node_wwns = "npivDesiredNodeWwns"
+    optional since(4, 0, 0, 0, 0), 9 npiv_desired_port_wwns = "npivDesiredPortWwns"
+    optional since(4, 0, 0, 0, 0), 10 npiv_temporary_disabled = "npivTemporaryDisabled"
+    optional since(4, 0, 0, 0, 0), 11 npiv_on_non_rdm_disks = "npivOnNonRdmDisks"
+    optional since(4, 0, 0, 0, 0), 12 npiv_world_wide_name_op = "npivWorldWideNameOp"
+    optional since(2, 5, 0, 0, 0), 13 location_id = "locationId" optional, 14 guest_id =
+    "guestId" optional, 15 alternate_guest_name = "alternateGuestName" optional since(2,
+    5, 0, 0, 0), 16 annotation = "annotation" optional, 17 files = "files" optional, 18
+    tools = "tools" optional, 19 flags = "flags" optional, 20 console_preferences =
+    "consolePreferences" optional, 21 power_op_info = "powerOpInfo" optional, 22 num_cpus
+    = "numCPUs" optional, 23 num_cores_per_socket = "numCoresPerSocket" optional since(5,
+    0, 0, 0, 0), 24 memory_mb = "memoryMB" optional, 25 memory_hot_add_enabled =
+    "memoryHotAddEnabled" optional since(4, 0, 0, 0, 0), 26 cpu_hot_add_enabled =
+    "cpuHotAddEnabled" optional since(4, 0, 0, 0, 0), 27 cpu_hot_remove_enabled =
+    "cpuHotRemoveEnabled" optional since(4, 0, 0, 0, 0), 28 virtual_ich7_m_present =
+    "virtualICH7MPresent" optional since(5, 0, 0, 0, 0), 29 virtual_smc_present =
+    "virtualSMCPresent" optional since(5, 0, 0, 0, 0), 30 device_change = "deviceChange"
     optional, 31 cpu_allocation = "cpuAllocation" optional, 32 memory_allocation =
     "memoryAllocation" optional, 33 latency_sensitivity = "latencySensitivity" optional,
     34 cpu_affinity = "cpuAffinity" optional, 35 memory_affinity = "memoryAffinity"
     optional, 36 network_shaper = "networkShaper" optional, 37 cpu_feature_mask =
     "cpuFeatureMask" optional, 38 extra_config = "extraConfig" optional, 39
-    swap_placement = "swapPlacement" optional, 40 boot_options = "bootOptions" optional,
-    41 v_app_config = "vAppConfig" optional, 42 ft_info = "ftInfo" optional, 43
-    v_app_config_removed = "vAppConfigRemoved" optional, 44 v_asserts_enabled =
-    "vAssertsEnabled" optional, 45 change_tracking_enabled = "changeTrackingEnabled"
-    optional, 46 firmware = "firmware" optional, 47 max_mks_connections =
-    "maxMksConnections" optional, 48 guest_auto_lock_enabled = "guestAutoLockEnabled"
-    optional, 49 managed_by = "managedBy" optional, 50 memory_reservation_locked_to_max =
-    "memoryReservationLockedToMax" optional, 51 nested_hv_enabled = "nestedHVEnabled"
-    optional, 52 v_pmc_enabled = "vPMCEnabled" optional, 53
-    scheduled_hardware_upgrade_info = "scheduledHardwareUpgradeInfo" optional, 54
-    vm_profile = "vmProfile" optional, 55 create_date = "createDate" optional, 56
-    reboot_power_off = "rebootPowerOff" optional, 57 vcpu_config = "vcpuConfig" optional,
-    58 rep_config = "repConfig" optional, 59 message_bus_tunnel_enabled =
-    "messageBusTunnelEnabled" optional, 60 crypto = "crypto" optional, 61
-    migrate_encryption = "migrateEncryption" optional, 62 sgx_info = "sgxInfo" optional,
-    63 ft_encryption_mode = "ftEncryptionMode" optional, 64 guest_monitoring_mode_info =
-    "guestMonitoringModeInfo" optional, 65 sev_enabled = "sevEnabled" optional, 66
-    virtual_numa = "virtualNuma" optional, 67 motherboard_layout = "motherboardLayout"
-    optional, 68 pmem_failover_enabled = "pmemFailoverEnabled" optional, 69
-    vmx_stats_collection_enabled = "vmxStatsCollectionEnabled" optional, 70
-    vm_op_notification_to_app_enabled = "vmOpNotificationToAppEnabled" optional, 71
+    swap_placement = "swapPlacement" optional since(2, 5, 0, 0, 0), 40 boot_options =
+    "bootOptions" optional, 41 v_app_config = "vAppConfig" optional, 42 ft_info =
+    "ftInfo" optional, 43 v_app_config_removed = "vAppConfigRemoved" optional since(4, 0,
+    0, 0, 0), 44 v_asserts_enabled = "vAssertsEnabled" optional since(4, 0, 0, 0, 0), 45
+    change_tracking_enabled = "changeTrackingEnabled" optional since(4, 0, 0, 0, 0), 46
+    firmware = "firmware" optional since(5, 0, 0, 0, 0), 47 max_mks_connections =
+    "maxMksConnections" optional since(5, 0, 0, 0, 0), 48 guest_auto_lock_enabled =
+    "guestAutoLockEnabled" optional since(5, 0, 0, 0, 0), 49 managed_by = "managedBy"
+    optional, 50 memory_reservation_locked_to_max = "memoryReservationLockedToMax"
+    optional since(5, 0, 0, 0, 0), 51 nested_hv_enabled = "nestedHVEnabled" optional
+    since(5, 1, 0, 0, 0), 52 v_pmc_enabled = "vPMCEnabled" optional since(5, 1, 0, 0, 0),
+    53 scheduled_hardware_upgrade_info = "scheduledHardwareUpgradeInfo" optional, 54
+    vm_profile = "vmProfile" optional since(5, 5, 0, 0, 0), 55 create_date = "createDate"
+    optional since(6, 7, 0, 0, 0), 56 reboot_power_off = "rebootPowerOff" optional, 57
+    vcpu_config = "vcpuConfig" optional since(7, 0, 0, 0, 0), 58 rep_config = "repConfig"
+    optional, 59 message_bus_tunnel_enabled = "messageBusTunnelEnabled" optional since(6,
+    0, 0, 0, 0), 60 crypto = "crypto" optional, 61 migrate_encryption =
+    "migrateEncryption" optional since(6, 5, 0, 0, 0), 62 sgx_info = "sgxInfo" optional,
+    63 ft_encryption_mode = "ftEncryptionMode" optional since(7, 0, 2, 0, 0), 64
+    guest_monitoring_mode_info = "guestMonitoringModeInfo" optional, 65 sev_enabled =
+    "sevEnabled" optional since(7, 0, 1, 0, 0), 66 virtual_numa = "virtualNuma" optional,
+    67 motherboard_layout = "motherboardLayout" optional, 68 pmem_failover_enabled =
+    "pmemFailoverEnabled" optional since(7, 0, 2, 0, 0), 69 vmx_stats_collection_enabled
+    = "vmxStatsCollectionEnabled" optional, 70 vm_op_notification_to_app_enabled =
+    "vmOpNotificationToAppEnabled" optional since(7, 0, 3, 0, 0), 71
     vm_op_notification_timeout = "vmOpNotificationTimeout" optional, 72 device_swap =
     "deviceSwap" optional, 73 simultaneous_threads = "simultaneousThreads" optional, 74
     pmem = "pmem" optional, 75 device_groups = "deviceGroups" optional, 76
@@ -1477,28 +1503,32 @@ pub struct ConfigTarget {
 vsphere_runtime::data_object! {
     ConfigTarget = "ConfigTarget", base : DynamicData { 0 num_cpus = "numCpus" required,
     1 num_cpu_cores = "numCpuCores" required, 2 num_numa_nodes = "numNumaNodes" required,
-    3 smc_present = "smcPresent" required, 4 datastore = "datastore" optional, 5 network
-    = "network" optional, 6 opaque_network = "opaqueNetwork" optional, 7
-    distributed_virtual_portgroup = "distributedVirtualPortgroup" optional, 8
-    distributed_virtual_switch = "distributedVirtualSwitch" optional, 9 cd_rom = "cdRom"
+    3 smc_present = "smcPresent" required since(5, 0, 0, 0, 0), 4 datastore = "datastore"
+    optional, 5 network = "network" optional, 6 opaque_network = "opaqueNetwork" optional
+    since(5, 5, 0, 0, 0), 7 distributed_virtual_portgroup = "distributedVirtualPortgroup"
+    optional since(4, 0, 0, 0, 0), 8 distributed_virtual_switch =
+    "distributedVirtualSwitch" optional since(4, 0, 0, 0, 0), 9 cd_rom = "cdRom"
     optional, 10 serial = "serial" optional, 11 parallel = "parallel" optional, 12 sound
-    = "sound" optional, 13 usb = "usb" optional, 14 floppy = "floppy" optional, 15
-    legacy_network_info = "legacyNetworkInfo" optional, 16 scsi_passthrough =
-    "scsiPassthrough" optional, 17 scsi_disk = "scsiDisk" optional, 18 ide_disk =
-    "ideDisk" optional, 19 max_mem_mb_optimal_perf = "maxMemMBOptimalPerf" required, 20
-    resource_pool = "resourcePool" optional, 21 auto_vmotion = "autoVmotion" optional, 22
-    pci_passthrough = "pciPassthrough" optional, 23 sriov = "sriov" optional, 24
-    v_flash_module = "vFlashModule" optional, 25 max_cpus_per_host = "maxCpusPerHost"
-    optional, 26 supported_max_mem_mb = "supportedMaxMemMb" optional, 27
-    shared_gpu_passthrough_types = "sharedGpuPassthroughTypes" optional, 28
+    = "sound" optional since(2, 5, 0, 0, 0), 13 usb = "usb" optional since(2, 5, 0, 0,
+    0), 14 floppy = "floppy" optional, 15 legacy_network_info = "legacyNetworkInfo"
+    optional, 16 scsi_passthrough = "scsiPassthrough" optional, 17 scsi_disk = "scsiDisk"
+    optional, 18 ide_disk = "ideDisk" optional, 19 max_mem_mb_optimal_perf =
+    "maxMemMBOptimalPerf" required, 20 resource_pool = "resourcePool" optional, 21
+    auto_vmotion = "autoVmotion" optional, 22 pci_passthrough = "pciPassthrough" optional
+    since(4, 0, 0, 0, 0), 23 sriov = "sriov" optional since(5, 5, 0, 0, 0), 24
+    v_flash_module = "vFlashModule" optional since(5, 5, 0, 0, 0), 25 max_cpus_per_host =
+    "maxCpusPerHost" optional since(7, 0, 0, 0, 0), 26 supported_max_mem_mb =
+    "supportedMaxMemMb" optional since(7, 0, 0, 0, 0), 27 shared_gpu_passthrough_types =
+    "sharedGpuPassthroughTypes" optional since(6, 0, 0, 0, 0), 28
     available_persistent_memory_reservation_mb = "availablePersistentMemoryReservationMb"
-    optional, 29 dynamic_passthrough = "dynamicPassthrough" optional, 30 sgx_target_info
-    = "sgxTargetInfo" optional, 31 precision_clock_info = "precisionClockInfo" optional,
-    32 sev_supported = "sevSupported" optional, 33 vgpu_device_info = "vgpuDeviceInfo"
-    optional, 34 vgpu_profile_info = "vgpuProfileInfo" optional, 35
-    vendor_device_group_info = "vendorDeviceGroupInfo" optional, 36
-    max_simultaneous_threads = "maxSimultaneousThreads" optional, 37 dvx_class_info =
-    "dvxClassInfo" optional, }
+    optional since(6, 7, 0, 0, 0), 29 dynamic_passthrough = "dynamicPassthrough" optional
+    since(7, 0, 0, 0, 0), 30 sgx_target_info = "sgxTargetInfo" optional, 31
+    precision_clock_info = "precisionClockInfo" optional since(7, 0, 0, 0, 0), 32
+    sev_supported = "sevSupported" optional since(7, 0, 1, 0, 0), 33 vgpu_device_info =
+    "vgpuDeviceInfo" optional since(7, 0, 3, 0, 0), 34 vgpu_profile_info =
+    "vgpuProfileInfo" optional since(7, 0, 3, 0, 0), 35 vendor_device_group_info =
+    "vendorDeviceGroupInfo" optional, 36 max_simultaneous_threads =
+    "maxSimultaneousThreads" optional, 37 dvx_class_info = "dvxClassInfo" optional, }
 }
 /// Preferences for the legacy console application that affect the way it behaves during power operations on the virtual machine.
 ///
@@ -1560,10 +1590,11 @@ vsphere_runtime::data_object! {
     VirtualMachineDatastoreInfo = "VirtualMachineDatastoreInfo", base :
     VirtualMachineTargetInfo { 0 datastore = "datastore" required, 1 capability =
     "capability" required, 2 max_file_size = "maxFileSize" required, 3
-    max_virtual_disk_capacity = "maxVirtualDiskCapacity" optional, 4 mode = "mode"
-    required, 5 v_storage_support = "vStorageSupport" optional, 6
-    max_physical_rdm_file_size = "maxPhysicalRdmFileSize" optional, 7
-    max_virtual_rdm_file_size = "maxVirtualRdmFileSize" optional, }
+    max_virtual_disk_capacity = "maxVirtualDiskCapacity" optional since(5, 5, 0, 0, 0), 4
+    mode = "mode" required, 5 v_storage_support = "vStorageSupport" optional since(5, 0,
+    0, 0, 0), 6 max_physical_rdm_file_size = "maxPhysicalRdmFileSize" optional since(6,
+    0, 0, 0, 0), 7 max_virtual_rdm_file_size = "maxVirtualRdmFileSize" optional since(6,
+    0, 0, 0, 0), }
 }
 /// The DatastoreOption data object describes datastore options for a virtual machine.
 ///
@@ -1674,10 +1705,10 @@ pub struct VirtualMachineDefinedProfileSpec {
     pub profile_params: Vec<KeyValue>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineDefinedProfileSpec = "VirtualMachineDefinedProfileSpec", base :
-    VirtualMachineProfileSpec { 0 profile_id = "profileId" required, 1 profile_data =
-    "profileData" optional, 2 replication_spec = "replicationSpec" optional, 3
-    profile_params = "profileParams" optional, }
+    VirtualMachineDefinedProfileSpec = "VirtualMachineDefinedProfileSpec" since(5, 5, 0,
+    0, 0), base : VirtualMachineProfileSpec { 0 profile_id = "profileId" required, 1
+    profile_data = "profileData" optional, 2 replication_spec = "replicationSpec"
+    optional, 3 profile_params = "profileParams" optional since(6, 7, 0, 0, 0), }
 }
 /// The DeviceRuntimeInfo data object type provides information about the execution state of a single virtual device.
 ///
@@ -1712,8 +1743,9 @@ pub struct VirtualMachineDeviceRuntimeInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualMachineDeviceRuntimeInfo = "VirtualMachineDeviceRuntimeInfo", base :
-    DynamicData { 0 runtime_state = "runtimeState" required, 1 key = "key" required, }
+    VirtualMachineDeviceRuntimeInfo = "VirtualMachineDeviceRuntimeInfo" since(4, 1, 0, 0,
+    0), base : DynamicData { 0 runtime_state = "runtimeState" required, 1 key = "key"
+    required, }
 }
 /// Runtime state of a device. Subclassed for information that is specific to certain device types.
 ///
@@ -1743,7 +1775,8 @@ pub struct VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineDeviceRuntimeInfoDeviceRuntimeState =
-    "VirtualMachineDeviceRuntimeInfoDeviceRuntimeState", base : DynamicData {}
+    "VirtualMachineDeviceRuntimeInfoDeviceRuntimeState" since(4, 1, 0, 0, 0), base :
+    DynamicData {}
 }
 #[cfg(
     any(
@@ -1831,18 +1864,18 @@ pub struct VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState =
-    "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState", base :
-    VirtualMachineDeviceRuntimeInfoDeviceRuntimeState { 0 vm_direct_path_gen2_active =
-    "vmDirectPathGen2Active" required, 1 vm_direct_path_gen2_inactive_reason_vm =
-    "vmDirectPathGen2InactiveReasonVm" optional, 2
-    vm_direct_path_gen2_inactive_reason_other = "vmDirectPathGen2InactiveReasonOther"
+    "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState" since(4, 1, 0, 0,
+    0), base : VirtualMachineDeviceRuntimeInfoDeviceRuntimeState { 0
+    vm_direct_path_gen2_active = "vmDirectPathGen2Active" required, 1
+    vm_direct_path_gen2_inactive_reason_vm = "vmDirectPathGen2InactiveReasonVm" optional,
+    2 vm_direct_path_gen2_inactive_reason_other = "vmDirectPathGen2InactiveReasonOther"
     optional, 3 vm_direct_path_gen2_inactive_reason_extended =
     "vmDirectPathGen2InactiveReasonExtended" optional, 4 reservation_status =
-    "reservationStatus" optional, 5 uptv2_active = "uptv2Active" optional, 6
-    uptv2_inactive_reason_vm = "uptv2InactiveReasonVm" optional, 7
+    "reservationStatus" optional since(5, 5, 0, 0, 0), 5 uptv2_active = "uptv2Active"
+    optional, 6 uptv2_inactive_reason_vm = "uptv2InactiveReasonVm" optional, 7
     uptv2_inactive_reason_other = "uptv2InactiveReasonOther" optional, 8
-    attachment_status = "attachmentStatus" optional, 9 feature_requirement =
-    "featureRequirement" optional, }
+    attachment_status = "attachmentStatus" optional since(6, 7, 0, 0, 0), 9
+    feature_requirement = "featureRequirement" optional since(6, 7, 0, 0, 0), }
 }
 /// The DiskDeviceInfo class contains basic information about a specific disk hardware device.
 ///
@@ -1875,8 +1908,8 @@ pub struct VirtualMachineEmptyProfileSpec {
     pub base: VirtualMachineProfileSpec,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineEmptyProfileSpec = "VirtualMachineEmptyProfileSpec", base :
-    VirtualMachineProfileSpec {}
+    VirtualMachineEmptyProfileSpec = "VirtualMachineEmptyProfileSpec" since(5, 5, 0, 0,
+    0), base : VirtualMachineProfileSpec {}
 }
 /// FaultToleranceConfigInfo is a data object type containing Fault Tolerance settings for this virtual machine. role, instanceUuids and configPaths contain information about the whole fault tolerance group.
 ///
@@ -1905,9 +1938,10 @@ pub struct FaultToleranceConfigInfo {
     pub orphaned: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    FaultToleranceConfigInfo = "FaultToleranceConfigInfo", base : DynamicData { 0 role =
-    "role" required, 1 instance_uuids = "instanceUuids" optional, 2 config_paths =
-    "configPaths" optional, 3 orphaned = "orphaned" optional, }
+    FaultToleranceConfigInfo = "FaultToleranceConfigInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 role = "role" required, 1 instance_uuids = "instanceUuids" optional,
+    2 config_paths = "configPaths" optional, 3 orphaned = "orphaned" optional since(6, 0,
+    0, 0, 0), }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1931,8 +1965,8 @@ pub struct FaultTolerancePrimaryConfigInfo {
     pub secondaries: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 vsphere_runtime::data_object! {
-    FaultTolerancePrimaryConfigInfo = "FaultTolerancePrimaryConfigInfo", base :
-    FaultToleranceConfigInfo { 0 secondaries = "secondaries" optional, }
+    FaultTolerancePrimaryConfigInfo = "FaultTolerancePrimaryConfigInfo" since(4, 0, 0, 0,
+    0), base : FaultToleranceConfigInfo { 0 secondaries = "secondaries" optional, }
 }
 /// FaultToleranceSecondaryConfigInfo is a data object type containing Fault Tolerance settings for a secondary virtual machine in a fault tolerance group
 ///
@@ -1946,8 +1980,8 @@ pub struct FaultToleranceSecondaryConfigInfo {
     pub primary_vm: vsphere_runtime::ManagedObjectReference,
 }
 vsphere_runtime::data_object! {
-    FaultToleranceSecondaryConfigInfo = "FaultToleranceSecondaryConfigInfo", base :
-    FaultToleranceConfigInfo { 0 primary_vm = "primaryVM" required, }
+    FaultToleranceSecondaryConfigInfo = "FaultToleranceSecondaryConfigInfo" since(4, 0,
+    0, 0, 0), base : FaultToleranceConfigInfo { 0 primary_vm = "primaryVM" required, }
 }
 /// FaultToleranceSecondaryOpResult is a data object that reports on the outcome of the [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) or [`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task) operation.
 ///
@@ -1970,9 +2004,9 @@ pub struct FaultToleranceSecondaryOpResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    FaultToleranceSecondaryOpResult = "FaultToleranceSecondaryOpResult", base :
-    DynamicData { 0 vm = "vm" required, 1 power_on_attempted = "powerOnAttempted"
-    required, 2 power_on_result = "powerOnResult" optional, }
+    FaultToleranceSecondaryOpResult = "FaultToleranceSecondaryOpResult" since(4, 0, 0, 0,
+    0), base : DynamicData { 0 vm = "vm" required, 1 power_on_attempted =
+    "powerOnAttempted" required, 2 power_on_result = "powerOnResult" optional, }
 }
 /// Feature requirement contains a key, featureName and an opaque value
 ///
@@ -1997,9 +2031,9 @@ pub struct VirtualMachineFeatureRequirement {
     pub value: String,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineFeatureRequirement = "VirtualMachineFeatureRequirement", base :
-    DynamicData { 0 key = "key" required, 1 feature_name = "featureName" required, 2
-    value = "value" required, }
+    VirtualMachineFeatureRequirement = "VirtualMachineFeatureRequirement" since(5, 1, 0,
+    0, 0), base : DynamicData { 0 key = "key" required, 1 feature_name = "featureName"
+    required, 2 value = "value" required, }
 }
 /// The FileInfo data object type contains the locations of virtual machine files other than the virtual disk files. The configurable parameters are all in the FileInfo object.
 ///
@@ -2031,7 +2065,8 @@ vsphere_runtime::data_object! {
     VirtualMachineFileInfo = "VirtualMachineFileInfo", base : DynamicData { 0
     vm_path_name = "vmPathName" optional, 1 snapshot_directory = "snapshotDirectory"
     optional, 2 suspend_directory = "suspendDirectory" optional, 3 log_directory =
-    "logDirectory" optional, 4 ft_metadata_directory = "ftMetadataDirectory" optional, }
+    "logDirectory" optional, 4 ft_metadata_directory = "ftMetadataDirectory" optional
+    since(6, 0, 0, 0, 0), }
 }
 /// Deprecated as of vSphere API 4.0, use [`VirtualMachineFileLayoutEx`](crate::VirtualMachineFileLayoutEx) instead. Describes the set of files that makes up a virtual machine on disk. The file layout is broken into 4 major sections: - Configuration: Files stored in the configuration directory - Log: Files stored in the log directory - Disk: Files stored relative to a disk configuration file - Snapshot: Stored in the snapshot directory Often the same directory is used for configuration, log, disk and snapshots.
 ///
@@ -2133,9 +2168,9 @@ pub struct VirtualMachineFileLayoutEx {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineFileLayoutEx = "VirtualMachineFileLayoutEx", base : DynamicData { 0
-    file = "file" optional, 1 disk = "disk" optional, 2 snapshot = "snapshot" optional, 3
-    timestamp = "timestamp" required, }
+    VirtualMachineFileLayoutEx = "VirtualMachineFileLayoutEx" since(4, 0, 0, 0, 0), base
+    : DynamicData { 0 file = "file" optional, 1 disk = "disk" optional, 2 snapshot =
+    "snapshot" optional, 3 timestamp = "timestamp" required, }
 }
 /// Layout of a virtual disk, including the base- and delta- disks.
 ///
@@ -2160,8 +2195,9 @@ pub struct VirtualMachineFileLayoutExDiskLayout {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineFileLayoutExDiskLayout = "VirtualMachineFileLayoutExDiskLayout", base :
-    DynamicData { 0 key = "key" required, 1 chain = "chain" optional, }
+    VirtualMachineFileLayoutExDiskLayout = "VirtualMachineFileLayoutExDiskLayout"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 key = "key" required, 1 chain = "chain"
+    optional, }
 }
 /// Information about a single unit of a virtual disk, such as the base-disk or a delta-disk.
 ///
@@ -2186,8 +2222,8 @@ pub struct VirtualMachineFileLayoutExDiskUnit {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineFileLayoutExDiskUnit = "VirtualMachineFileLayoutExDiskUnit", base :
-    DynamicData { 0 file_key = "fileKey" optional, }
+    VirtualMachineFileLayoutExDiskUnit = "VirtualMachineFileLayoutExDiskUnit" since(4, 0,
+    0, 0, 0), base : DynamicData { 0 file_key = "fileKey" optional, }
 }
 /// Basic information about a file.
 ///
@@ -2230,11 +2266,11 @@ pub struct VirtualMachineFileLayoutExFileInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineFileLayoutExFileInfo = "VirtualMachineFileLayoutExFileInfo", base :
-    DynamicData { 0 key = "key" required, 1 name = "name" required, 2 type_ = "type"
-    required, 3 size = "size" required, 4 unique_size = "uniqueSize" optional, 5
-    backing_object_id = "backingObjectId" optional, 6 accessible = "accessible" optional,
-    }
+    VirtualMachineFileLayoutExFileInfo = "VirtualMachineFileLayoutExFileInfo" since(4, 0,
+    0, 0, 0), base : DynamicData { 0 key = "key" required, 1 name = "name" required, 2
+    type_ = "type" required, 3 size = "size" required, 4 unique_size = "uniqueSize"
+    optional since(5, 1, 0, 0, 0), 5 backing_object_id = "backingObjectId" optional
+    since(6, 0, 0, 0, 0), 6 accessible = "accessible" optional since(6, 0, 0, 0, 0), }
 }
 /// Layout of a snapshot.
 ///
@@ -2263,10 +2299,10 @@ pub struct VirtualMachineFileLayoutExSnapshotLayout {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineFileLayoutExSnapshotLayout =
-    "VirtualMachineFileLayoutExSnapshotLayout", base : DynamicData { 0 key = "key"
-    required, 1 data_key = "dataKey" required, 2 disk = "disk" optional, 3 memory_key =
-    "memoryKey" required, }
+    VirtualMachineFileLayoutExSnapshotLayout = "VirtualMachineFileLayoutExSnapshotLayout"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 key = "key" required, 1 data_key =
+    "dataKey" required, 2 disk = "disk" optional, 3 memory_key = "memoryKey" required
+    since(6, 0, 0, 0, 0), }
 }
 /// The FlagInfo data object type encapsulates the flag settings for a virtual machine. These properties are optional since the same structure is used to change the values during an edit or create operation.
 ///
@@ -2358,15 +2394,18 @@ vsphere_runtime::data_object! {
     VirtualMachineFlagInfo = "VirtualMachineFlagInfo", base : DynamicData { 0
     disable_acceleration = "disableAcceleration" optional, 1 enable_logging =
     "enableLogging" optional, 2 use_toe = "useToe" optional, 3 run_with_debug_info =
-    "runWithDebugInfo" optional, 4 monitor_type = "monitorType" optional, 5 ht_sharing =
-    "htSharing" optional, 6 snapshot_disabled = "snapshotDisabled" optional, 7
-    snapshot_locked = "snapshotLocked" optional, 8 disk_uuid_enabled = "diskUuidEnabled"
-    optional, 9 virtual_mmu_usage = "virtualMmuUsage" optional, 10 virtual_exec_usage =
-    "virtualExecUsage" optional, 11 snapshot_power_off_behavior =
-    "snapshotPowerOffBehavior" optional, 12 record_replay_enabled = "recordReplayEnabled"
-    optional, 13 fault_tolerance_type = "faultToleranceType" optional, 14
-    cbrc_cache_enabled = "cbrcCacheEnabled" optional, 15 vvtd_enabled = "vvtdEnabled"
-    optional, 16 vbs_enabled = "vbsEnabled" optional, }
+    "runWithDebugInfo" optional, 4 monitor_type = "monitorType" optional since(2, 5, 0,
+    0, 0), 5 ht_sharing = "htSharing" optional, 6 snapshot_disabled = "snapshotDisabled"
+    optional since(2, 5, 0, 0, 0), 7 snapshot_locked = "snapshotLocked" optional since(2,
+    5, 0, 0, 0), 8 disk_uuid_enabled = "diskUuidEnabled" optional since(2, 5, 0, 0, 0), 9
+    virtual_mmu_usage = "virtualMmuUsage" optional since(2, 5, 0, 0, 0), 10
+    virtual_exec_usage = "virtualExecUsage" optional since(4, 0, 0, 0, 0), 11
+    snapshot_power_off_behavior = "snapshotPowerOffBehavior" optional since(2, 5, 0, 0,
+    0), 12 record_replay_enabled = "recordReplayEnabled" optional since(4, 0, 0, 0, 0),
+    13 fault_tolerance_type = "faultToleranceType" optional since(6, 0, 0, 0, 0), 14
+    cbrc_cache_enabled = "cbrcCacheEnabled" optional since(6, 5, 0, 0, 0), 15
+    vvtd_enabled = "vvtdEnabled" optional since(6, 7, 0, 0, 0), 16 vbs_enabled =
+    "vbsEnabled" optional since(6, 7, 0, 0, 0), }
 }
 /// FloppyInfo class contains information about a physical floppy drive on the host.
 ///
@@ -2480,20 +2519,24 @@ pub struct GuestInfo {
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
     GuestInfo = "GuestInfo", base : DynamicData { 0 tools_status = "toolsStatus"
-    optional, 1 tools_version_status = "toolsVersionStatus" optional, 2
-    tools_version_status2 = "toolsVersionStatus2" optional, 3 tools_running_status =
-    "toolsRunningStatus" optional, 4 tools_version = "toolsVersion" optional, 5 guest_id
-    = "guestId" optional, 6 guest_family = "guestFamily" optional, 7 guest_full_name =
-    "guestFullName" optional, 8 host_name = "hostName" optional, 9 ip_address =
-    "ipAddress" optional, 10 net = "net" optional, 11 ip_stack = "ipStack" optional, 12
-    disk = "disk" optional, 13 screen = "screen" optional, 14 guest_state = "guestState"
-    required, 15 app_heartbeat_status = "appHeartbeatStatus" optional, 16 app_state =
-    "appState" optional, 17 guest_operations_ready = "guestOperationsReady" optional, 18
-    interactive_guest_operations_ready = "interactiveGuestOperationsReady" optional, 19
-    generation_info = "generationInfo" optional, 20 tools_install_type =
-    "toolsInstallType" optional, 21 guest_kernel_crashed = "guestKernelCrashed" optional,
-    22 guest_state_change_supported = "guestStateChangeSupported" optional, 23 hw_version
-    = "hwVersion" optional, 24 customization_info = "customizationInfo" optional, }
+    optional, 1 tools_version_status = "toolsVersionStatus" optional since(4, 0, 0, 0,
+    0), 2 tools_version_status2 = "toolsVersionStatus2" optional since(5, 0, 0, 0, 0), 3
+    tools_running_status = "toolsRunningStatus" optional since(4, 0, 0, 0, 0), 4
+    tools_version = "toolsVersion" optional, 5 guest_id = "guestId" optional, 6
+    guest_family = "guestFamily" optional, 7 guest_full_name = "guestFullName" optional,
+    8 host_name = "hostName" optional, 9 ip_address = "ipAddress" optional, 10 net =
+    "net" optional, 11 ip_stack = "ipStack" optional since(4, 1, 0, 0, 0), 12 disk =
+    "disk" optional, 13 screen = "screen" optional, 14 guest_state = "guestState"
+    required, 15 app_heartbeat_status = "appHeartbeatStatus" optional since(4, 1, 0, 0,
+    0), 16 app_state = "appState" optional since(5, 5, 0, 0, 0), 17
+    guest_operations_ready = "guestOperationsReady" optional since(5, 0, 0, 0, 0), 18
+    interactive_guest_operations_ready = "interactiveGuestOperationsReady" optional
+    since(5, 0, 0, 0, 0), 19 generation_info = "generationInfo" optional since(5, 1, 0,
+    0, 0), 20 tools_install_type = "toolsInstallType" optional since(6, 5, 0, 0, 0), 21
+    guest_kernel_crashed = "guestKernelCrashed" optional since(6, 0, 0, 0, 0), 22
+    guest_state_change_supported = "guestStateChangeSupported" optional since(6, 0, 0, 0,
+    0), 23 hw_version = "hwVersion" optional since(6, 9, 1, 0, 0), 24 customization_info
+    = "customizationInfo" optional, }
 }
 /// Information about each local virtual disk configured in the guest operating system.
 ///
@@ -2522,7 +2565,8 @@ pub struct GuestDiskInfo {
 vsphere_runtime::data_object! {
     GuestDiskInfo = "GuestDiskInfo", base : DynamicData { 0 disk_path = "diskPath"
     optional, 1 capacity = "capacity" optional, 2 free_space = "freeSpace" optional, 3
-    filesystem_type = "filesystemType" optional, 4 mappings = "mappings" optional, }
+    filesystem_type = "filesystemType" optional since(7, 0, 0, 0, 0), 4 mappings =
+    "mappings" optional since(7, 0, 0, 0, 0), }
 }
 /// A data class for the namespace and its corresponding generation number The generation number can be used to track updates to the corresponding namespace. An update to the generation number indicates that the return value of `FetchEventsFromGuest` may have changed.
 ///
@@ -2545,8 +2589,9 @@ pub struct GuestInfoNamespaceGenerationInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    GuestInfoNamespaceGenerationInfo = "GuestInfoNamespaceGenerationInfo", base :
-    DynamicData { 0 key = "key" required, 1 generation_no = "generationNo" required, }
+    GuestInfoNamespaceGenerationInfo = "GuestInfoNamespaceGenerationInfo" since(5, 1, 0,
+    0, 0), base : DynamicData { 0 key = "key" required, 1 generation_no = "generationNo"
+    required, }
 }
 /// Information about each virtual network adapter configured in the guest operating system.
 ///
@@ -2622,9 +2667,9 @@ pub struct GuestStackInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    GuestStackInfo = "GuestStackInfo", base : DynamicData { 0 dns_config = "dnsConfig"
-    optional, 1 ip_route_config = "ipRouteConfig" optional, 2 ip_stack_config =
-    "ipStackConfig" optional, 3 dhcp_config = "dhcpConfig" optional, }
+    GuestStackInfo = "GuestStackInfo" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    dns_config = "dnsConfig" optional, 1 ip_route_config = "ipRouteConfig" optional, 2
+    ip_stack_config = "ipStackConfig" optional, 3 dhcp_config = "dhcpConfig" optional, }
 }
 /// This data object type contains information to describe a particular guest operating system.
 ///
@@ -2845,57 +2890,67 @@ vsphere_runtime::data_object! {
     GuestOsDescriptor = "GuestOsDescriptor", base : DynamicData { 0 id = "id" required, 1
     family = "family" required, 2 full_name = "fullName" required, 3 supported_max_cpus =
     "supportedMaxCPUs" required, 4 num_supported_physical_sockets =
-    "numSupportedPhysicalSockets" required, 5 num_supported_cores_per_socket =
-    "numSupportedCoresPerSocket" required, 6 supported_min_mem_mb = "supportedMinMemMB"
-    required, 7 supported_max_mem_mb = "supportedMaxMemMB" required, 8 recommended_mem_mb
-    = "recommendedMemMB" required, 9 recommended_color_depth = "recommendedColorDepth"
-    required, 10 supported_disk_controller_list = "supportedDiskControllerList" optional,
-    11 recommended_scsi_controller = "recommendedSCSIController" optional, 12
+    "numSupportedPhysicalSockets" required since(5, 0, 0, 0, 0), 5
+    num_supported_cores_per_socket = "numSupportedCoresPerSocket" required since(5, 0, 0,
+    0, 0), 6 supported_min_mem_mb = "supportedMinMemMB" required, 7 supported_max_mem_mb
+    = "supportedMaxMemMB" required, 8 recommended_mem_mb = "recommendedMemMB" required, 9
+    recommended_color_depth = "recommendedColorDepth" required, 10
+    supported_disk_controller_list = "supportedDiskControllerList" optional, 11
+    recommended_scsi_controller = "recommendedSCSIController" optional, 12
     recommended_disk_controller = "recommendedDiskController" required, 13
     supported_num_disks = "supportedNumDisks" required, 14 recommended_disk_size_mb =
     "recommendedDiskSizeMB" required, 15 recommended_cdrom_controller =
-    "recommendedCdromController" required, 16 supported_ethernet_card =
-    "supportedEthernetCard" optional, 17 recommended_ethernet_card =
-    "recommendedEthernetCard" optional, 18 supports_slave_disk = "supportsSlaveDisk"
-    optional, 19 cpu_feature_mask = "cpuFeatureMask" optional, 20 smc_required =
-    "smcRequired" required, 21 supports_wake_on_lan = "supportsWakeOnLan" required, 22
-    supports_vmi = "supportsVMI" required, 23 supports_memory_hot_add =
-    "supportsMemoryHotAdd" required, 24 supports_cpu_hot_add = "supportsCpuHotAdd"
-    required, 25 supports_cpu_hot_remove = "supportsCpuHotRemove" required, 26
-    supported_firmware = "supportedFirmware" optional, 27 recommended_firmware =
-    "recommendedFirmware" required, 28 supported_usb_controller_list =
-    "supportedUSBControllerList" optional, 29 recommended_usb_controller =
-    "recommendedUSBController" optional, 30 supports3_d = "supports3D" required, 31
-    recommended3_d = "recommended3D" required, 32 smc_recommended = "smcRecommended"
-    required, 33 ich7m_recommended = "ich7mRecommended" required, 34 usb_recommended =
-    "usbRecommended" required, 35 support_level = "supportLevel" required, 36
-    supported_for_create = "supportedForCreate" required, 37 v_ram_size_in_kb =
-    "vRAMSizeInKB" required, 38 num_supported_floppy_devices =
-    "numSupportedFloppyDevices" required, 39 wake_on_lan_ethernet_card =
-    "wakeOnLanEthernetCard" optional, 40 supports_pvscsi_controller_for_boot =
-    "supportsPvscsiControllerForBoot" required, 41 disk_uuid_enabled = "diskUuidEnabled"
-    required, 42 supports_hot_plug_pci = "supportsHotPlugPci" required, 43
-    supports_secure_boot = "supportsSecureBoot" optional, 44 default_secure_boot =
-    "defaultSecureBoot" optional, 45 persistent_memory_supported =
-    "persistentMemorySupported" optional, 46 supported_min_persistent_memory_mb =
-    "supportedMinPersistentMemoryMb" optional, 47 supported_max_persistent_memory_mb =
-    "supportedMaxPersistentMemoryMb" optional, 48 recommended_persistent_memory_mb =
-    "recommendedPersistentMemoryMb" optional, 49 persistent_memory_hot_add_supported =
-    "persistentMemoryHotAddSupported" optional, 50 persistent_memory_hot_remove_supported
-    = "persistentMemoryHotRemoveSupported" optional, 51
-    persistent_memory_cold_growth_supported = "persistentMemoryColdGrowthSupported"
-    optional, 52 persistent_memory_cold_growth_granularity_mb =
-    "persistentMemoryColdGrowthGranularityMb" optional, 53
+    "recommendedCdromController" required since(5, 5, 0, 0, 0), 16
+    supported_ethernet_card = "supportedEthernetCard" optional, 17
+    recommended_ethernet_card = "recommendedEthernetCard" optional, 18
+    supports_slave_disk = "supportsSlaveDisk" optional, 19 cpu_feature_mask =
+    "cpuFeatureMask" optional, 20 smc_required = "smcRequired" required since(5, 0, 0, 0,
+    0), 21 supports_wake_on_lan = "supportsWakeOnLan" required, 22 supports_vmi =
+    "supportsVMI" required since(4, 0, 0, 0, 0), 23 supports_memory_hot_add =
+    "supportsMemoryHotAdd" required since(4, 0, 0, 0, 0), 24 supports_cpu_hot_add =
+    "supportsCpuHotAdd" required since(4, 0, 0, 0, 0), 25 supports_cpu_hot_remove =
+    "supportsCpuHotRemove" required since(4, 0, 0, 0, 0), 26 supported_firmware =
+    "supportedFirmware" optional since(5, 0, 0, 0, 0), 27 recommended_firmware =
+    "recommendedFirmware" required since(5, 0, 0, 0, 0), 28 supported_usb_controller_list
+    = "supportedUSBControllerList" optional since(5, 0, 0, 0, 0), 29
+    recommended_usb_controller = "recommendedUSBController" optional since(5, 0, 0, 0,
+    0), 30 supports3_d = "supports3D" required since(5, 0, 0, 0, 0), 31 recommended3_d =
+    "recommended3D" required since(5, 1, 0, 0, 0), 32 smc_recommended = "smcRecommended"
+    required since(5, 0, 0, 0, 0), 33 ich7m_recommended = "ich7mRecommended" required
+    since(5, 0, 0, 0, 0), 34 usb_recommended = "usbRecommended" required since(5, 0, 0,
+    0, 0), 35 support_level = "supportLevel" required since(5, 0, 0, 0, 0), 36
+    supported_for_create = "supportedForCreate" required since(5, 0, 0, 0, 0), 37
+    v_ram_size_in_kb = "vRAMSizeInKB" required, 38 num_supported_floppy_devices =
+    "numSupportedFloppyDevices" required since(6, 0, 0, 0, 0), 39
+    wake_on_lan_ethernet_card = "wakeOnLanEthernetCard" optional since(6, 0, 0, 0, 0), 40
+    supports_pvscsi_controller_for_boot = "supportsPvscsiControllerForBoot" required
+    since(6, 0, 0, 0, 0), 41 disk_uuid_enabled = "diskUuidEnabled" required since(6, 0,
+    0, 0, 0), 42 supports_hot_plug_pci = "supportsHotPlugPci" required since(6, 0, 0, 0,
+    0), 43 supports_secure_boot = "supportsSecureBoot" optional since(6, 5, 0, 0, 0), 44
+    default_secure_boot = "defaultSecureBoot" optional since(6, 5, 0, 0, 0), 45
+    persistent_memory_supported = "persistentMemorySupported" optional since(6, 7, 0, 0,
+    0), 46 supported_min_persistent_memory_mb = "supportedMinPersistentMemoryMb" optional
+    since(6, 7, 0, 0, 0), 47 supported_max_persistent_memory_mb =
+    "supportedMaxPersistentMemoryMb" optional since(6, 7, 0, 0, 0), 48
+    recommended_persistent_memory_mb = "recommendedPersistentMemoryMb" optional since(6,
+    7, 0, 0, 0), 49 persistent_memory_hot_add_supported =
+    "persistentMemoryHotAddSupported" optional since(6, 7, 0, 0, 0), 50
+    persistent_memory_hot_remove_supported = "persistentMemoryHotRemoveSupported"
+    optional since(6, 7, 0, 0, 0), 51 persistent_memory_cold_growth_supported =
+    "persistentMemoryColdGrowthSupported" optional since(6, 7, 0, 0, 0), 52
+    persistent_memory_cold_growth_granularity_mb =
+    "persistentMemoryColdGrowthGranularityMb" optional since(6, 7, 0, 0, 0), 53
     persistent_memory_hot_growth_supported = "persistentMemoryHotGrowthSupported"
-    optional, 54 persistent_memory_hot_growth_granularity_mb =
-    "persistentMemoryHotGrowthGranularityMb" optional, 55
-    num_recommended_physical_sockets = "numRecommendedPhysicalSockets" optional, 56
-    num_recommended_cores_per_socket = "numRecommendedCoresPerSocket" optional, 57
-    vvtd_supported = "vvtdSupported" optional, 58 vbs_supported = "vbsSupported"
-    optional, 59 vsgx_supported = "vsgxSupported" optional, 60
-    vsgx_remote_attestation_supported = "vsgxRemoteAttestationSupported" optional, 61
-    supports_tpm20 = "supportsTpm20" optional, 62 recommended_tpm20 = "recommendedTpm20"
-    optional, 63 vwdt_supported = "vwdtSupported" optional, }
+    optional since(6, 7, 0, 0, 0), 54 persistent_memory_hot_growth_granularity_mb =
+    "persistentMemoryHotGrowthGranularityMb" optional since(6, 7, 0, 0, 0), 55
+    num_recommended_physical_sockets = "numRecommendedPhysicalSockets" optional since(6,
+    7, 0, 0, 0), 56 num_recommended_cores_per_socket = "numRecommendedCoresPerSocket"
+    optional since(6, 7, 0, 0, 0), 57 vvtd_supported = "vvtdSupported" optional, 58
+    vbs_supported = "vbsSupported" optional, 59 vsgx_supported = "vsgxSupported"
+    optional, 60 vsgx_remote_attestation_supported = "vsgxRemoteAttestationSupported"
+    optional, 61 supports_tpm20 = "supportsTpm20" optional since(6, 7, 0, 0, 0), 62
+    recommended_tpm20 = "recommendedTpm20" optional, 63 vwdt_supported = "vwdtSupported"
+    optional since(7, 0, 0, 0, 0), }
 }
 /// The IdeDiskDeviceInfo class contains detailed information about a specific IDE disk hardware device. These devices are for the vim.vm.device.VirtualDisk.RawDiskVer2BackingInfo and vim.vm.device.VirtualDisk.PartitionedRawDiskVer2BackingInfo backings.
 ///
@@ -2995,8 +3050,9 @@ pub struct VirtualMachineMessage {
     pub text: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineMessage = "VirtualMachineMessage", base : DynamicData { 0 id = "id"
-    required, 1 argument = "argument" optional, 2 text = "text" optional, }
+    VirtualMachineMessage = "VirtualMachineMessage" since(2, 5, 0, 0, 0), base :
+    DynamicData { 0 id = "id" required, 1 argument = "argument" optional, 2 text = "text"
+    optional since(4, 0, 0, 0, 0), }
 }
 /// VmMetadata is a pair of VM ID and opaque metadata.
 ///
@@ -3019,8 +3075,9 @@ pub struct VirtualMachineMetadataManagerVmMetadata {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VirtualMachineMetadataManagerVmMetadata = "VirtualMachineMetadataManagerVmMetadata",
-    base : DynamicData { 0 vm_id = "vmId" required, 1 metadata = "metadata" optional, }
+    VirtualMachineMetadataManagerVmMetadata = "VirtualMachineMetadataManagerVmMetadata"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 vm_id = "vmId" required, 1 metadata =
+    "metadata" optional, }
 }
 /// VmMetadataInput specifies the operation and metadata for a specific VM.
 ///
@@ -3042,8 +3099,9 @@ pub struct VirtualMachineMetadataManagerVmMetadataInput {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualMachineMetadataManagerVmMetadataInput =
-    "VirtualMachineMetadataManagerVmMetadataInput", base : DynamicData { 0 operation =
-    "operation" required, 1 vm_metadata = "vmMetadata" required, }
+    "VirtualMachineMetadataManagerVmMetadataInput" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 operation = "operation" required, 1 vm_metadata = "vmMetadata"
+    required, }
 }
 /// VmMetadataOwner defines the namespace for an owner
 ///
@@ -3063,8 +3121,8 @@ pub struct VirtualMachineMetadataManagerVmMetadataOwner {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualMachineMetadataManagerVmMetadataOwner =
-    "VirtualMachineMetadataManagerVmMetadataOwner", base : DynamicData { 0 name = "name"
-    required, }
+    "VirtualMachineMetadataManagerVmMetadataOwner" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 name = "name" required, }
 }
 /// A list of VmMetadataResults are returned for successful and non-successful results of an update or retrieve operation. See MetadataManager#updateMetadata(VmMetadataOwner,See MetadataManager#retrieveMetadata(VmMetadataOwner,See MetadataManager#retrieveAllMetadata(VmMetadataOwner,See MetadataManager#clearMetadata(VmMetadataOwner,
 ///
@@ -3084,8 +3142,8 @@ pub struct VirtualMachineMetadataManagerVmMetadataResult {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
     VirtualMachineMetadataManagerVmMetadataResult =
-    "VirtualMachineMetadataManagerVmMetadataResult", base : DynamicData { 0 vm_metadata =
-    "vmMetadata" required, 1 error = "error" optional, }
+    "VirtualMachineMetadataManagerVmMetadataResult" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 vm_metadata = "vmMetadata" required, 1 error = "error" optional, }
 }
 /// NetworkInfo describes a network that a device backing can attached to.
 ///
@@ -3106,7 +3164,7 @@ pub struct VirtualMachineNetworkInfo {
 vsphere_runtime::data_object! {
     VirtualMachineNetworkInfo = "VirtualMachineNetworkInfo", base :
     VirtualMachineTargetInfo { 0 network = "network" required, 1 vswitch = "vswitch"
-    optional, }
+    optional since(6, 5, 0, 0, 0), }
 }
 /// Network traffic shaping specification.
 ///
@@ -3150,9 +3208,10 @@ pub struct OpaqueNetworkTargetInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    OpaqueNetworkTargetInfo = "OpaqueNetworkTargetInfo", base : VirtualMachineTargetInfo
-    { 0 network = "network" required, 1 network_reservation_supported =
-    "networkReservationSupported" optional, }
+    OpaqueNetworkTargetInfo = "OpaqueNetworkTargetInfo" since(5, 5, 0, 0, 0), base :
+    VirtualMachineTargetInfo { 0 network = "network" required, 1
+    network_reservation_supported = "networkReservationSupported" optional since(6, 0, 0,
+    0, 0), }
 }
 /// ParallelInfo class contains information about a physical parallel drive on the host.
 ///
@@ -3187,9 +3246,9 @@ pub struct VirtualMachinePciPassthroughInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachinePciPassthroughInfo = "VirtualMachinePciPassthroughInfo", base :
-    VirtualMachineTargetInfo { 0 pci_device = "pciDevice" required, 1 system_id =
-    "systemId" required, }
+    VirtualMachinePciPassthroughInfo = "VirtualMachinePciPassthroughInfo" since(4, 0, 0,
+    0, 0), base : VirtualMachineTargetInfo { 0 pci_device = "pciDevice" required, 1
+    system_id = "systemId" required, }
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::any_enum! {
@@ -3226,8 +3285,9 @@ pub struct VirtualMachineProfileRawData {
     pub object_data: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineProfileRawData = "VirtualMachineProfileRawData", base : DynamicData { 0
-    extension_key = "extensionKey" required, 1 object_data = "objectData" optional, }
+    VirtualMachineProfileRawData = "VirtualMachineProfileRawData" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 extension_key = "extensionKey" required, 1 object_data =
+    "objectData" optional, }
 }
 /// The ProfileSpec data object is used to specify the Storage Policy to be associated with a Virtual Machine Home or a Virtual Disk.
 ///
@@ -3240,7 +3300,8 @@ pub struct VirtualMachineProfileSpec {
     pub base: DynamicData,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineProfileSpec = "VirtualMachineProfileSpec", base : DynamicData {}
+    VirtualMachineProfileSpec = "VirtualMachineProfileSpec" since(5, 5, 0, 0, 0), base :
+    DynamicData {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -3289,7 +3350,7 @@ pub struct VirtualMachineQuestionInfo {
 vsphere_runtime::data_object! {
     VirtualMachineQuestionInfo = "VirtualMachineQuestionInfo", base : DynamicData { 0 id
     = "id" required, 1 text = "text" required, 2 choice = "choice" required, 3 message =
-    "message" optional, }
+    "message" optional since(2, 5, 0, 0, 0), }
 }
 /// Specification for moving or copying a virtual machine to a different datastore or host.
 ///
@@ -3355,11 +3416,12 @@ pub struct VirtualMachineRelocateSpec {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineRelocateSpec = "VirtualMachineRelocateSpec", base : DynamicData { 0
-    datastore = "datastore" optional, 1 disk_move_type = "diskMoveType" optional, 2 pool
-    = "pool" optional, 3 host = "host" optional, 4 disk = "disk" optional, 5 transform =
-    "transform" optional, 6 device_change = "deviceChange" optional, 7 profile =
-    "profile" optional, 8 service = "service" optional, 9 folder = "folder" optional, 10
-    crypto_spec = "cryptoSpec" optional, }
+    datastore = "datastore" optional, 1 disk_move_type = "diskMoveType" optional since(4,
+    0, 0, 0, 0), 2 pool = "pool" optional, 3 host = "host" optional, 4 disk = "disk"
+    optional, 5 transform = "transform" optional, 6 device_change = "deviceChange"
+    optional since(5, 5, 0, 0, 0), 7 profile = "profile" optional since(5, 5, 0, 0, 0), 8
+    service = "service" optional, 9 folder = "folder" optional, 10 crypto_spec =
+    "cryptoSpec" optional, }
 }
 /// The DiskLocator data object type specifies a virtual disk device (by ID) and a datastore locator for the disk's storage.
 ///
@@ -3426,9 +3488,10 @@ pub struct VirtualMachineRelocateSpecDiskLocator {
 vsphere_runtime::data_object! {
     VirtualMachineRelocateSpecDiskLocator = "VirtualMachineRelocateSpecDiskLocator", base
     : DynamicData { 0 disk_id = "diskId" required, 1 datastore = "datastore" required, 2
-    disk_move_type = "diskMoveType" optional, 3 disk_backing_info = "diskBackingInfo"
-    optional, 4 profile = "profile" optional, 5 backing = "backing" optional, 6
-    filter_spec = "filterSpec" optional, }
+    disk_move_type = "diskMoveType" optional since(4, 0, 0, 0, 0), 3 disk_backing_info =
+    "diskBackingInfo" optional, 4 profile = "profile" optional since(5, 5, 0, 0, 0), 5
+    backing = "backing" optional, 6 filter_spec = "filterSpec" optional since(7, 0, 2, 1,
+    0), }
 }
 /// The ReplicationConfigSpec.DiskSettings object type encapsulates the replication properties of a replicated disk of a replicated virtual machine.
 ///
@@ -3449,8 +3512,9 @@ pub struct ReplicationInfoDiskSettings {
     pub disk_replication_id: String,
 }
 vsphere_runtime::data_object! {
-    ReplicationInfoDiskSettings = "ReplicationInfoDiskSettings", base : DynamicData { 0
-    key = "key" required, 1 disk_replication_id = "diskReplicationId" required, }
+    ReplicationInfoDiskSettings = "ReplicationInfoDiskSettings" since(5, 0, 0, 0, 0),
+    base : DynamicData { 0 key = "key" required, 1 disk_replication_id =
+    "diskReplicationId" required, }
 }
 /// The RuntimeInfo data object type provides information about the execution state and history of a virtual machine.
 ///
@@ -3586,28 +3650,32 @@ pub struct VirtualMachineRuntimeInfo {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineRuntimeInfo = "VirtualMachineRuntimeInfo", base : DynamicData { 0
-    device = "device" optional, 1 host = "host" optional, 2 connection_state =
-    "connectionState" required, 3 power_state = "powerState" required, 4
-    fault_tolerance_state = "faultToleranceState" required, 5 das_vm_protection =
+    device = "device" optional since(4, 1, 0, 0, 0), 1 host = "host" optional, 2
+    connection_state = "connectionState" required, 3 power_state = "powerState" required,
+    4 fault_tolerance_state = "faultToleranceState" required, 5 das_vm_protection =
     "dasVmProtection" optional, 6 tools_installer_mounted = "toolsInstallerMounted"
     required, 7 suspend_time = "suspendTime" optional, 8 boot_time = "bootTime" optional,
     9 suspend_interval = "suspendInterval" optional, 10 question = "question" optional,
     11 memory_overhead = "memoryOverhead" optional, 12 max_cpu_usage = "maxCpuUsage"
     optional, 13 max_memory_usage = "maxMemoryUsage" optional, 14 num_mks_connections =
     "numMksConnections" required, 15 record_replay_state = "recordReplayState" required,
-    16 clean_power_off = "cleanPowerOff" optional, 17 need_secondary_reason =
-    "needSecondaryReason" optional, 18 online_standby = "onlineStandby" required, 19
-    min_required_evc_mode_key = "minRequiredEVCModeKey" optional, 20 consolidation_needed
-    = "consolidationNeeded" required, 21 offline_feature_requirement =
-    "offlineFeatureRequirement" optional, 22 feature_requirement = "featureRequirement"
-    optional, 23 feature_mask = "featureMask" optional, 24 v_flash_cache_allocation =
-    "vFlashCacheAllocation" optional, 25 vm_failover_in_progress = "vmFailoverInProgress"
-    optional, 26 paused = "paused" optional, 27 snapshot_in_background =
-    "snapshotInBackground" optional, 28 quiesced_fork_parent = "quiescedForkParent"
-    optional, 29 instant_clone_frozen = "instantCloneFrozen" optional, 30 crypto_state =
-    "cryptoState" optional, 31 suspended_to_memory = "suspendedToMemory" optional, 32
-    op_notification_timeout = "opNotificationTimeout" optional, 33 iommu_active =
-    "iommuActive" optional, }
+    16 clean_power_off = "cleanPowerOff" optional since(4, 0, 0, 0, 0), 17
+    need_secondary_reason = "needSecondaryReason" optional since(4, 0, 0, 0, 0), 18
+    online_standby = "onlineStandby" required since(5, 1, 0, 0, 0), 19
+    min_required_evc_mode_key = "minRequiredEVCModeKey" optional since(4, 1, 0, 0, 0), 20
+    consolidation_needed = "consolidationNeeded" required since(5, 0, 0, 0, 0), 21
+    offline_feature_requirement = "offlineFeatureRequirement" optional since(5, 1, 0, 0,
+    0), 22 feature_requirement = "featureRequirement" optional since(5, 1, 0, 0, 0), 23
+    feature_mask = "featureMask" optional since(5, 1, 0, 0, 0), 24
+    v_flash_cache_allocation = "vFlashCacheAllocation" optional since(5, 5, 0, 0, 0), 25
+    vm_failover_in_progress = "vmFailoverInProgress" optional since(7, 0, 2, 0, 0), 26
+    paused = "paused" optional since(6, 0, 0, 0, 0), 27 snapshot_in_background =
+    "snapshotInBackground" optional since(6, 0, 0, 0, 0), 28 quiesced_fork_parent =
+    "quiescedForkParent" optional since(6, 0, 0, 0, 0), 29 instant_clone_frozen =
+    "instantCloneFrozen" optional since(6, 7, 0, 0, 0), 30 crypto_state = "cryptoState"
+    optional since(6, 7, 0, 0, 0), 31 suspended_to_memory = "suspendedToMemory" optional
+    since(7, 0, 2, 0, 0), 32 op_notification_timeout = "opNotificationTimeout" optional,
+    33 iommu_active = "iommuActive" optional, }
 }
 /// The DasProtectionState object describes the vSphere HA protection state of a virtual machine (VM).
 ///
@@ -3641,8 +3709,8 @@ pub struct VirtualMachineRuntimeInfoDasProtectionState {
 )]
 vsphere_runtime::data_object! {
     VirtualMachineRuntimeInfoDasProtectionState =
-    "VirtualMachineRuntimeInfoDasProtectionState", base : DynamicData { 0 das_protected =
-    "dasProtected" required, }
+    "VirtualMachineRuntimeInfoDasProtectionState" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 das_protected = "dasProtected" required, }
 }
 /// Data object type containing settings for the scheduled hardware upgrades.
 ///
@@ -3669,10 +3737,10 @@ pub struct ScheduledHardwareUpgradeInfo {
     pub fault: Option<LocalizedMethodFault>,
 }
 vsphere_runtime::data_object! {
-    ScheduledHardwareUpgradeInfo = "ScheduledHardwareUpgradeInfo", base : DynamicData { 0
-    upgrade_policy = "upgradePolicy" optional, 1 version_key = "versionKey" optional, 2
-    scheduled_hardware_upgrade_status = "scheduledHardwareUpgradeStatus" optional, 3
-    fault = "fault" optional, }
+    ScheduledHardwareUpgradeInfo = "ScheduledHardwareUpgradeInfo" since(5, 1, 0, 0, 0),
+    base : DynamicData { 0 upgrade_policy = "upgradePolicy" optional, 1 version_key =
+    "versionKey" optional, 2 scheduled_hardware_upgrade_status =
+    "scheduledHardwareUpgradeStatus" optional, 3 fault = "fault" optional, }
 }
 /// The ScsiDiskDeviceInfo class contains detailed information about a specific scsi disk hardware device. These devices are for the vim.vm.device.VirtualDisk.RawDiskMappingVer1BackingInfo.
 ///
@@ -3697,7 +3765,8 @@ pub struct VirtualMachineScsiDiskDeviceInfo {
 vsphere_runtime::data_object! {
     VirtualMachineScsiDiskDeviceInfo = "VirtualMachineScsiDiskDeviceInfo", base :
     VirtualMachineDiskDeviceInfo { 0 disk = "disk" optional, 1 transport_hint =
-    "transportHint" optional, 2 lun_number = "lunNumber" optional, }
+    "transportHint" optional since(4, 0, 0, 0, 0), 2 lun_number = "lunNumber" optional
+    since(4, 0, 0, 0, 0), }
 }
 /// Description of a generic SCSI device, including information about the device ID.
 ///
@@ -3796,10 +3865,11 @@ pub struct VirtualMachineSnapshotTree {
 vsphere_runtime::data_object! {
     VirtualMachineSnapshotTree = "VirtualMachineSnapshotTree", base : DynamicData { 0
     snapshot = "snapshot" required, 1 vm = "vm" required, 2 name = "name" required, 3
-    description = "description" required, 4 id = "id" required, 5 create_time =
-    "createTime" required, 6 state = "state" required, 7 quiesced = "quiesced" required,
-    8 backup_manifest = "backupManifest" optional, 9 child_snapshot_list =
-    "childSnapshotList" optional, 10 replay_supported = "replaySupported" optional, }
+    description = "description" required, 4 id = "id" required since(4, 0, 0, 0, 0), 5
+    create_time = "createTime" required, 6 state = "state" required, 7 quiesced =
+    "quiesced" required, 8 backup_manifest = "backupManifest" optional since(4, 0, 0, 0,
+    0), 9 child_snapshot_list = "childSnapshotList" optional, 10 replay_supported =
+    "replaySupported" optional since(4, 0, 0, 0, 0), }
 }
 /// SoundInfo class contains information about a physical sound card on the host.
 ///
@@ -3814,8 +3884,8 @@ pub struct VirtualMachineSoundInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachineSoundInfo = "VirtualMachineSoundInfo", base : VirtualMachineTargetInfo
-    {}
+    VirtualMachineSoundInfo = "VirtualMachineSoundInfo" since(2, 5, 0, 0, 0), base :
+    VirtualMachineTargetInfo {}
 }
 /// Description of a SRIOV device that can be attached to a virtual machine.
 ///
@@ -3839,7 +3909,7 @@ pub struct VirtualMachineSriovInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachineSriovInfo = "VirtualMachineSriovInfo", base :
+    VirtualMachineSriovInfo = "VirtualMachineSriovInfo" since(5, 5, 0, 0, 0), base :
     VirtualMachinePciPassthroughInfo { 0 virtual_function = "virtualFunction" required, 1
     pnic = "pnic" optional, 2 device_pool = "devicePool" optional, }
 }
@@ -3868,9 +3938,9 @@ pub struct VirtualMachineStorageInfo {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineStorageInfo = "VirtualMachineStorageInfo", base : DynamicData { 0
-    per_datastore_usage = "perDatastoreUsage" optional, 1 timestamp = "timestamp"
-    required, }
+    VirtualMachineStorageInfo = "VirtualMachineStorageInfo" since(4, 0, 0, 0, 0), base :
+    DynamicData { 0 per_datastore_usage = "perDatastoreUsage" optional, 1 timestamp =
+    "timestamp" required, }
 }
 /// Storage space used by this virtual machine on a particular datastore.
 ///
@@ -3905,9 +3975,10 @@ pub struct VirtualMachineUsageOnDatastore {
 }
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::data_object! {
-    VirtualMachineUsageOnDatastore = "VirtualMachineUsageOnDatastore", base : DynamicData
-    { 0 datastore = "datastore" required, 1 committed = "committed" required, 2
-    uncommitted = "uncommitted" required, 3 unshared = "unshared" required, }
+    VirtualMachineUsageOnDatastore = "VirtualMachineUsageOnDatastore" since(4, 0, 0, 0,
+    0), base : DynamicData { 0 datastore = "datastore" required, 1 committed =
+    "committed" required, 2 uncommitted = "uncommitted" required, 3 unshared = "unshared"
+    required, }
 }
 /// The summary data object type encapsulates a typical set of virtual machine information that is useful for list views and summary pages.
 ///
@@ -4041,12 +4112,13 @@ vsphere_runtime::data_object! {
     = "cpuReservation" optional, 5 memory_reservation = "memoryReservation" optional, 6
     num_cpu = "numCpu" optional, 7 num_ethernet_cards = "numEthernetCards" optional, 8
     num_virtual_disks = "numVirtualDisks" optional, 9 uuid = "uuid" optional, 10
-    instance_uuid = "instanceUuid" optional, 11 guest_id = "guestId" optional, 12
-    guest_full_name = "guestFullName" optional, 13 annotation = "annotation" optional, 14
-    product = "product" optional, 15 install_boot_required = "installBootRequired"
-    optional, 16 ft_info = "ftInfo" optional, 17 managed_by = "managedBy" optional, 18
-    tpm_present = "tpmPresent" optional, 19 num_vmiop_backings = "numVmiopBackings"
-    optional, 20 hw_version = "hwVersion" optional, }
+    instance_uuid = "instanceUuid" optional since(4, 0, 0, 0, 0), 11 guest_id = "guestId"
+    optional, 12 guest_full_name = "guestFullName" optional, 13 annotation = "annotation"
+    optional, 14 product = "product" optional, 15 install_boot_required =
+    "installBootRequired" optional since(4, 0, 0, 0, 0), 16 ft_info = "ftInfo" optional,
+    17 managed_by = "managedBy" optional, 18 tpm_present = "tpmPresent" optional since(6,
+    7, 0, 0, 0), 19 num_vmiop_backings = "numVmiopBackings" optional since(6, 7, 0, 0,
+    0), 20 hw_version = "hwVersion" optional since(6, 9, 1, 0, 0), }
 }
 /// A subset of virtual machine guest information.
 ///
@@ -4102,9 +4174,10 @@ vsphere_runtime::data_object! {
     VirtualMachineGuestSummary = "VirtualMachineGuestSummary", base : DynamicData { 0
     guest_id = "guestId" optional, 1 guest_full_name = "guestFullName" optional, 2
     tools_status = "toolsStatus" optional, 3 tools_version_status = "toolsVersionStatus"
-    optional, 4 tools_version_status2 = "toolsVersionStatus2" optional, 5
-    tools_running_status = "toolsRunningStatus" optional, 6 host_name = "hostName"
-    optional, 7 ip_address = "ipAddress" optional, 8 hw_version = "hwVersion" optional, }
+    optional since(4, 0, 0, 0, 0), 4 tools_version_status2 = "toolsVersionStatus2"
+    optional since(5, 0, 0, 0, 0), 5 tools_running_status = "toolsRunningStatus" optional
+    since(4, 0, 0, 0, 0), 6 host_name = "hostName" optional, 7 ip_address = "ipAddress"
+    optional, 8 hw_version = "hwVersion" optional since(6, 9, 1, 0, 0), }
 }
 /// A set of statistics that are typically updated with near real-time regularity. This data object type does not support notification, for scalability reasons. Therefore, changes in QuickStats do not generate property collector updates. To monitor statistics values, use the statistics and alarms modules instead.
 ///
@@ -4215,23 +4288,26 @@ pub struct VirtualMachineQuickStats {
 vsphere_runtime::data_object! {
     VirtualMachineQuickStats = "VirtualMachineQuickStats", base : DynamicData { 0
     overall_cpu_usage = "overallCpuUsage" optional, 1 overall_cpu_demand =
-    "overallCpuDemand" optional, 2 guest_memory_usage = "guestMemoryUsage" optional, 3
-    host_memory_usage = "hostMemoryUsage" optional, 4 guest_heartbeat_status =
-    "guestHeartbeatStatus" required, 5 distributed_cpu_entitlement =
-    "distributedCpuEntitlement" optional, 6 distributed_memory_entitlement =
-    "distributedMemoryEntitlement" optional, 7 static_cpu_entitlement =
-    "staticCpuEntitlement" optional, 8 static_memory_entitlement =
-    "staticMemoryEntitlement" optional, 9 private_memory = "privateMemory" optional, 10
-    shared_memory = "sharedMemory" optional, 11 swapped_memory = "swappedMemory"
-    optional, 12 ballooned_memory = "balloonedMemory" optional, 13
-    consumed_overhead_memory = "consumedOverheadMemory" optional, 14 ft_log_bandwidth =
-    "ftLogBandwidth" optional, 15 ft_secondary_latency = "ftSecondaryLatency" optional,
+    "overallCpuDemand" optional since(4, 0, 0, 0, 0), 2 guest_memory_usage =
+    "guestMemoryUsage" optional, 3 host_memory_usage = "hostMemoryUsage" optional, 4
+    guest_heartbeat_status = "guestHeartbeatStatus" required, 5
+    distributed_cpu_entitlement = "distributedCpuEntitlement" optional, 6
+    distributed_memory_entitlement = "distributedMemoryEntitlement" optional, 7
+    static_cpu_entitlement = "staticCpuEntitlement" optional since(4, 0, 0, 0, 0), 8
+    static_memory_entitlement = "staticMemoryEntitlement" optional since(4, 0, 0, 0, 0),
+    9 private_memory = "privateMemory" optional since(4, 0, 0, 0, 0), 10 shared_memory =
+    "sharedMemory" optional since(4, 0, 0, 0, 0), 11 swapped_memory = "swappedMemory"
+    optional since(4, 0, 0, 0, 0), 12 ballooned_memory = "balloonedMemory" optional
+    since(4, 0, 0, 0, 0), 13 consumed_overhead_memory = "consumedOverheadMemory" optional
+    since(4, 0, 0, 0, 0), 14 ft_log_bandwidth = "ftLogBandwidth" optional since(4, 0, 0,
+    0, 0), 15 ft_secondary_latency = "ftSecondaryLatency" optional since(4, 0, 0, 0, 0),
     16 ft_latency_status = "ftLatencyStatus" optional, 17 compressed_memory =
-    "compressedMemory" optional, 18 uptime_seconds = "uptimeSeconds" optional, 19
-    ssd_swapped_memory = "ssdSwappedMemory" optional, 20 overall_cpu_readiness =
-    "overallCpuReadiness" optional, 21 granted_memory = "grantedMemory" optional, 22
-    active_memory = "activeMemory" optional, 23 memory_tier_stats = "memoryTierStats"
-    optional, }
+    "compressedMemory" optional since(4, 1, 0, 0, 0), 18 uptime_seconds = "uptimeSeconds"
+    optional since(4, 1, 0, 0, 0), 19 ssd_swapped_memory = "ssdSwappedMemory" optional
+    since(5, 0, 0, 0, 0), 20 overall_cpu_readiness = "overallCpuReadiness" optional
+    since(7, 0, 0, 0, 0), 21 granted_memory = "grantedMemory" optional since(7, 0, 0, 0,
+    0), 22 active_memory = "activeMemory" optional since(7, 0, 3, 0, 0), 23
+    memory_tier_stats = "memoryTierStats" optional since(7, 0, 3, 0, 0), }
 }
 /// A subset of the storage information of this virtual machine.
 ///
@@ -4282,9 +4358,10 @@ pub struct VirtualMachineStorageSummary {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualMachineStorageSummary = "VirtualMachineStorageSummary", base : DynamicData { 0
-    committed = "committed" required, 1 uncommitted = "uncommitted" required, 2 unshared
-    = "unshared" required, 3 timestamp = "timestamp" required, }
+    VirtualMachineStorageSummary = "VirtualMachineStorageSummary" since(4, 0, 0, 0, 0),
+    base : DynamicData { 0 committed = "committed" required, 1 uncommitted =
+    "uncommitted" required, 2 unshared = "unshared" required, 3 timestamp = "timestamp"
+    required, }
 }
 /// The TargetInfo specified a value that can be used in the device backings to connect the virtual machine to a physical (or logical) host device.
 ///
@@ -4352,12 +4429,13 @@ vsphere_runtime::data_object! {
     "toolsVersion" optional, 1 after_power_on = "afterPowerOn" optional, 2 after_resume =
     "afterResume" optional, 3 before_guest_standby = "beforeGuestStandby" optional, 4
     before_guest_shutdown = "beforeGuestShutdown" optional, 5 before_guest_reboot =
-    "beforeGuestReboot" optional, 6 tools_upgrade_policy = "toolsUpgradePolicy" optional,
-    7 pending_customization = "pendingCustomization" optional, 8 sync_time_with_host =
-    "syncTimeWithHost" optional, 9 last_install_info = "lastInstallInfo" optional, 10
-    tools_install_type = "toolsInstallType" optional, 11 customization_key_id =
+    "beforeGuestReboot" optional, 6 tools_upgrade_policy = "toolsUpgradePolicy" optional
+    since(2, 5, 0, 0, 0), 7 pending_customization = "pendingCustomization" optional
+    since(2, 5, 0, 0, 0), 8 sync_time_with_host = "syncTimeWithHost" optional since(2, 5,
+    0, 0, 0), 9 last_install_info = "lastInstallInfo" optional, 10 tools_install_type =
+    "toolsInstallType" optional since(6, 5, 0, 0, 0), 11 customization_key_id =
     "customizationKeyId" optional, 12 sync_time_with_host_allowed =
-    "syncTimeWithHostAllowed" optional, }
+    "syncTimeWithHostAllowed" optional since(7, 0, 1, 0, 0), }
 }
 /// Describes status of last tools upgrade attempt
 ///
@@ -4376,8 +4454,9 @@ pub struct ToolsConfigInfoToolsLastInstallInfo {
     pub fault: Option<LocalizedMethodFault>,
 }
 vsphere_runtime::data_object! {
-    ToolsConfigInfoToolsLastInstallInfo = "ToolsConfigInfoToolsLastInstallInfo", base :
-    DynamicData { 0 counter = "counter" required, 1 fault = "fault" optional, }
+    ToolsConfigInfoToolsLastInstallInfo = "ToolsConfigInfoToolsLastInstallInfo" since(5,
+    0, 0, 0, 0), base : DynamicData { 0 counter = "counter" required, 1 fault = "fault"
+    optional, }
 }
 /// This data object contains information about a physical USB device on the host.
 ///
@@ -4418,10 +4497,11 @@ pub struct VirtualMachineUsbInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachineUsbInfo = "VirtualMachineUsbInfo", base : VirtualMachineTargetInfo { 0
-    description = "description" required, 1 vendor = "vendor" required, 2 product =
-    "product" required, 3 physical_path = "physicalPath" required, 4 family = "family"
-    optional, 5 speed = "speed" optional, 6 summary = "summary" optional, }
+    VirtualMachineUsbInfo = "VirtualMachineUsbInfo" since(2, 5, 0, 0, 0), base :
+    VirtualMachineTargetInfo { 0 description = "description" required, 1 vendor =
+    "vendor" required, 2 product = "product" required, 3 physical_path = "physicalPath"
+    required, 4 family = "family" optional, 5 speed = "speed" optional, 6 summary =
+    "summary" optional, }
 }
 /// VFlashModuleInfo class contains information about a vFlash module on the host.
 ///
@@ -4438,8 +4518,8 @@ pub struct VirtualMachineVFlashModuleInfo {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachineVFlashModuleInfo = "VirtualMachineVFlashModuleInfo", base :
-    VirtualMachineTargetInfo { 0 v_flash_module = "vFlashModule" required, }
+    VirtualMachineVFlashModuleInfo = "VirtualMachineVFlashModuleInfo" since(5, 5, 0, 0,
+    0), base : VirtualMachineTargetInfo { 0 v_flash_module = "vFlashModule" required, }
 }
 /// The VirtualHardware data object type contains the complete configuration of the hardware in a virtual machine.
 ///
@@ -4489,12 +4569,12 @@ pub struct VirtualHardware {
 )]
 vsphere_runtime::data_object! {
     VirtualHardware = "VirtualHardware", base : DynamicData { 0 num_cpu = "numCPU"
-    required, 1 num_cores_per_socket = "numCoresPerSocket" optional, 2 memory_mb =
-    "memoryMB" required, 3 virtual_ich7_m_present = "virtualICH7MPresent" optional, 4
-    virtual_smc_present = "virtualSMCPresent" optional, 5 device = "device" optional, 6
-    auto_cores_per_socket = "autoCoresPerSocket" optional, 7 motherboard_layout =
-    "motherboardLayout" optional, 8 simultaneous_threads = "simultaneousThreads"
-    optional, }
+    required, 1 num_cores_per_socket = "numCoresPerSocket" optional since(5, 0, 0, 0, 0),
+    2 memory_mb = "memoryMB" required, 3 virtual_ich7_m_present = "virtualICH7MPresent"
+    optional since(5, 0, 0, 0, 0), 4 virtual_smc_present = "virtualSMCPresent" optional
+    since(5, 0, 0, 0, 0), 5 device = "device" optional, 6 auto_cores_per_socket =
+    "autoCoresPerSocket" optional, 7 motherboard_layout = "motherboardLayout" optional, 8
+    simultaneous_threads = "simultaneousThreads" optional, }
 }
 /// The VirtualHardwareOption data object contains the options available for all virtual devices.
 ///
@@ -4598,8 +4678,9 @@ pub struct VirtualMachineImportSpec {
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::data_object! {
-    VirtualMachineImportSpec = "VirtualMachineImportSpec", base : ImportSpec { 0
-    config_spec = "configSpec" required, 1 res_pool_entity = "resPoolEntity" optional, }
+    VirtualMachineImportSpec = "VirtualMachineImportSpec" since(4, 0, 0, 0, 0), base :
+    ImportSpec { 0 config_spec = "configSpec" required, 1 res_pool_entity =
+    "resPoolEntity" optional, }
 }
 /// The NPIV WWN source type.
 ///

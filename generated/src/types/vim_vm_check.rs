@@ -29,8 +29,9 @@ pub struct CheckResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    CheckResult = "CheckResult", base : DynamicData { 0 vm = "vm" optional, 1 host =
-    "host" optional, 2 warning = "warning" optional, 3 error = "error" optional, }
+    CheckResult = "CheckResult" since(4, 0, 0, 0, 0), base : DynamicData { 0 vm = "vm"
+    optional, 1 host = "host" optional, 2 warning = "warning" optional, 3 error = "error"
+    optional, }
 }
 /// The types of tests which can requested by any of the methods in either [`VirtualMachineCompatibilityChecker`](crate::VirtualMachineCompatibilityChecker) or [`VirtualMachineProvisioningChecker`](crate::VirtualMachineProvisioningChecker) .
 ///

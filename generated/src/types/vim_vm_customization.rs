@@ -65,8 +65,8 @@ pub struct CustomizationAutoIpV6Generator {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationAutoIpV6Generator = "CustomizationAutoIpV6Generator", base :
-    CustomizationIpV6Generator {}
+    CustomizationAutoIpV6Generator = "CustomizationAutoIpV6Generator" since(4, 0, 0, 0,
+    0), base : CustomizationIpV6Generator {}
 }
 /// Use a command-line program configured with the VirtualCenter server.
 ///
@@ -133,8 +133,8 @@ pub struct CustomizationCustomIpV6Generator {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationCustomIpV6Generator = "CustomizationCustomIpV6Generator", base :
-    CustomizationIpV6Generator { 0 argument = "argument" optional, }
+    CustomizationCustomIpV6Generator = "CustomizationCustomIpV6Generator" since(4, 0, 0,
+    0, 0), base : CustomizationIpV6Generator { 0 argument = "argument" optional, }
 }
 /// Specifies that the VirtualCenter server will launch an external application to generate the (hostname/IP). The command line for this application must be specified in the server configuration file (vpxd.cfg) in the vpxd/name-ip-generator key.
 ///
@@ -225,8 +225,8 @@ pub struct CustomizationDhcpIpV6Generator {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationDhcpIpV6Generator = "CustomizationDhcpIpV6Generator", base :
-    CustomizationIpV6Generator {}
+    CustomizationDhcpIpV6Generator = "CustomizationDhcpIpV6Generator" since(4, 0, 0, 0,
+    0), base : CustomizationIpV6Generator {}
 }
 /// Use a static IP Address for the virtual network adapter.
 ///
@@ -290,8 +290,9 @@ pub struct CustomizationFixedIpV6 {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationFixedIpV6 = "CustomizationFixedIpV6", base : CustomizationIpV6Generator
-    { 0 ip_address = "ipAddress" required, 1 subnet_mask = "subnetMask" required, }
+    CustomizationFixedIpV6 = "CustomizationFixedIpV6" since(4, 0, 0, 0, 0), base :
+    CustomizationIpV6Generator { 0 ip_address = "ipAddress" required, 1 subnet_mask =
+    "subnetMask" required, }
 }
 /// A fixed name.
 ///
@@ -517,8 +518,9 @@ pub struct CustomizationIPSettingsIpV6AddressSpec {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationIPSettingsIpV6AddressSpec = "CustomizationIPSettingsIpV6AddressSpec",
-    base : DynamicData { 0 ip = "ip" optional, 1 gateway = "gateway" optional, }
+    CustomizationIPSettingsIpV6AddressSpec = "CustomizationIPSettingsIpV6AddressSpec"
+    since(4, 0, 0, 0, 0), base : DynamicData { 0 ip = "ip" optional, 1 gateway =
+    "gateway" optional, }
 }
 /// The Identification data object type provides information needed to join a workgroup or domain.
 ///
@@ -684,7 +686,8 @@ pub struct CustomizationIpV6Generator {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationIpV6Generator = "CustomizationIpV6Generator", base : DynamicData {}
+    CustomizationIpV6Generator = "CustomizationIpV6Generator" since(4, 0, 0, 0, 0), base
+    : DynamicData {}
 }
 #[cfg(
     any(
@@ -816,8 +819,9 @@ pub struct CustomizationLinuxPrep {
 vsphere_runtime::data_object! {
     CustomizationLinuxPrep = "CustomizationLinuxPrep", base :
     CustomizationIdentitySettings { 0 host_name = "hostName" required, 1 domain =
-    "domain" required, 2 time_zone = "timeZone" optional, 3 hw_clock_utc = "hwClockUTC"
-    optional, 4 script_text = "scriptText" optional, }
+    "domain" required, 2 time_zone = "timeZone" optional since(4, 0, 0, 0, 0), 3
+    hw_clock_utc = "hwClockUTC" optional since(4, 0, 0, 0, 0), 4 script_text =
+    "scriptText" optional since(7, 0, 0, 0, 0), }
 }
 /// A base object type for a virtual machine name that can be either fixed or auto-generated.
 ///
@@ -1042,8 +1046,8 @@ pub struct CustomizationStatelessIpV6Generator {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationStatelessIpV6Generator = "CustomizationStatelessIpV6Generator", base :
-    CustomizationIpV6Generator {}
+    CustomizationStatelessIpV6Generator = "CustomizationStatelessIpV6Generator" since(4,
+    0, 0, 0, 0), base : CustomizationIpV6Generator {}
 }
 /// An object representation of a Windows `sysprep.inf` answer file. The sysprep type encloses all the individual keys listed in a `sysprep.inf` file. For more detailed information, see the document [Windows 2000 Unattended Setup Guide](http://www.microsoft.com/technet/prodtechnol/Windows2000Pro/deploy/unattend/default.mspx).
 ///
@@ -1174,8 +1178,8 @@ pub struct CustomizationUnknownIpV6Generator {
     )
 )]
 vsphere_runtime::data_object! {
-    CustomizationUnknownIpV6Generator = "CustomizationUnknownIpV6Generator", base :
-    CustomizationIpV6Generator {}
+    CustomizationUnknownIpV6Generator = "CustomizationUnknownIpV6Generator" since(4, 0,
+    0, 0, 0), base : CustomizationIpV6Generator {}
 }
 /// Indicates that the name is not specified in advance. The client should prompt the user for the value to complete the specification.
 ///

@@ -96,8 +96,8 @@ pub struct ParaVirtualSCSIController {
     pub base: VirtualSCSIController,
 }
 vsphere_runtime::data_object! {
-    ParaVirtualSCSIController = "ParaVirtualSCSIController", base : VirtualSCSIController
-    {}
+    ParaVirtualSCSIController = "ParaVirtualSCSIController" since(4, 0, 0, 0, 0), base :
+    VirtualSCSIController {}
 }
 /// ParaVirtualSCSIControllerOption is the data object that contains the options for a a paravirtualized SCSI controller.
 ///
@@ -112,8 +112,8 @@ pub struct ParaVirtualSCSIControllerOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    ParaVirtualSCSIControllerOption = "ParaVirtualSCSIControllerOption", base :
-    VirtualSCSIControllerOption {}
+    ParaVirtualSCSIControllerOption = "ParaVirtualSCSIControllerOption" since(4, 0, 0, 0,
+    0), base : VirtualSCSIControllerOption {}
 }
 /// The VirtualAHCIController data object type represents an AHCI SATA controller in a virtual machine.
 ///
@@ -126,7 +126,8 @@ pub struct VirtualAHCIController {
     pub base: VirtualSATAController,
 }
 vsphere_runtime::data_object! {
-    VirtualAHCIController = "VirtualAHCIController", base : VirtualSATAController {}
+    VirtualAHCIController = "VirtualAHCIController" since(5, 5, 0, 0, 0), base :
+    VirtualSATAController {}
 }
 /// VirtualAHCIControllerOption is the data object that contains the options for an AHCI SATA controller.
 ///
@@ -141,8 +142,8 @@ pub struct VirtualAHCIControllerOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualAHCIControllerOption = "VirtualAHCIControllerOption", base :
-    VirtualSATAControllerOption {}
+    VirtualAHCIControllerOption = "VirtualAHCIControllerOption" since(5, 5, 0, 0, 0),
+    base : VirtualSATAControllerOption {}
 }
 /// VirtualBusLogicController is the data object that represents a BusLogic SCSI controller.
 ///
@@ -513,7 +514,8 @@ pub struct VirtualDeviceBusSlotInfo {
     pub base: DynamicData,
 }
 vsphere_runtime::data_object! {
-    VirtualDeviceBusSlotInfo = "VirtualDeviceBusSlotInfo", base : DynamicData {}
+    VirtualDeviceBusSlotInfo = "VirtualDeviceBusSlotInfo" since(5, 1, 0, 0, 0), base :
+    DynamicData {}
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -551,7 +553,8 @@ vsphere_runtime::data_object! {
     VirtualDeviceConnectInfo = "VirtualDeviceConnectInfo", base : DynamicData { 0
     start_connected = "startConnected" required, 1 allow_guest_control =
     "allowGuestControl" required, 2 connected = "connected" required, 3 status = "status"
-    optional, 4 migrate_connect = "migrateConnect" optional, }
+    optional since(4, 0, 0, 0, 0), 4 migrate_connect = "migrateConnect" optional since(6,
+    7, 0, 0, 0), }
 }
 /// The [`DeviceBackingInfo`](crate::VirtualDeviceDeviceBackingInfo) data object type defines information about a host device or resource that backs a device in a virtual machine.
 ///
@@ -570,7 +573,7 @@ pub struct VirtualDeviceDeviceBackingInfo {
 vsphere_runtime::data_object! {
     VirtualDeviceDeviceBackingInfo = "VirtualDeviceDeviceBackingInfo", base :
     VirtualDeviceBackingInfo { 0 device_name = "deviceName" required, 1 use_auto_detect =
-    "useAutoDetect" optional, }
+    "useAutoDetect" optional since(2, 5, 0, 0, 0), }
 }
 /// [`FileBackingInfo`](crate::VirtualDeviceFileBackingInfo) is a data object type for information about file backing for a device in a virtual machine.
 ///
@@ -591,7 +594,8 @@ pub struct VirtualDeviceFileBackingInfo {
 vsphere_runtime::data_object! {
     VirtualDeviceFileBackingInfo = "VirtualDeviceFileBackingInfo", base :
     VirtualDeviceBackingInfo { 0 file_name = "fileName" required, 1 datastore =
-    "datastore" optional, 2 backing_object_id = "backingObjectId" optional, }
+    "datastore" optional, 2 backing_object_id = "backingObjectId" optional since(5, 5, 0,
+    0, 0), }
 }
 /// The [`PciBusSlotInfo`](crate::VirtualDevicePciBusSlotInfo) data object type defines information about a pci bus slot of pci device in a virtual machine.
 ///
@@ -612,8 +616,8 @@ pub struct VirtualDevicePciBusSlotInfo {
     pub pci_slot_number: i32,
 }
 vsphere_runtime::data_object! {
-    VirtualDevicePciBusSlotInfo = "VirtualDevicePciBusSlotInfo", base :
-    VirtualDeviceBusSlotInfo { 0 pci_slot_number = "pciSlotNumber" required, }
+    VirtualDevicePciBusSlotInfo = "VirtualDevicePciBusSlotInfo" since(5, 1, 0, 0, 0),
+    base : VirtualDeviceBusSlotInfo { 0 pci_slot_number = "pciSlotNumber" required, }
 }
 /// The [`PipeBackingInfo`](crate::VirtualDevicePipeBackingInfo) data object type defines information for using a named pipe as backing for a device in a virtual machine.
 ///
@@ -646,7 +650,7 @@ pub struct VirtualDeviceRemoteDeviceBackingInfo {
 vsphere_runtime::data_object! {
     VirtualDeviceRemoteDeviceBackingInfo = "VirtualDeviceRemoteDeviceBackingInfo", base :
     VirtualDeviceBackingInfo { 0 device_name = "deviceName" required, 1 use_auto_detect =
-    "useAutoDetect" optional, }
+    "useAutoDetect" optional since(2, 5, 0, 0, 0), }
 }
 /// The [`URIBackingInfo`](crate::VirtualDeviceURIBackingInfo) data object type defines information for using a network socket as backing for a virtual device.
 ///
@@ -674,9 +678,9 @@ pub struct VirtualDeviceURIBackingInfo {
     pub proxy_uri: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualDeviceURIBackingInfo = "VirtualDeviceURIBackingInfo", base :
-    VirtualDeviceBackingInfo { 0 service_uri = "serviceURI" required, 1 direction =
-    "direction" required, 2 proxy_uri = "proxyURI" optional, }
+    VirtualDeviceURIBackingInfo = "VirtualDeviceURIBackingInfo" since(4, 1, 0, 0, 0),
+    base : VirtualDeviceBackingInfo { 0 service_uri = "serviceURI" required, 1 direction
+    = "direction" required, 2 proxy_uri = "proxyURI" optional, }
 }
 /// The VirtualDeviceOption data object type contains information about a virtual device type, the options for configuring the virtual device, and the relationship between this virtual device and other devices. The vSphere API groups device configurations that are mutually exclusive into different configuration objects; each of these configuration objects may define subtypes for virtual device backing options that are independent of the virtual device. Backing-dependent options should appear in a subtype of [`BackingOption`](crate::VirtualDeviceBackingOption).
 ///
@@ -721,8 +725,8 @@ vsphere_runtime::data_object! {
     "backingOption" optional, 6 default_backing_option_index =
     "defaultBackingOptionIndex" optional, 7 licensing_limit = "licensingLimit" optional,
     8 deprecated = "deprecated" required, 9 plug_and_play = "plugAndPlay" required, 10
-    hot_remove_supported = "hotRemoveSupported" required, 11 numa_supported =
-    "numaSupported" optional, }
+    hot_remove_supported = "hotRemoveSupported" required since(4, 0, 0, 0, 0), 11
+    numa_supported = "numaSupported" optional, }
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::any_enum! {
@@ -849,8 +853,8 @@ pub struct VirtualDeviceBusSlotOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualDeviceBusSlotOption = "VirtualDeviceBusSlotOption", base : DynamicData { 0
-    type_ = "type" required, }
+    VirtualDeviceBusSlotOption = "VirtualDeviceBusSlotOption" since(5, 1, 0, 0, 0), base
+    : DynamicData { 0 type_ = "type" required, }
 }
 /// The ConnectOption data object type contains information about options for connectable virtual devices.
 ///
@@ -954,8 +958,8 @@ pub struct VirtualDeviceURIBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualDeviceURIBackingOption = "VirtualDeviceURIBackingOption", base :
-    VirtualDeviceBackingOption { 0 directions = "directions" required, }
+    VirtualDeviceURIBackingOption = "VirtualDeviceURIBackingOption" since(4, 1, 0, 0, 0),
+    base : VirtualDeviceBackingOption { 0 directions = "directions" required, }
 }
 /// The VirtualDeviceSpec data object type encapsulates change specifications for an individual virtual device. The virtual device being added or modified must be fully specified.
 ///
@@ -985,8 +989,9 @@ pub struct VirtualDeviceConfigSpec {
 vsphere_runtime::data_object! {
     VirtualDeviceConfigSpec = "VirtualDeviceConfigSpec", base : DynamicData { 0 operation
     = "operation" optional, 1 file_operation = "fileOperation" optional, 2 device =
-    "device" required, 3 profile = "profile" optional, 4 backing = "backing" optional, 5
-    filter_spec = "filterSpec" optional, 6 change_mode = "changeMode" optional, }
+    "device" required, 3 profile = "profile" optional since(5, 5, 0, 0, 0), 4 backing =
+    "backing" optional, 5 filter_spec = "filterSpec" optional since(7, 0, 2, 1, 0), 6
+    change_mode = "changeMode" optional, }
 }
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1049,13 +1054,14 @@ pub struct VirtualDisk {
 }
 vsphere_runtime::data_object! {
     VirtualDisk = "VirtualDisk", base : VirtualDevice { 0 capacity_in_kb = "capacityInKB"
-    required, 1 capacity_in_bytes = "capacityInBytes" optional, 2 shares = "shares"
-    optional, 3 storage_io_allocation = "storageIOAllocation" optional, 4 disk_object_id
-    = "diskObjectId" optional, 5 v_flash_cache_config_info = "vFlashCacheConfigInfo"
-    optional, 6 iofilter = "iofilter" optional, 7 v_disk_id = "vDiskId" optional, 8
-    v_disk_version = "vDiskVersion" optional, 9 native_unmanaged_linked_clone =
-    "nativeUnmanagedLinkedClone" optional, 10 independent_filters = "independentFilters"
-    optional, }
+    required, 1 capacity_in_bytes = "capacityInBytes" optional since(5, 5, 0, 0, 0), 2
+    shares = "shares" optional, 3 storage_io_allocation = "storageIOAllocation" optional,
+    4 disk_object_id = "diskObjectId" optional since(5, 5, 0, 0, 0), 5
+    v_flash_cache_config_info = "vFlashCacheConfigInfo" optional, 6 iofilter = "iofilter"
+    optional since(6, 0, 0, 0, 0), 7 v_disk_id = "vDiskId" optional, 8 v_disk_version =
+    "vDiskVersion" optional, 9 native_unmanaged_linked_clone =
+    "nativeUnmanagedLinkedClone" optional since(6, 7, 0, 0, 0), 10 independent_filters =
+    "independentFilters" optional since(7, 0, 2, 1, 0), }
 }
 /// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the flat file format used by GSX Server 2.x.
 ///
@@ -1099,7 +1105,7 @@ vsphere_runtime::data_object! {
     VirtualDiskFlatVer1BackingInfo = "VirtualDiskFlatVer1BackingInfo", base :
     VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
     optional, 2 write_through = "writeThrough" optional, 3 content_id = "contentId"
-    optional, 4 parent = "parent" optional, }
+    optional since(4, 0, 0, 0, 0), 4 parent = "parent" optional, }
 }
 /// This data object type contains information about backing a virtual disk using a virtual disk file on the host, in the flat file format used by VMware Server, ESX Server 2.x, and ESX Server 3.x. Flat disks are allocated when created, unlike sparse disks, which grow as needed.
 ///
@@ -1188,12 +1194,14 @@ vsphere_runtime::data_object! {
     VirtualDiskFlatVer2BackingInfo = "VirtualDiskFlatVer2BackingInfo", base :
     VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
     optional, 2 write_through = "writeThrough" optional, 3 thin_provisioned =
-    "thinProvisioned" optional, 4 eagerly_scrub = "eagerlyScrub" optional, 5 uuid =
-    "uuid" optional, 6 content_id = "contentId" optional, 7 change_id = "changeId"
-    optional, 8 parent = "parent" optional, 9 delta_disk_format = "deltaDiskFormat"
-    optional, 10 digest_enabled = "digestEnabled" optional, 11 delta_grain_size =
-    "deltaGrainSize" optional, 12 delta_disk_format_variant = "deltaDiskFormatVariant"
-    optional, 13 sharing = "sharing" optional, 14 key_id = "keyId" optional, }
+    "thinProvisioned" optional, 4 eagerly_scrub = "eagerlyScrub" optional since(4, 0, 0,
+    0, 0), 5 uuid = "uuid" optional since(2, 5, 0, 0, 0), 6 content_id = "contentId"
+    optional since(4, 0, 0, 0, 0), 7 change_id = "changeId" optional since(4, 0, 0, 0,
+    0), 8 parent = "parent" optional, 9 delta_disk_format = "deltaDiskFormat" optional
+    since(5, 0, 0, 0, 0), 10 digest_enabled = "digestEnabled" optional since(5, 0, 0, 0,
+    0), 11 delta_grain_size = "deltaGrainSize" optional since(5, 1, 0, 0, 0), 12
+    delta_disk_format_variant = "deltaDiskFormatVariant" optional since(6, 0, 0, 0, 0),
+    13 sharing = "sharing" optional since(6, 0, 0, 0, 0), 14 key_id = "keyId" optional, }
 }
 /// This data object type contains information about backing a virtual disk using one or more partitions on a physical disk device. This type of backing is supported for VMware Server.
 ///
@@ -1292,10 +1300,11 @@ vsphere_runtime::data_object! {
     "VirtualDiskRawDiskMappingVer1BackingInfo", base : VirtualDeviceFileBackingInfo { 0
     lun_uuid = "lunUuid" optional, 1 device_name = "deviceName" optional, 2
     compatibility_mode = "compatibilityMode" optional, 3 disk_mode = "diskMode" optional,
-    4 uuid = "uuid" optional, 5 content_id = "contentId" optional, 6 change_id =
-    "changeId" optional, 7 parent = "parent" optional, 8 delta_disk_format =
-    "deltaDiskFormat" optional, 9 delta_grain_size = "deltaGrainSize" optional, 10
-    sharing = "sharing" optional, }
+    4 uuid = "uuid" optional since(2, 5, 0, 0, 0), 5 content_id = "contentId" optional
+    since(4, 0, 0, 0, 0), 6 change_id = "changeId" optional since(4, 0, 0, 0, 0), 7
+    parent = "parent" optional, 8 delta_disk_format = "deltaDiskFormat" optional since(6,
+    7, 0, 0, 0), 9 delta_grain_size = "deltaGrainSize" optional since(6, 7, 0, 0, 0), 10
+    sharing = "sharing" optional since(6, 0, 0, 0, 0), }
 }
 /// This data object type contains information about backing a virtual disk by using a host device, as used by VMware Server.
 ///
@@ -1322,8 +1331,8 @@ pub struct VirtualDiskRawDiskVer2BackingInfo {
 vsphere_runtime::data_object! {
     VirtualDiskRawDiskVer2BackingInfo = "VirtualDiskRawDiskVer2BackingInfo", base :
     VirtualDeviceDeviceBackingInfo { 0 descriptor_file_name = "descriptorFileName"
-    required, 1 uuid = "uuid" optional, 2 change_id = "changeId" optional, 3 sharing =
-    "sharing" optional, }
+    required, 1 uuid = "uuid" optional since(2, 5, 0, 0, 0), 2 change_id = "changeId"
+    optional since(4, 0, 0, 0, 0), 3 sharing = "sharing" optional since(6, 0, 0, 0, 0), }
 }
 /// Backing type for virtual disks that use the space efficient sparse format.
 ///
@@ -1393,12 +1402,13 @@ pub struct VirtualDiskSeSparseBackingInfo {
     pub key_id: Option<CryptoKeyId>,
 }
 vsphere_runtime::data_object! {
-    VirtualDiskSeSparseBackingInfo = "VirtualDiskSeSparseBackingInfo", base :
-    VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 write_through =
-    "writeThrough" optional, 2 uuid = "uuid" optional, 3 content_id = "contentId"
-    optional, 4 change_id = "changeId" optional, 5 parent = "parent" optional, 6
-    delta_disk_format = "deltaDiskFormat" optional, 7 digest_enabled = "digestEnabled"
-    optional, 8 grain_size = "grainSize" optional, 9 key_id = "keyId" optional, }
+    VirtualDiskSeSparseBackingInfo = "VirtualDiskSeSparseBackingInfo" since(5, 1, 0, 0,
+    0), base : VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1
+    write_through = "writeThrough" optional, 2 uuid = "uuid" optional, 3 content_id =
+    "contentId" optional, 4 change_id = "changeId" optional, 5 parent = "parent"
+    optional, 6 delta_disk_format = "deltaDiskFormat" optional, 7 digest_enabled =
+    "digestEnabled" optional, 8 grain_size = "grainSize" optional, 9 key_id = "keyId"
+    optional, }
 }
 /// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the sparse disk format used by GSX Server 2.x.
 ///
@@ -1442,8 +1452,8 @@ vsphere_runtime::data_object! {
     VirtualDiskSparseVer1BackingInfo = "VirtualDiskSparseVer1BackingInfo", base :
     VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
     optional, 2 write_through = "writeThrough" optional, 3 space_used_in_kb =
-    "spaceUsedInKB" optional, 4 content_id = "contentId" optional, 5 parent = "parent"
-    optional, }
+    "spaceUsedInKB" optional, 4 content_id = "contentId" optional since(4, 0, 0, 0, 0), 5
+    parent = "parent" optional, }
 }
 /// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the sparse disk format used by VMware Server.
 ///
@@ -1496,9 +1506,9 @@ vsphere_runtime::data_object! {
     VirtualDiskSparseVer2BackingInfo = "VirtualDiskSparseVer2BackingInfo", base :
     VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
     optional, 2 write_through = "writeThrough" optional, 3 space_used_in_kb =
-    "spaceUsedInKB" optional, 4 uuid = "uuid" optional, 5 content_id = "contentId"
-    optional, 6 change_id = "changeId" optional, 7 parent = "parent" optional, 8 key_id =
-    "keyId" optional, }
+    "spaceUsedInKB" optional, 4 uuid = "uuid" optional since(2, 5, 0, 0, 0), 5 content_id
+    = "contentId" optional since(4, 0, 0, 0, 0), 6 change_id = "changeId" optional
+    since(4, 0, 0, 0, 0), 7 parent = "parent" optional, 8 key_id = "keyId" optional, }
 }
 /// Data object describes the vFlash cache configuration on this virtual disk.
 ///
@@ -1531,11 +1541,11 @@ pub struct VirtualDiskVFlashCacheConfigInfo {
     pub block_size_in_kb: Option<i64>,
 }
 vsphere_runtime::data_object! {
-    VirtualDiskVFlashCacheConfigInfo = "VirtualDiskVFlashCacheConfigInfo", base :
-    DynamicData { 0 v_flash_module = "vFlashModule" optional, 1 reservation_in_mb =
-    "reservationInMB" optional, 2 cache_consistency_type = "cacheConsistencyType"
-    optional, 3 cache_mode = "cacheMode" optional, 4 block_size_in_kb = "blockSizeInKB"
-    optional, }
+    VirtualDiskVFlashCacheConfigInfo = "VirtualDiskVFlashCacheConfigInfo" since(5, 5, 0,
+    0, 0), base : DynamicData { 0 v_flash_module = "vFlashModule" optional, 1
+    reservation_in_mb = "reservationInMB" optional, 2 cache_consistency_type =
+    "cacheConsistencyType" optional, 3 cache_mode = "cacheMode" optional, 4
+    block_size_in_kb = "blockSizeInKB" optional, }
 }
 /// Identifier for a virtual disk.
 ///
@@ -1572,8 +1582,8 @@ pub struct VirtualDiskId {
     )
 )]
 vsphere_runtime::data_object! {
-    VirtualDiskId = "VirtualDiskId", base : DynamicData { 0 vm = "vm" required, 1 disk_id
-    = "diskId" required, }
+    VirtualDiskId = "VirtualDiskId" since(5, 0, 0, 0, 0), base : DynamicData { 0 vm =
+    "vm" required, 1 disk_id = "diskId" required, }
 }
 /// The VirtualDiskOption data class contains the options for the virtual disk data object type.
 ///
@@ -1621,9 +1631,9 @@ pub struct VirtualDiskDeltaDiskFormatsSupported {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualDiskDeltaDiskFormatsSupported = "VirtualDiskDeltaDiskFormatsSupported", base :
-    DynamicData { 0 datastore_type = "datastoreType" required, 1 delta_disk_format =
-    "deltaDiskFormat" required, }
+    VirtualDiskDeltaDiskFormatsSupported = "VirtualDiskDeltaDiskFormatsSupported"
+    since(5, 1, 0, 0, 0), base : DynamicData { 0 datastore_type = "datastoreType"
+    required, 1 delta_disk_format = "deltaDiskFormat" required, }
 }
 /// This data object type contains the available options when backing a virtual disk using a host file with the flat file format from GSX Server 2.x. Flat disks are pre-allocated, whereas sparse disks are grown as needed.
 ///
@@ -1713,10 +1723,11 @@ vsphere_runtime::data_object! {
     VirtualDiskFlatVer2BackingOption = "VirtualDiskFlatVer2BackingOption", base :
     VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 split = "split"
     required, 2 write_through = "writeThrough" required, 3 growable = "growable"
-    required, 4 hot_growable = "hotGrowable" required, 5 uuid = "uuid" required, 6
-    thin_provisioned = "thinProvisioned" required, 7 eagerly_scrub = "eagerlyScrub"
-    required, 8 delta_disk_format = "deltaDiskFormat" required, 9
-    delta_disk_formats_supported = "deltaDiskFormatsSupported" optional, }
+    required, 4 hot_growable = "hotGrowable" required since(2, 5, 0, 0, 0), 5 uuid =
+    "uuid" required since(2, 5, 0, 0, 0), 6 thin_provisioned = "thinProvisioned"
+    required, 7 eagerly_scrub = "eagerlyScrub" required, 8 delta_disk_format =
+    "deltaDiskFormat" required, 9 delta_disk_formats_supported =
+    "deltaDiskFormatsSupported" optional since(5, 1, 0, 0, 0), }
 }
 /// The VirtualDiskOption.PartitionedRawDiskVer2BackingOption object type contains the available options when backing a virtual disk using one or more partitions on a physical disk device. This backing is supported in VMware Server.
 ///
@@ -1766,7 +1777,7 @@ vsphere_runtime::data_object! {
     "VirtualDiskRawDiskMappingVer1BackingOption", base : VirtualDeviceDeviceBackingOption
     { 0 descriptor_file_name_extensions = "descriptorFileNameExtensions" optional, 1
     compatibility_mode = "compatibilityMode" required, 2 disk_mode = "diskMode" required,
-    3 uuid = "uuid" required, }
+    3 uuid = "uuid" required since(2, 5, 0, 0, 0), }
 }
 /// The VirtualDiskOption.RawDiskVer2BackingOption object type contains the available options when backing a virtual disk using a host device on VMware Server.
 ///
@@ -1787,7 +1798,8 @@ pub struct VirtualDiskRawDiskVer2BackingOption {
 vsphere_runtime::data_object! {
     VirtualDiskRawDiskVer2BackingOption = "VirtualDiskRawDiskVer2BackingOption", base :
     VirtualDeviceDeviceBackingOption { 0 descriptor_file_name_extensions =
-    "descriptorFileNameExtensions" required, 1 uuid = "uuid" required, }
+    "descriptorFileNameExtensions" required, 1 uuid = "uuid" required since(2, 5, 0, 0,
+    0), }
 }
 /// Backing options for virtual disks that use the space efficient sparse format.
 ///
@@ -1834,11 +1846,11 @@ pub struct VirtualDiskSeSparseBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualDiskSeSparseBackingOption = "VirtualDiskSeSparseBackingOption", base :
-    VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 write_through =
-    "writeThrough" required, 2 growable = "growable" required, 3 hot_growable =
-    "hotGrowable" required, 4 uuid = "uuid" required, 5 delta_disk_formats_supported =
-    "deltaDiskFormatsSupported" optional, }
+    VirtualDiskSeSparseBackingOption = "VirtualDiskSeSparseBackingOption" since(5, 1, 0,
+    0, 0), base : VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1
+    write_through = "writeThrough" required, 2 growable = "growable" required, 3
+    hot_growable = "hotGrowable" required, 4 uuid = "uuid" required, 5
+    delta_disk_formats_supported = "deltaDiskFormatsSupported" optional, }
 }
 /// This data object type contains the available options when backing a virtual disk using a host file with the sparse file format from GSX Server 2.x.
 ///
@@ -1916,7 +1928,8 @@ vsphere_runtime::data_object! {
     VirtualDiskSparseVer2BackingOption = "VirtualDiskSparseVer2BackingOption", base :
     VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 split = "split"
     required, 2 write_through = "writeThrough" required, 3 growable = "growable"
-    required, 4 hot_growable = "hotGrowable" required, 5 uuid = "uuid" required, }
+    required, 4 hot_growable = "hotGrowable" required since(2, 5, 0, 0, 0), 5 uuid =
+    "uuid" required since(2, 5, 0, 0, 0), }
 }
 /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Options for vFlash cache configuration.
 ///
@@ -1939,11 +1952,11 @@ pub struct VirtualDiskOptionVFlashCacheConfigOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualDiskOptionVFlashCacheConfigOption =
-    "VirtualDiskOptionVFlashCacheConfigOption", base : DynamicData { 0
-    cache_consistency_type = "cacheConsistencyType" required, 1 cache_mode = "cacheMode"
-    required, 2 reservation_in_mb = "reservationInMB" required, 3 block_size_in_kb =
-    "blockSizeInKB" required, }
+    VirtualDiskOptionVFlashCacheConfigOption = "VirtualDiskOptionVFlashCacheConfigOption"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 cache_consistency_type =
+    "cacheConsistencyType" required, 1 cache_mode = "cacheMode" required, 2
+    reservation_in_mb = "reservationInMB" required, 3 block_size_in_kb = "blockSizeInKB"
+    required, }
 }
 /// The VirtualDiskSpec data object type encapsulates change specifications for an individual virtual disk device. The virtual disk being added or modified must be fully specified.
 ///
@@ -1964,9 +1977,9 @@ pub struct VirtualDiskConfigSpec {
     pub disk_move_type: Option<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualDiskConfigSpec = "VirtualDiskConfigSpec", base : VirtualDeviceConfigSpec { 0
-    migrate_cache = "migrateCache" optional, 1 disk_move_type = "diskMoveType" optional,
-    }
+    VirtualDiskConfigSpec = "VirtualDiskConfigSpec" since(5, 5, 0, 0, 0), base :
+    VirtualDeviceConfigSpec { 0 migrate_cache = "migrateCache" optional, 1 disk_move_type
+    = "diskMoveType" optional since(6, 0, 0, 0, 0), }
 }
 /// The VirtualE1000 data object type represents an instance of the E1000 virtual Ethernet adapter attached to a virtual machine.
 ///
@@ -2003,7 +2016,7 @@ pub struct VirtualE1000e {
     pub base: VirtualEthernetCard,
 }
 vsphere_runtime::data_object! {
-    VirtualE1000e = "VirtualE1000e", base : VirtualEthernetCard {}
+    VirtualE1000e = "VirtualE1000e" since(5, 0, 0, 0, 0), base : VirtualEthernetCard {}
 }
 /// The VirtualE1000e option data object type contains the options for the [`VirtualE1000e`](crate::VirtualE1000e) data object type.
 ///
@@ -2018,7 +2031,8 @@ pub struct VirtualE1000eOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualE1000eOption = "VirtualE1000eOption", base : VirtualEthernetCardOption {}
+    VirtualE1000eOption = "VirtualE1000eOption" since(5, 0, 0, 0, 0), base :
+    VirtualEthernetCardOption {}
 }
 /// The VirtualEnsoniq1371 data object type represents an Ensoniq 1371 sound card in a virtual machine.
 ///
@@ -2078,8 +2092,9 @@ vsphere_runtime::data_object! {
     VirtualEthernetCard = "VirtualEthernetCard", base : VirtualDevice { 0 address_type =
     "addressType" optional, 1 mac_address = "macAddress" optional, 2 wake_on_lan_enabled
     = "wakeOnLanEnabled" optional, 3 resource_allocation = "resourceAllocation" optional,
-    4 external_id = "externalId" optional, 5 upt_compatibility_enabled =
-    "uptCompatibilityEnabled" optional, }
+    4 external_id = "externalId" optional since(6, 0, 0, 0, 0), 5
+    upt_compatibility_enabled = "uptCompatibilityEnabled" optional since(6, 0, 0, 0, 0),
+    }
 }
 /// The [`DistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo) data object defines backing for a virtual Ethernet card that connects to a distributed virtual switch port or portgroup.
 ///
@@ -2097,7 +2112,7 @@ pub struct VirtualEthernetCardDistributedVirtualPortBackingInfo {
 }
 vsphere_runtime::data_object! {
     VirtualEthernetCardDistributedVirtualPortBackingInfo =
-    "VirtualEthernetCardDistributedVirtualPortBackingInfo", base :
+    "VirtualEthernetCardDistributedVirtualPortBackingInfo" since(4, 0, 0, 0, 0), base :
     VirtualDeviceBackingInfo { 0 port = "port" required, }
 }
 /// The [`LegacyNetworkBackingInfo`](crate::VirtualEthernetCardLegacyNetworkBackingInfo) data object provides legacy backing for a virtual Ethernet card.
@@ -2130,7 +2145,7 @@ pub struct VirtualEthernetCardNetworkBackingInfo {
 vsphere_runtime::data_object! {
     VirtualEthernetCardNetworkBackingInfo = "VirtualEthernetCardNetworkBackingInfo", base
     : VirtualDeviceDeviceBackingInfo { 0 network = "network" optional, 1
-    in_passthrough_mode = "inPassthroughMode" optional, }
+    in_passthrough_mode = "inPassthroughMode" optional since(4, 0, 0, 0, 0), }
 }
 /// This class defines backing for a virtual Ethernet card that connects to an opaque network.
 ///
@@ -2152,9 +2167,9 @@ pub struct VirtualEthernetCardOpaqueNetworkBackingInfo {
 }
 vsphere_runtime::data_object! {
     VirtualEthernetCardOpaqueNetworkBackingInfo =
-    "VirtualEthernetCardOpaqueNetworkBackingInfo", base : VirtualDeviceBackingInfo { 0
-    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
-    "opaqueNetworkType" required, }
+    "VirtualEthernetCardOpaqueNetworkBackingInfo" since(5, 5, 0, 0, 0), base :
+    VirtualDeviceBackingInfo { 0 opaque_network_id = "opaqueNetworkId" required, 1
+    opaque_network_type = "opaqueNetworkType" required, }
 }
 /// This data object type contains the options for the virtual ethernet card data object type.
 ///
@@ -2183,8 +2198,8 @@ vsphere_runtime::data_object! {
     VirtualEthernetCardOption = "VirtualEthernetCardOption", base : VirtualDeviceOption {
     0 supported_oui = "supportedOUI" required, 1 mac_type = "macType" required, 2
     wake_on_lan_enabled = "wakeOnLanEnabled" required, 3 vm_direct_path_gen2_supported =
-    "vmDirectPathGen2Supported" required, 4 upt_compatibility_enabled =
-    "uptCompatibilityEnabled" optional, }
+    "vmDirectPathGen2Supported" required since(4, 1, 0, 0, 0), 4
+    upt_compatibility_enabled = "uptCompatibilityEnabled" optional, }
 }
 /// This data object type contains the options for using a distributed virtual port virtual network card backing data object type.
 ///
@@ -2199,8 +2214,8 @@ pub struct VirtualEthernetCardDVPortBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualEthernetCardDVPortBackingOption = "VirtualEthernetCardDVPortBackingOption",
-    base : VirtualDeviceBackingOption {}
+    VirtualEthernetCardDVPortBackingOption = "VirtualEthernetCardDVPortBackingOption"
+    since(4, 0, 0, 0, 0), base : VirtualDeviceBackingOption {}
 }
 /// This data object type contains the options for using a legacy virtual network card backing data object type.
 ///
@@ -2245,7 +2260,8 @@ pub struct VirtualEthernetCardOpaqueNetworkBackingOption {
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
     VirtualEthernetCardOpaqueNetworkBackingOption =
-    "VirtualEthernetCardOpaqueNetworkBackingOption", base : VirtualDeviceBackingOption {}
+    "VirtualEthernetCardOpaqueNetworkBackingOption" since(5, 5, 0, 0, 0), base :
+    VirtualDeviceBackingOption {}
 }
 /// The VirtualFloppy data object type contains information about a floppy drive in a virtual machine.
 ///
@@ -2360,7 +2376,8 @@ pub struct VirtualHdAudioCard {
     pub base: VirtualSoundCard,
 }
 vsphere_runtime::data_object! {
-    VirtualHdAudioCard = "VirtualHdAudioCard", base : VirtualSoundCard {}
+    VirtualHdAudioCard = "VirtualHdAudioCard" since(5, 0, 0, 0, 0), base :
+    VirtualSoundCard {}
 }
 /// The VirtualHdAudioCardOption data object type contains the options for a virtual HD Audio sound card.
 ///
@@ -2375,8 +2392,8 @@ pub struct VirtualHdAudioCardOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualHdAudioCardOption = "VirtualHdAudioCardOption", base : VirtualSoundCardOption
-    {}
+    VirtualHdAudioCardOption = "VirtualHdAudioCardOption" since(5, 0, 0, 0, 0), base :
+    VirtualSoundCardOption {}
 }
 /// The VirtualIDEController data object type specifies a virtual IDE controller.
 ///
@@ -2469,8 +2486,8 @@ pub struct VirtualLsiLogicSASController {
     pub base: VirtualSCSIController,
 }
 vsphere_runtime::data_object! {
-    VirtualLsiLogicSASController = "VirtualLsiLogicSASController", base :
-    VirtualSCSIController {}
+    VirtualLsiLogicSASController = "VirtualLsiLogicSASController" since(4, 0, 0, 0, 0),
+    base : VirtualSCSIController {}
 }
 /// VirtualLsiLogicSASControllerOption is the data object that contains the options for a LSI Logic SAS SCSI controller.
 ///
@@ -2485,8 +2502,8 @@ pub struct VirtualLsiLogicSASControllerOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualLsiLogicSASControllerOption = "VirtualLsiLogicSASControllerOption", base :
-    VirtualSCSIControllerOption {}
+    VirtualLsiLogicSASControllerOption = "VirtualLsiLogicSASControllerOption" since(4, 0,
+    0, 0, 0), base : VirtualSCSIControllerOption {}
 }
 /// The VirtualPCIController data object type defines a virtual PCI controller.
 ///
@@ -2558,7 +2575,8 @@ pub struct VirtualPCIPassthrough {
     pub base: VirtualDevice,
 }
 vsphere_runtime::data_object! {
-    VirtualPCIPassthrough = "VirtualPCIPassthrough", base : VirtualDevice {}
+    VirtualPCIPassthrough = "VirtualPCIPassthrough" since(4, 0, 0, 0, 0), base :
+    VirtualDevice {}
 }
 /// The VirtualPCIPassthrough.DeviceBackingInfo data object type contains information about the backing that maps the virtual device onto a physical device.
 ///
@@ -2587,10 +2605,10 @@ pub struct VirtualPCIPassthroughDeviceBackingInfo {
     pub vendor_id: i16,
 }
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughDeviceBackingInfo = "VirtualPCIPassthroughDeviceBackingInfo",
-    base : VirtualDeviceDeviceBackingInfo { 0 id = "id" required, 1 device_id =
-    "deviceId" required, 2 system_id = "systemId" required, 3 vendor_id = "vendorId"
-    required, }
+    VirtualPCIPassthroughDeviceBackingInfo = "VirtualPCIPassthroughDeviceBackingInfo"
+    since(4, 0, 0, 0, 0), base : VirtualDeviceDeviceBackingInfo { 0 id = "id" required, 1
+    device_id = "deviceId" required, 2 system_id = "systemId" required, 3 vendor_id =
+    "vendorId" required, }
 }
 /// The VirtualPCIPassthroughOption data object type describes the options for the [`VirtualPCIPassthrough`](crate::VirtualPCIPassthrough) data object type.
 ///
@@ -2605,8 +2623,8 @@ pub struct VirtualPCIPassthroughOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughOption = "VirtualPCIPassthroughOption", base :
-    VirtualDeviceOption {}
+    VirtualPCIPassthroughOption = "VirtualPCIPassthroughOption" since(4, 0, 0, 0, 0),
+    base : VirtualDeviceOption {}
 }
 /// This data object type describes the options for the [`DeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo) data object type.
 ///
@@ -2621,9 +2639,8 @@ pub struct VirtualPCIPassthroughDeviceBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualPCIPassthroughDeviceBackingOption =
-    "VirtualPCIPassthroughDeviceBackingOption", base : VirtualDeviceDeviceBackingOption
-    {}
+    VirtualPCIPassthroughDeviceBackingOption = "VirtualPCIPassthroughDeviceBackingOption"
+    since(4, 0, 0, 0, 0), base : VirtualDeviceDeviceBackingOption {}
 }
 /// This data object type defines the properties of an AMD Lance PCNet32 Ethernet card attached to a virtual machine.
 ///
@@ -2841,7 +2858,8 @@ pub struct VirtualSATAController {
     pub base: VirtualController,
 }
 vsphere_runtime::data_object! {
-    VirtualSATAController = "VirtualSATAController", base : VirtualController {}
+    VirtualSATAController = "VirtualSATAController" since(5, 5, 0, 0, 0), base :
+    VirtualController {}
 }
 /// The VirtualSATAControllerOption data object type contains the options for a virtual SATA controller defined by the [`VirtualSATAController`](crate::VirtualSATAController) data object type.
 ///
@@ -2860,8 +2878,8 @@ pub struct VirtualSATAControllerOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualSATAControllerOption = "VirtualSATAControllerOption", base :
-    VirtualControllerOption { 0 num_sata_disks = "numSATADisks" required, 1
+    VirtualSATAControllerOption = "VirtualSATAControllerOption" since(5, 5, 0, 0, 0),
+    base : VirtualControllerOption { 0 num_sata_disks = "numSATADisks" required, 1
     num_sata_cdroms = "numSATACdroms" required, }
 }
 /// The VirtualSCSIController data object type represents a SCSI controller in a virtual machine.
@@ -3089,8 +3107,8 @@ pub struct VirtualSerialPortThinPrintBackingInfo {
     pub base: VirtualDeviceBackingInfo,
 }
 vsphere_runtime::data_object! {
-    VirtualSerialPortThinPrintBackingInfo = "VirtualSerialPortThinPrintBackingInfo", base
-    : VirtualDeviceBackingInfo {}
+    VirtualSerialPortThinPrintBackingInfo = "VirtualSerialPortThinPrintBackingInfo"
+    since(5, 1, 0, 0, 0), base : VirtualDeviceBackingInfo {}
 }
 /// The [`URIBackingInfo`](crate::VirtualSerialPortURIBackingInfo) data object specifies network backing for a [`VirtualSerialPort`](crate::VirtualSerialPort). You can use URI backing to create a network serial port on the virtual machine, supporting connections between the virtual machine and remote systems.
 ///
@@ -3143,8 +3161,8 @@ pub struct VirtualSerialPortURIBackingInfo {
     pub base: VirtualDeviceURIBackingInfo,
 }
 vsphere_runtime::data_object! {
-    VirtualSerialPortURIBackingInfo = "VirtualSerialPortURIBackingInfo", base :
-    VirtualDeviceURIBackingInfo {}
+    VirtualSerialPortURIBackingInfo = "VirtualSerialPortURIBackingInfo" since(4, 1, 0, 0,
+    0), base : VirtualDeviceURIBackingInfo {}
 }
 /// The [`VirtualSerialPortOption`](crate::VirtualSerialPortOption) data object contains the options for configuring the virtual serial port device defined by the [`VirtualSerialPort`](crate::VirtualSerialPort) data object. These options include information about how the device is backed physically on the host: by a network socket, a host file, a host serial port device, or a pipe to another process.
 ///
@@ -3235,8 +3253,8 @@ pub struct VirtualSerialPortThinPrintBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualSerialPortThinPrintBackingOption = "VirtualSerialPortThinPrintBackingOption",
-    base : VirtualDeviceBackingOption {}
+    VirtualSerialPortThinPrintBackingOption = "VirtualSerialPortThinPrintBackingOption"
+    since(5, 1, 0, 0, 0), base : VirtualDeviceBackingOption {}
 }
 /// The [`URIBackingOption`](crate::VirtualSerialPortURIBackingOption) data object type contains the options for using a network socket as backing for a virtual serial port.
 ///
@@ -3251,8 +3269,8 @@ pub struct VirtualSerialPortURIBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualSerialPortURIBackingOption = "VirtualSerialPortURIBackingOption", base :
-    VirtualDeviceURIBackingOption {}
+    VirtualSerialPortURIBackingOption = "VirtualSerialPortURIBackingOption" since(4, 1,
+    0, 0, 0), base : VirtualDeviceURIBackingOption {}
 }
 /// The VirtualSoundBlaster16 data object type represents a Sound Blaster 16 sound card in a virtual machine.
 ///
@@ -3347,9 +3365,10 @@ pub struct VirtualSriovEthernetCard {
     pub dvx_backing_info: Option<VirtualPCIPassthroughDvxBackingInfo>,
 }
 vsphere_runtime::data_object! {
-    VirtualSriovEthernetCard = "VirtualSriovEthernetCard", base : VirtualEthernetCard { 0
-    allow_guest_os_mtu_change = "allowGuestOSMtuChange" optional, 1 sriov_backing =
-    "sriovBacking" optional, 2 dvx_backing_info = "dvxBackingInfo" optional, }
+    VirtualSriovEthernetCard = "VirtualSriovEthernetCard" since(5, 5, 0, 0, 0), base :
+    VirtualEthernetCard { 0 allow_guest_os_mtu_change = "allowGuestOSMtuChange" optional,
+    1 sriov_backing = "sriovBacking" optional, 2 dvx_backing_info = "dvxBackingInfo"
+    optional, }
 }
 /// The [`SriovBackingInfo`](crate::VirtualSriovEthernetCardSriovBackingInfo) data object contains information about the SR-IOV physical function and virtual function backing for a passthrough NIC.
 ///
@@ -3365,11 +3384,11 @@ pub struct VirtualSriovEthernetCardSriovBackingInfo {
     pub virtual_function_index: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    VirtualSriovEthernetCardSriovBackingInfo =
-    "VirtualSriovEthernetCardSriovBackingInfo", base : VirtualDeviceBackingInfo { 0
-    physical_function_backing = "physicalFunctionBacking" optional, 1
-    virtual_function_backing = "virtualFunctionBacking" optional, 2
-    virtual_function_index = "virtualFunctionIndex" optional, }
+    VirtualSriovEthernetCardSriovBackingInfo = "VirtualSriovEthernetCardSriovBackingInfo"
+    since(5, 5, 0, 0, 0), base : VirtualDeviceBackingInfo { 0 physical_function_backing =
+    "physicalFunctionBacking" optional, 1 virtual_function_backing =
+    "virtualFunctionBacking" optional, 2 virtual_function_index = "virtualFunctionIndex"
+    optional, }
 }
 /// The VirtualSriovEthernetCardOption data object contains the options for the VirtualSriovEthernetCard data object type.
 ///
@@ -3384,8 +3403,8 @@ pub struct VirtualSriovEthernetCardOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualSriovEthernetCardOption = "VirtualSriovEthernetCardOption", base :
-    VirtualEthernetCardOption {}
+    VirtualSriovEthernetCardOption = "VirtualSriovEthernetCardOption" since(5, 5, 0, 0,
+    0), base : VirtualEthernetCardOption {}
 }
 /// This data object contains the option for SriovBackingInfo data of the virtual network SR-IOV card object type.
 ///
@@ -3401,7 +3420,8 @@ pub struct VirtualSriovEthernetCardSriovBackingOption {
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
     VirtualSriovEthernetCardSriovBackingOption =
-    "VirtualSriovEthernetCardSriovBackingOption", base : VirtualDeviceBackingOption {}
+    "VirtualSriovEthernetCardSriovBackingOption" since(5, 5, 0, 0, 0), base :
+    VirtualDeviceBackingOption {}
 }
 /// The [`VirtualUSB`](crate::VirtualUSB) data object describes the USB device configuration for a virtual machine. You can attach a USB device to an ESX host. The device is available to only one virtual machine at a time. When you remove the device from the virtual machine, it becomes available to other virtual machines located on the host. You can add up to 20 USB devices to a virtual machine. Virtual USB support requires virtual machine hardware version 7 or later.
 ///
@@ -3453,9 +3473,10 @@ pub struct VirtualUSB {
     pub speed: Vec<String>,
 }
 vsphere_runtime::data_object! {
-    VirtualUSB = "VirtualUSB", base : VirtualDevice { 0 connected = "connected" required,
-    1 vendor = "vendor" optional, 2 product = "product" optional, 3 family = "family"
-    optional, 4 speed = "speed" optional, }
+    VirtualUSB = "VirtualUSB", base : VirtualDevice { 0 connected = "connected" required
+    since(2, 5, 0, 0, 0), 1 vendor = "vendor" optional since(4, 1, 0, 0, 0), 2 product =
+    "product" optional since(4, 1, 0, 0, 0), 3 family = "family" optional since(4, 1, 0,
+    0, 0), 4 speed = "speed" optional since(4, 1, 0, 0, 0), }
 }
 /// The virtual remote client USB device backing class.
 ///
@@ -3472,8 +3493,9 @@ pub struct VirtualUSBRemoteClientBackingInfo {
     pub hostname: String,
 }
 vsphere_runtime::data_object! {
-    VirtualUSBRemoteClientBackingInfo = "VirtualUSBRemoteClientBackingInfo", base :
-    VirtualDeviceRemoteDeviceBackingInfo { 0 hostname = "hostname" required, }
+    VirtualUSBRemoteClientBackingInfo = "VirtualUSBRemoteClientBackingInfo" since(5, 0,
+    0, 0, 0), base : VirtualDeviceRemoteDeviceBackingInfo { 0 hostname = "hostname"
+    required, }
 }
 /// The [`RemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo) data object identifies a host and a USB device that is attached to the host. Use this object to configure support for persistent access to the USB device when vMotion operations migrate a virtual machine to a different host. The vCenter Server will not migrate the virtual machine to a host that does not support the USB remote host backing capability.
 ///
@@ -3512,8 +3534,8 @@ pub struct VirtualUSBRemoteHostBackingInfo {
     pub hostname: String,
 }
 vsphere_runtime::data_object! {
-    VirtualUSBRemoteHostBackingInfo = "VirtualUSBRemoteHostBackingInfo", base :
-    VirtualDeviceDeviceBackingInfo { 0 hostname = "hostname" required, }
+    VirtualUSBRemoteHostBackingInfo = "VirtualUSBRemoteHostBackingInfo" since(4, 1, 0, 0,
+    0), base : VirtualDeviceDeviceBackingInfo { 0 hostname = "hostname" required, }
 }
 /// The [`USBBackingInfo`](crate::VirtualUSBUSBBackingInfo) data object identifies a USB device on the host where the virtual machine is located. This type of backing supports only a local connection where the virtual machine will remain on the host to which the USB device is attached.
 ///
@@ -3546,7 +3568,7 @@ pub struct VirtualUSBUSBBackingInfo {
     pub base: VirtualDeviceDeviceBackingInfo,
 }
 vsphere_runtime::data_object! {
-    VirtualUSBUSBBackingInfo = "VirtualUSBUSBBackingInfo", base :
+    VirtualUSBUSBBackingInfo = "VirtualUSBUSBBackingInfo" since(2, 5, 0, 0, 0), base :
     VirtualDeviceDeviceBackingInfo {}
 }
 /// The [`VirtualUSBController`](crate::VirtualUSBController) data object describes a virtual USB controller and contains a list of the devices connected to the controller. A virtual machine must have a virtual USB controller before you can add a USB device to the virtual machine configuration. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) for your virtual machine configuration. You can add only one controller to a virtual machine. A virtual USB controller supports up to 20 USB device connections on the virtual machine.
@@ -3570,7 +3592,7 @@ pub struct VirtualUSBController {
 vsphere_runtime::data_object! {
     VirtualUSBController = "VirtualUSBController", base : VirtualController { 0
     auto_connect_devices = "autoConnectDevices" optional, 1 ehci_enabled = "ehciEnabled"
-    optional, }
+    optional since(2, 5, 0, 0, 0), }
 }
 /// The `PciBusSlotInfo` data object type defines information about the pci bus slots of usb controller device in a virtual machine.
 ///
@@ -3589,9 +3611,9 @@ pub struct VirtualUSBControllerPciBusSlotInfo {
     pub ehci_pci_slot_number: Option<i32>,
 }
 vsphere_runtime::data_object! {
-    VirtualUSBControllerPciBusSlotInfo = "VirtualUSBControllerPciBusSlotInfo", base :
-    VirtualDevicePciBusSlotInfo { 0 ehci_pci_slot_number = "ehciPciSlotNumber" optional,
-    }
+    VirtualUSBControllerPciBusSlotInfo = "VirtualUSBControllerPciBusSlotInfo" since(5, 1,
+    0, 0, 0), base : VirtualDevicePciBusSlotInfo { 0 ehci_pci_slot_number =
+    "ehciPciSlotNumber" optional, }
 }
 /// The VirtualUSBControllerOption data object type contains the options for a virtual USB Host Controller Interface.
 ///
@@ -3615,7 +3637,7 @@ vsphere_runtime::data_object! {
     VirtualUSBControllerOption = "VirtualUSBControllerOption", base :
     VirtualControllerOption { 0 auto_connect_devices = "autoConnectDevices" required, 1
     ehci_supported = "ehciSupported" required, 2 supported_speeds = "supportedSpeeds"
-    optional, }
+    optional since(5, 0, 0, 0, 0), }
 }
 /// The [`VirtualUSBOption`](crate::VirtualUSBOption) data object type contains options for USB device configuration on a virtual machine. The vSphere API supports the following options:
 ///
@@ -3648,8 +3670,8 @@ pub struct VirtualUSBRemoteClientBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualUSBRemoteClientBackingOption = "VirtualUSBRemoteClientBackingOption", base :
-    VirtualDeviceRemoteDeviceBackingOption {}
+    VirtualUSBRemoteClientBackingOption = "VirtualUSBRemoteClientBackingOption" since(5,
+    0, 0, 0, 0), base : VirtualDeviceRemoteDeviceBackingOption {}
 }
 /// The [`RemoteHostBackingOption`](crate::VirtualUSBRemoteHostBackingOption) data object contains options for remote host USB configuration. This backing option indicates support for persistent USB connections when vMotion operations migrate virtual machines to different hosts.
 ///
@@ -3664,8 +3686,8 @@ pub struct VirtualUSBRemoteHostBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualUSBRemoteHostBackingOption = "VirtualUSBRemoteHostBackingOption", base :
-    VirtualDeviceDeviceBackingOption {}
+    VirtualUSBRemoteHostBackingOption = "VirtualUSBRemoteHostBackingOption" since(4, 1,
+    0, 0, 0), base : VirtualDeviceDeviceBackingOption {}
 }
 /// The [`USBBackingOption`](crate::VirtualUSBUSBBackingOption) data object contains the options for virtual backing for a USB device. This backing option indicates support for a local connection where the virtual machine will remain on the host to which the USB device is attached.
 ///
@@ -3680,8 +3702,8 @@ pub struct VirtualUSBUSBBackingOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualUSBUSBBackingOption = "VirtualUSBUSBBackingOption", base :
-    VirtualDeviceDeviceBackingOption {}
+    VirtualUSBUSBBackingOption = "VirtualUSBUSBBackingOption" since(2, 5, 0, 0, 0), base
+    : VirtualDeviceDeviceBackingOption {}
 }
 /// The [`VirtualUSBXHCIController`](crate::VirtualUSBXHCIController) data object describes a virtual USB Extensible Host Controller Interface (USB 3.0). For more informatino see [`VirtualUSBController`](crate::VirtualUSBController).
 ///
@@ -3698,8 +3720,8 @@ pub struct VirtualUSBXHCIController {
     pub auto_connect_devices: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    VirtualUSBXHCIController = "VirtualUSBXHCIController", base : VirtualController { 0
-    auto_connect_devices = "autoConnectDevices" optional, }
+    VirtualUSBXHCIController = "VirtualUSBXHCIController" since(5, 0, 0, 0, 0), base :
+    VirtualController { 0 auto_connect_devices = "autoConnectDevices" optional, }
 }
 /// The VirtualUSBXHCIControllerOption data object type contains the options for a virtual USB Extensible Host Controller Interface (USB 3.0).
 ///
@@ -3720,9 +3742,9 @@ pub struct VirtualUSBXHCIControllerOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualUSBXHCIControllerOption = "VirtualUSBXHCIControllerOption", base :
-    VirtualControllerOption { 0 auto_connect_devices = "autoConnectDevices" required, 1
-    supported_speeds = "supportedSpeeds" optional, }
+    VirtualUSBXHCIControllerOption = "VirtualUSBXHCIControllerOption" since(5, 0, 0, 0,
+    0), base : VirtualControllerOption { 0 auto_connect_devices = "autoConnectDevices"
+    required, 1 supported_speeds = "supportedSpeeds" optional, }
 }
 /// The [`VirtualVMCIDevice`](crate::VirtualMachineVMCIDevice) data object represents a virtual communication device that supports the VMCI (Virtual Machine Communication Interface). Each virtual machine has a VMCI device that handles interprocess socket-based communication. VMCI device information is available in the virtual machine hardware device list ([`VirtualMachine`](crate::VirtualMachine).[`config`](crate::VirtualMachine::config).[`hardware`](crate::VirtualMachineConfigInfo::hardware).[`device`](crate::VirtualHardware::device)\[\]).
 ///
@@ -3752,10 +3774,10 @@ pub struct VirtualMachineVMCIDevice {
     pub filter_info: Option<VirtualMachineVMCIDeviceFilterInfo>,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineVMCIDevice = "VirtualMachineVMCIDevice", base : VirtualDevice { 0 id =
-    "id" optional, 1 allow_unrestricted_communication = "allowUnrestrictedCommunication"
-    optional, 2 filter_enable = "filterEnable" optional, 3 filter_info = "filterInfo"
-    optional, }
+    VirtualMachineVMCIDevice = "VirtualMachineVMCIDevice" since(4, 0, 0, 0, 0), base :
+    VirtualDevice { 0 id = "id" optional, 1 allow_unrestricted_communication =
+    "allowUnrestrictedCommunication" optional, 2 filter_enable = "filterEnable" optional
+    since(6, 0, 0, 0, 0), 3 filter_info = "filterInfo" optional, }
 }
 /// The [`VirtualVMCIDeviceOption`](crate::VirtualMachineVMCIDeviceOption) data object contains the options for the virtual VMCI device ([`VirtualVMCIDevice`](crate::VirtualMachineVMCIDevice)).
 ///
@@ -3774,8 +3796,8 @@ pub struct VirtualMachineVMCIDeviceOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualMachineVMCIDeviceOption = "VirtualMachineVMCIDeviceOption", base :
-    VirtualDeviceOption { 0 allow_unrestricted_communication =
+    VirtualMachineVMCIDeviceOption = "VirtualMachineVMCIDeviceOption" since(4, 0, 0, 0,
+    0), base : VirtualDeviceOption { 0 allow_unrestricted_communication =
     "allowUnrestrictedCommunication" required, 1 filter_spec_option = "filterSpecOption"
     optional, 2 filter_supported = "filterSupported" optional, }
 }
@@ -3790,7 +3812,8 @@ pub struct VirtualMachineVMIROM {
     pub base: VirtualDevice,
 }
 vsphere_runtime::data_object! {
-    VirtualMachineVMIROM = "VirtualMachineVMIROM", base : VirtualDevice {}
+    VirtualMachineVMIROM = "VirtualMachineVMIROM" since(2, 5, 0, 0, 0), base :
+    VirtualDevice {}
 }
 /// This data object type contains the options for the [`VirtualVMIROM`](crate::VirtualMachineVMIROM) data object type.
 ///
@@ -3805,7 +3828,8 @@ pub struct VirtualVMIROMOption {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualVMIROMOption = "VirtualVMIROMOption", base : VirtualDeviceOption {}
+    VirtualVMIROMOption = "VirtualVMIROMOption" since(2, 5, 0, 0, 0), base :
+    VirtualDeviceOption {}
 }
 /// The VirtualVideoCard data object type represents a video card in a virtual machine.
 ///
@@ -3846,9 +3870,11 @@ pub struct VirtualMachineVideoCard {
 vsphere_runtime::data_object! {
     VirtualMachineVideoCard = "VirtualMachineVideoCard", base : VirtualDevice { 0
     video_ram_size_in_kb = "videoRamSizeInKB" optional, 1 num_displays = "numDisplays"
-    optional, 2 use_auto_detect = "useAutoDetect" optional, 3 enable3_d_support =
-    "enable3DSupport" optional, 4 use3d_renderer = "use3dRenderer" optional, 5
-    graphics_memory_size_in_kb = "graphicsMemorySizeInKb" optional, }
+    optional since(4, 0, 0, 0, 0), 2 use_auto_detect = "useAutoDetect" optional since(4,
+    0, 0, 0, 0), 3 enable3_d_support = "enable3DSupport" optional since(4, 0, 0, 0, 0), 4
+    use3d_renderer = "use3dRenderer" optional since(5, 1, 0, 0, 0), 5
+    graphics_memory_size_in_kb = "graphicsMemorySizeInKb" optional since(6, 0, 0, 0, 0),
+    }
 }
 /// This data object type contains the options for the [`VirtualVideoCard`](crate::VirtualMachineVideoCard) data object type.
 ///
@@ -3902,7 +3928,7 @@ pub struct VirtualVmxnet2 {
     pub base: VirtualVmxnet,
 }
 vsphere_runtime::data_object! {
-    VirtualVmxnet2 = "VirtualVmxnet2", base : VirtualVmxnet {}
+    VirtualVmxnet2 = "VirtualVmxnet2" since(2, 5, 0, 0, 0), base : VirtualVmxnet {}
 }
 /// The VirtualVmxnet2Option data object type contains the options for the [`VirtualVmxnet2`](crate::VirtualVmxnet2) data object type.
 ///
@@ -3917,7 +3943,8 @@ pub struct VirtualVmxnet2Option {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualVmxnet2Option = "VirtualVmxnet2Option", base : VirtualVmxnetOption {}
+    VirtualVmxnet2Option = "VirtualVmxnet2Option" since(2, 5, 0, 0, 0), base :
+    VirtualVmxnetOption {}
 }
 /// The VirtualVmxnet3 data object type represents an instance of the Vmxnet3 virtual Ethernet adapter attached to a virtual machine.
 ///
@@ -3932,8 +3959,8 @@ pub struct VirtualVmxnet3 {
     pub uptv2_enabled: Option<bool>,
 }
 vsphere_runtime::data_object! {
-    VirtualVmxnet3 = "VirtualVmxnet3", base : VirtualVmxnet { 0 uptv2_enabled =
-    "uptv2Enabled" optional, }
+    VirtualVmxnet3 = "VirtualVmxnet3" since(4, 0, 0, 0, 0), base : VirtualVmxnet { 0
+    uptv2_enabled = "uptv2Enabled" optional, }
 }
 /// The VirtualVmxnet3Option data object type contains the options for the [`VirtualVmxnet3`](crate::VirtualVmxnet3) data object type.
 ///
@@ -3949,8 +3976,8 @@ pub struct VirtualVmxnet3Option {
 }
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::data_object! {
-    VirtualVmxnet3Option = "VirtualVmxnet3Option", base : VirtualVmxnetOption { 0
-    uptv2_enabled = "uptv2Enabled" optional, }
+    VirtualVmxnet3Option = "VirtualVmxnet3Option" since(4, 0, 0, 0, 0), base :
+    VirtualVmxnetOption { 0 uptv2_enabled = "uptv2Enabled" optional, }
 }
 /// The VirtualVmxnetOption data object type contains the options for the [`VirtualVmxnet`](crate::VirtualVmxnet) data object type.
 ///

@@ -32,9 +32,9 @@ pub struct GuestFileAttributes {
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::data_object! {
-    GuestFileAttributes = "GuestFileAttributes", base : DynamicData { 0 modification_time
-    = "modificationTime" optional, 1 access_time = "accessTime" optional, 2
-    symlink_target = "symlinkTarget" optional, }
+    GuestFileAttributes = "GuestFileAttributes" since(5, 0, 0, 0, 0), base : DynamicData
+    { 0 modification_time = "modificationTime" optional, 1 access_time = "accessTime"
+    optional, 2 symlink_target = "symlinkTarget" optional, }
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::any_enum! {
@@ -71,9 +71,9 @@ pub struct GuestFileInfo {
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::data_object! {
-    GuestFileInfo = "GuestFileInfo", base : DynamicData { 0 path = "path" required, 1
-    type_ = "type" required, 2 size = "size" required, 3 attributes = "attributes"
-    required, }
+    GuestFileInfo = "GuestFileInfo" since(5, 0, 0, 0, 0), base : DynamicData { 0 path =
+    "path" required, 1 type_ = "type" required, 2 size = "size" required, 3 attributes =
+    "attributes" required, }
 }
 /// Represents the information about a [`InitiateFileTransferFromGuest`](crate::GuestFileManager::initiate_file_transfer_from_guest) operation of [`FileManager`](crate::GuestFileManager) object.
 ///
@@ -100,9 +100,9 @@ pub struct FileTransferInformation {
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::data_object! {
-    FileTransferInformation = "FileTransferInformation", base : DynamicData { 0
-    attributes = "attributes" required, 1 size = "size" required, 2 url = "url" required,
-    }
+    FileTransferInformation = "FileTransferInformation" since(5, 0, 0, 0, 0), base :
+    DynamicData { 0 attributes = "attributes" required, 1 size = "size" required, 2 url =
+    "url" required, }
 }
 /// Wire type `GuestListFileInfo` (`vim.vm.guest.FileManager.ListFileInfo`), extends `vmodl.DynamicData`.
 ///
@@ -123,8 +123,8 @@ pub struct GuestListFileInfo {
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::data_object! {
-    GuestListFileInfo = "GuestListFileInfo", base : DynamicData { 0 files = "files"
-    optional, 1 remaining = "remaining" required, }
+    GuestListFileInfo = "GuestListFileInfo" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    files = "files" optional, 1 remaining = "remaining" required, }
 }
 /// Different attributes for Posix guest file.
 ///
@@ -151,9 +151,9 @@ pub struct GuestPosixFileAttributes {
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::data_object! {
-    GuestPosixFileAttributes = "GuestPosixFileAttributes", base : GuestFileAttributes { 0
-    owner_id = "ownerId" optional, 1 group_id = "groupId" optional, 2 permissions =
-    "permissions" optional, }
+    GuestPosixFileAttributes = "GuestPosixFileAttributes" since(5, 0, 0, 0, 0), base :
+    GuestFileAttributes { 0 owner_id = "ownerId" optional, 1 group_id = "groupId"
+    optional, 2 permissions = "permissions" optional, }
 }
 /// Different attributes for a Windows guest file.
 ///
@@ -180,9 +180,9 @@ pub struct GuestWindowsFileAttributes {
 }
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::data_object! {
-    GuestWindowsFileAttributes = "GuestWindowsFileAttributes", base : GuestFileAttributes
-    { 0 hidden = "hidden" optional, 1 read_only = "readOnly" optional, 2 create_time =
-    "createTime" optional, }
+    GuestWindowsFileAttributes = "GuestWindowsFileAttributes" since(5, 0, 0, 0, 0), base
+    : GuestFileAttributes { 0 hidden = "hidden" optional, 1 read_only = "readOnly"
+    optional, 2 create_time = "createTime" optional, }
 }
 /// GuestAuthentication is an abstract base class for authentication in the guest.
 ///
@@ -213,8 +213,8 @@ pub struct GuestAuthentication {
     )
 )]
 vsphere_runtime::data_object! {
-    GuestAuthentication = "GuestAuthentication", base : DynamicData { 0
-    interactive_session = "interactiveSession" required, }
+    GuestAuthentication = "GuestAuthentication" since(5, 0, 0, 0, 0), base : DynamicData
+    { 0 interactive_session = "interactiveSession" required, }
 }
 #[cfg(
     any(
@@ -270,8 +270,9 @@ pub struct NamePasswordAuthentication {
     )
 )]
 vsphere_runtime::data_object! {
-    NamePasswordAuthentication = "NamePasswordAuthentication", base : GuestAuthentication
-    { 0 username = "username" required, 1 password = "password" required, }
+    NamePasswordAuthentication = "NamePasswordAuthentication" since(5, 0, 0, 0, 0), base
+    : GuestAuthentication { 0 username = "username" required, 1 password = "password"
+    required, }
 }
 /// Wire type `GuestProcessInfo` (`vim.vm.guest.ProcessManager.ProcessInfo`), extends `vmodl.DynamicData`.
 ///
@@ -312,10 +313,10 @@ pub struct GuestProcessInfo {
 }
 #[cfg(feature = "GuestProcessManager")]
 vsphere_runtime::data_object! {
-    GuestProcessInfo = "GuestProcessInfo", base : DynamicData { 0 name = "name" required,
-    1 pid = "pid" required, 2 owner = "owner" required, 3 cmd_line = "cmdLine" required,
-    4 start_time = "startTime" required, 5 end_time = "endTime" optional, 6 exit_code =
-    "exitCode" optional, }
+    GuestProcessInfo = "GuestProcessInfo" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    name = "name" required, 1 pid = "pid" required, 2 owner = "owner" required, 3
+    cmd_line = "cmdLine" required, 4 start_time = "startTime" required, 5 end_time =
+    "endTime" optional, 6 exit_code = "exitCode" optional, }
 }
 /// This describes the arguments to [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest).
 ///
@@ -352,9 +353,10 @@ pub struct GuestProgramSpec {
 }
 #[cfg(feature = "GuestProcessManager")]
 vsphere_runtime::data_object! {
-    GuestProgramSpec = "GuestProgramSpec", base : DynamicData { 0 program_path =
-    "programPath" required, 1 arguments = "arguments" required, 2 working_directory =
-    "workingDirectory" optional, 3 env_variables = "envVariables" optional, }
+    GuestProgramSpec = "GuestProgramSpec" since(5, 0, 0, 0, 0), base : DynamicData { 0
+    program_path = "programPath" required, 1 arguments = "arguments" required, 2
+    working_directory = "workingDirectory" optional, 3 env_variables = "envVariables"
+    optional, }
 }
 #[cfg(feature = "GuestProcessManager")]
 vsphere_runtime::any_enum! {
@@ -382,8 +384,8 @@ pub struct GuestWindowsProgramSpec {
 }
 #[cfg(feature = "GuestProcessManager")]
 vsphere_runtime::data_object! {
-    GuestWindowsProgramSpec = "GuestWindowsProgramSpec", base : GuestProgramSpec { 0
-    start_minimized = "startMinimized" required, }
+    GuestWindowsProgramSpec = "GuestWindowsProgramSpec" since(5, 0, 0, 0, 0), base :
+    GuestProgramSpec { 0 start_minimized = "startMinimized" required, }
 }
 /// SSPIAuthentication contains the information necessary to initiate a ticketed authentication session in the guest using SSPI credentials. The ticketed session is not stateless and stores state inside of the guest.
 ///
@@ -422,8 +424,8 @@ pub struct SSPIAuthentication {
     )
 )]
 vsphere_runtime::data_object! {
-    SSPIAuthentication = "SSPIAuthentication", base : GuestAuthentication { 0 sspi_token
-    = "sspiToken" required, }
+    SSPIAuthentication = "SSPIAuthentication" since(5, 0, 0, 0, 0), base :
+    GuestAuthentication { 0 sspi_token = "sspiToken" required, }
 }
 /// TicketedSessionAuthentication contains the information necessary to use previously obtained credentials in the guest. The ticketed session is not stateless and stores state inside of the guest.
 ///
@@ -458,8 +460,8 @@ pub struct TicketedSessionAuthentication {
     )
 )]
 vsphere_runtime::data_object! {
-    TicketedSessionAuthentication = "TicketedSessionAuthentication", base :
-    GuestAuthentication { 0 ticket = "ticket" required, }
+    TicketedSessionAuthentication = "TicketedSessionAuthentication" since(5, 0, 0, 0, 0),
+    base : GuestAuthentication { 0 ticket = "ticket" required, }
 }
 /// Wire type `GuestFileType` (`vim.vm.guest.FileManager.FileInfo.FileType`).
 #[cfg(feature = "unreferenced-types")]

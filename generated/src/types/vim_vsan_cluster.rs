@@ -33,9 +33,9 @@ pub struct VsanClusterConfigInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    VsanClusterConfigInfo = "VsanClusterConfigInfo", base : DynamicData { 0 enabled =
-    "enabled" optional, 1 default_config = "defaultConfig" optional, 2 vsan_esa_enabled =
-    "vsanEsaEnabled" optional, }
+    VsanClusterConfigInfo = "VsanClusterConfigInfo" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 enabled = "enabled" optional, 1 default_config = "defaultConfig"
+    optional, 2 vsan_esa_enabled = "vsanEsaEnabled" optional, }
 }
 /// Default VSAN service configuration to be used for hosts admitted to the cluster. See also [`defaultConfig`](crate::VsanClusterConfigInfo::default_config).
 ///
@@ -66,7 +66,8 @@ pub struct VsanClusterConfigInfoHostDefaultInfo {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::data_object! {
-    VsanClusterConfigInfoHostDefaultInfo = "VsanClusterConfigInfoHostDefaultInfo", base :
-    DynamicData { 0 uuid = "uuid" optional, 1 auto_claim_storage = "autoClaimStorage"
-    optional, 2 checksum_enabled = "checksumEnabled" optional, }
+    VsanClusterConfigInfoHostDefaultInfo = "VsanClusterConfigInfoHostDefaultInfo"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 uuid = "uuid" optional, 1
+    auto_claim_storage = "autoClaimStorage" optional, 2 checksum_enabled =
+    "checksumEnabled" optional since(6, 0, 0, 0, 0), }
 }

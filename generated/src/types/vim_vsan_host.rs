@@ -35,9 +35,10 @@ pub struct VsanHostClusterStatus {
 }
 #[cfg(feature = "HostVsanSystem")]
 vsphere_runtime::data_object! {
-    VsanHostClusterStatus = "VsanHostClusterStatus", base : DynamicData { 0 uuid = "uuid"
-    optional, 1 node_uuid = "nodeUuid" optional, 2 health = "health" required, 3
-    node_state = "nodeState" required, 4 member_uuid = "memberUuid" optional, }
+    VsanHostClusterStatus = "VsanHostClusterStatus" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 uuid = "uuid" optional, 1 node_uuid = "nodeUuid" optional, 2 health =
+    "health" required, 3 node_state = "nodeState" required, 4 member_uuid = "memberUuid"
+    optional, }
 }
 /// Data object representing the VSAN node state for a host.
 ///
@@ -60,8 +61,8 @@ pub struct VsanHostClusterStatusState {
 }
 #[cfg(feature = "HostVsanSystem")]
 vsphere_runtime::data_object! {
-    VsanHostClusterStatusState = "VsanHostClusterStatusState", base : DynamicData { 0
-    state = "state" required, 1 completion = "completion" optional, }
+    VsanHostClusterStatusState = "VsanHostClusterStatusState" since(5, 5, 0, 0, 0), base
+    : DynamicData { 0 state = "state" required, 1 completion = "completion" optional, }
 }
 /// Estimated completion status for transitory node states. See also [`VsanHostNodeState`](crate::VsanHostNodeState).
 ///
@@ -85,8 +86,9 @@ pub struct VsanHostClusterStatusStateCompletionEstimate {
 #[cfg(feature = "HostVsanSystem")]
 vsphere_runtime::data_object! {
     VsanHostClusterStatusStateCompletionEstimate =
-    "VsanHostClusterStatusStateCompletionEstimate", base : DynamicData { 0 complete_time
-    = "completeTime" optional, 1 percent_complete = "percentComplete" optional, }
+    "VsanHostClusterStatusStateCompletionEstimate" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 complete_time = "completeTime" optional, 1 percent_complete =
+    "percentComplete" optional, }
 }
 /// The [`ConfigInfo`](crate::VsanHostConfigInfo) data object contains host-specific settings for the VSAN service. This data object is used both for specifying settings for updating the VSAN service, and as an output datatype when retrieving current VSAN service settings.
 ///
@@ -136,11 +138,11 @@ pub struct VsanHostConfigInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostConfigInfo = "VsanHostConfigInfo", base : DynamicData { 0 enabled = "enabled"
-    optional, 1 host_system = "hostSystem" optional, 2 cluster_info = "clusterInfo"
-    optional, 3 storage_info = "storageInfo" optional, 4 network_info = "networkInfo"
-    optional, 5 fault_domain_info = "faultDomainInfo" optional, 6 vsan_esa_enabled =
-    "vsanEsaEnabled" optional, }
+    VsanHostConfigInfo = "VsanHostConfigInfo" since(5, 5, 0, 0, 0), base : DynamicData {
+    0 enabled = "enabled" optional, 1 host_system = "hostSystem" optional, 2 cluster_info
+    = "clusterInfo" optional, 3 storage_info = "storageInfo" optional, 4 network_info =
+    "networkInfo" optional, 5 fault_domain_info = "faultDomainInfo" optional, 6
+    vsan_esa_enabled = "vsanEsaEnabled" optional, }
 }
 /// Host-local VSAN cluster configuration. This data object is used both for specifying and retrieving cluster configuration for a host participating in the VSAN service.
 ///
@@ -179,8 +181,8 @@ pub struct VsanHostConfigInfoClusterInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostConfigInfoClusterInfo = "VsanHostConfigInfoClusterInfo", base : DynamicData {
-    0 uuid = "uuid" optional, 1 node_uuid = "nodeUuid" optional, }
+    VsanHostConfigInfoClusterInfo = "VsanHostConfigInfoClusterInfo" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 uuid = "uuid" optional, 1 node_uuid = "nodeUuid" optional, }
 }
 /// Host-local VSAN network configuration. This data object is used both for specifying and retrieving network configuration for a host participating in the VSAN service.
 ///
@@ -215,8 +217,8 @@ pub struct VsanHostConfigInfoNetworkInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostConfigInfoNetworkInfo = "VsanHostConfigInfoNetworkInfo", base : DynamicData {
-    0 port = "port" optional, }
+    VsanHostConfigInfoNetworkInfo = "VsanHostConfigInfoNetworkInfo" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 port = "port" optional, }
 }
 /// A PortConfig represents a virtual network adapter and its configuration for use by the VSAN service. See also [`HostVirtualNic`](crate::HostVirtualNic).
 ///
@@ -253,9 +255,9 @@ pub struct VsanHostConfigInfoNetworkInfoPortConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostConfigInfoNetworkInfoPortConfig = "VsanHostConfigInfoNetworkInfoPortConfig",
-    base : DynamicData { 0 ip_config = "ipConfig" optional, 1 device = "device" required,
-    }
+    VsanHostConfigInfoNetworkInfoPortConfig = "VsanHostConfigInfoNetworkInfoPortConfig"
+    since(5, 5, 0, 0, 0), base : DynamicData { 0 ip_config = "ipConfig" optional, 1
+    device = "device" required, }
 }
 /// Host-local VSAN storage configuration. This data object is used both for specifying and retrieving storage configuration for a host participating in the VSAN service.
 ///
@@ -302,10 +304,11 @@ pub struct VsanHostConfigInfoStorageInfo {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostConfigInfoStorageInfo = "VsanHostConfigInfoStorageInfo", base : DynamicData {
-    0 auto_claim_storage = "autoClaimStorage" optional, 1 disk_mapping = "diskMapping"
-    optional, 2 disk_map_info = "diskMapInfo" optional, 3 checksum_enabled =
-    "checksumEnabled" optional, }
+    VsanHostConfigInfoStorageInfo = "VsanHostConfigInfoStorageInfo" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 auto_claim_storage = "autoClaimStorage" optional, 1
+    disk_mapping = "diskMapping" optional, 2 disk_map_info = "diskMapInfo" optional
+    since(6, 0, 0, 0, 0), 3 checksum_enabled = "checksumEnabled" optional since(6, 0, 0,
+    0, 0), }
 }
 /// A [`DecommissionMode`](crate::VsanHostDecommissionMode) defines an action to take upon decommissioning a host from use with the VSAN service. If the VSAN service DecommissionMode is omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), the default action chosen will be [`ensureObjectAccessibility`](crate::VsanHostDecommissionModeObjectAction::EnsureObjectAccessibility). See [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task) See [`vsanMode`](crate::HostMaintenanceSpec::vsan_mode)
 ///
@@ -326,8 +329,8 @@ pub struct VsanHostDecommissionMode {
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
-    VsanHostDecommissionMode = "VsanHostDecommissionMode", base : DynamicData { 0
-    object_action = "objectAction" required, }
+    VsanHostDecommissionMode = "VsanHostDecommissionMode" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 object_action = "objectAction" required, }
 }
 /// A DiskMapResult represents the result of an operation performed on the set of disks in a [`DiskMapping`](crate::VsanHostDiskMapping). See [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task)
 ///
@@ -352,9 +355,9 @@ pub struct VsanHostDiskMapResult {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
-    VsanHostDiskMapResult = "VsanHostDiskMapResult", base : DynamicData { 0 mapping =
-    "mapping" required, 1 disk_result = "diskResult" optional, 2 error = "error"
-    optional, }
+    VsanHostDiskMapResult = "VsanHostDiskMapResult" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 mapping = "mapping" required, 1 disk_result = "diskResult" optional,
+    2 error = "error" optional, }
 }
 /// A [`DiskMapping`](crate::VsanHostDiskMapping) is a set of one SSD [`ScsiDisk`](crate::HostScsiDisk) backed by a set of one or more non-SSD [`ScsiDisk`](crate::HostScsiDisk). The maximum allowed [`DiskMapping`](crate::VsanHostDiskMapping) for a host is 5. A maximum set of 6 non-SSDs [`ScsiDisk`](crate::HostScsiDisk) can be added to the one SSD [`ScsiDisk`](crate::HostScsiDisk). See [`StorageInfo`](crate::VsanHostConfigInfoStorageInfo) See vim.host.VsanSystem#initializeDisks(DiskMapping\[\])
 ///
@@ -393,8 +396,8 @@ pub struct VsanHostDiskMapping {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostDiskMapping = "VsanHostDiskMapping", base : DynamicData { 0 ssd = "ssd"
-    required, 1 non_ssd = "nonSsd" optional, }
+    VsanHostDiskMapping = "VsanHostDiskMapping" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 ssd = "ssd" required, 1 non_ssd = "nonSsd" optional, }
 }
 /// A DiskResult represents the result of VSAN configuration operation on a ScsiDisk, and its current eligibility state for use by the VSAN service. See [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`State`](crate::VsanHostDiskResultState)
 ///
@@ -429,9 +432,10 @@ pub struct VsanHostDiskResult {
 }
 #[cfg(any(feature = "HostVsanSystem", feature = "unreferenced-types"))]
 vsphere_runtime::data_object! {
-    VsanHostDiskResult = "VsanHostDiskResult", base : DynamicData { 0 disk = "disk"
-    required, 1 state = "state" required, 2 vsan_uuid = "vsanUuid" optional, 3 error =
-    "error" optional, 4 degraded = "degraded" optional, }
+    VsanHostDiskResult = "VsanHostDiskResult" since(5, 5, 0, 0, 0), base : DynamicData {
+    0 disk = "disk" required, 1 state = "state" required, 2 vsan_uuid = "vsanUuid"
+    optional, 3 error = "error" optional, 4 degraded = "degraded" optional since(6, 0, 0,
+    0, 0), }
 }
 /// An [`IpConfig`](crate::VsanHostIpConfig) is a pair of multicast IP addresses for use by the VSAN service. For VSAN there is one such IpConfig pair per "virtual network" as represented by [`PortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig). See [`NetworkInfo`](crate::VsanHostConfigInfoNetworkInfo) See [`port`](crate::VsanHostConfigInfoNetworkInfo::port) See [`PortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task)
 ///
@@ -470,9 +474,9 @@ pub struct VsanHostIpConfig {
     )
 )]
 vsphere_runtime::data_object! {
-    VsanHostIpConfig = "VsanHostIpConfig", base : DynamicData { 0 upstream_ip_address =
-    "upstreamIpAddress" required, 1 downstream_ip_address = "downstreamIpAddress"
-    required, }
+    VsanHostIpConfig = "VsanHostIpConfig" since(5, 5, 0, 0, 0), base : DynamicData { 0
+    upstream_ip_address = "upstreamIpAddress" required, 1 downstream_ip_address =
+    "downstreamIpAddress" required, }
 }
 /// The [`MembershipInfo`](crate::VsanHostMembershipInfo) data object contains VSAN cluster membership information for a single host, as observed from a given host. This data object is used to represent read-only state whose values may change during operation. See [`vsanRuntimeInfo`](crate::HostRuntimeInfo::vsan_runtime_info)
 ///
@@ -495,8 +499,8 @@ pub struct VsanHostMembershipInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    VsanHostMembershipInfo = "VsanHostMembershipInfo", base : DynamicData { 0 node_uuid =
-    "nodeUuid" required, 1 hostname = "hostname" required, }
+    VsanHostMembershipInfo = "VsanHostMembershipInfo" since(5, 5, 0, 0, 0), base :
+    DynamicData { 0 node_uuid = "nodeUuid" required, 1 hostname = "hostname" required, }
 }
 /// This data object contains VSAN cluster runtime information from the perspective of the host in question. This data object is used to represent read-only state whose values may change during operation.
 ///
@@ -525,9 +529,9 @@ pub struct VsanHostRuntimeInfo {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    VsanHostRuntimeInfo = "VsanHostRuntimeInfo", base : DynamicData { 0 membership_list =
-    "membershipList" optional, 1 disk_issues = "diskIssues" optional, 2 access_gen_no =
-    "accessGenNo" optional, }
+    VsanHostRuntimeInfo = "VsanHostRuntimeInfo" since(5, 5, 0, 0, 0), base : DynamicData
+    { 0 membership_list = "membershipList" optional, 1 disk_issues = "diskIssues"
+    optional, 2 access_gen_no = "accessGenNo" optional, }
 }
 /// Data structure of reporting a disk issue.
 ///
@@ -552,8 +556,8 @@ pub struct VsanHostRuntimeInfoDiskIssue {
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 vsphere_runtime::data_object! {
-    VsanHostRuntimeInfoDiskIssue = "VsanHostRuntimeInfoDiskIssue", base : DynamicData { 0
-    disk_id = "diskId" required, 1 issue = "issue" required, }
+    VsanHostRuntimeInfoDiskIssue = "VsanHostRuntimeInfoDiskIssue" since(5, 5, 0, 0, 0),
+    base : DynamicData { 0 disk_id = "diskId" required, 1 issue = "issue" required, }
 }
 /// The action to take with regard to storage objects upon decommissioning a host from use with the VSAN service.
 ///

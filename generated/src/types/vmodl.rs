@@ -65,8 +65,8 @@ pub struct KeyAnyValue {
     pub value: vsphere_runtime::AnyValue,
 }
 vsphere_runtime::data_object! {
-    KeyAnyValue = "KeyAnyValue", base : DynamicData { 0 key = "key" required, 1 value =
-    "value" required, }
+    KeyAnyValue = "KeyAnyValue" since(4, 0, 0, 0, 0), base : DynamicData { 0 key = "key"
+    required, 1 value = "value" required, }
 }
 /// Message data which is intended to be displayed according to the locale of a client.
 ///
@@ -116,8 +116,8 @@ pub struct LocalizableMessage {
     pub message: Option<String>,
 }
 vsphere_runtime::data_object! {
-    LocalizableMessage = "LocalizableMessage", base : DynamicData { 0 key = "key"
-    required, 1 arg = "arg" optional, 2 message = "message" optional, }
+    LocalizableMessage = "LocalizableMessage" since(4, 0, 0, 0, 0), base : DynamicData {
+    0 key = "key" required, 1 arg = "arg" optional, 2 message = "message" optional, }
 }
 /// A wrapper class used to pass MethodFault data objects over the wire along with a localized display message for the fault.
 ///
@@ -150,7 +150,7 @@ pub struct MethodFault {
 vsphere_runtime::data_object! {
     MethodFault = "MethodFault" { 0 dynamic_type = "dynamicType" optional, 1
     dynamic_property = "dynamicProperty" optional, 2 fault_cause = "faultCause" optional,
-    3 fault_message = "faultMessage" optional, }
+    3 fault_message = "faultMessage" optional since(4, 0, 0, 0, 0), }
 }
 vsphere_runtime::any_enum! {
     #[doc =

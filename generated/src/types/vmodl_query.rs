@@ -64,7 +64,8 @@ pub struct PropertyFilterSpec {
 vsphere_runtime::data_object! {
     PropertyFilterSpec = "PropertyFilterSpec", base : DynamicData { 0 prop_set =
     "propSet" optional, 1 object_set = "objectSet" optional, 2
-    report_missing_objects_in_results = "reportMissingObjectsInResults" optional, }
+    report_missing_objects_in_results = "reportMissingObjectsInResults" optional since(4,
+    1, 0, 0, 0), }
 }
 /// The [`FilterUpdate`](crate::PropertyFilterUpdate) data object type contains a list of updates to data visible through a specific filter. Note that if a property changes through multiple filters, then a client receives an update for each filter.
 ///
@@ -245,8 +246,8 @@ pub struct RetrieveOptions {
 }
 #[cfg(feature = "PropertyCollector")]
 vsphere_runtime::data_object! {
-    RetrieveOptions = "RetrieveOptions", base : DynamicData { 0 max_objects =
-    "maxObjects" optional, }
+    RetrieveOptions = "RetrieveOptions" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    max_objects = "maxObjects" optional, }
 }
 /// Result of [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) and [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex)
 ///
@@ -273,8 +274,8 @@ pub struct RetrieveResult {
 }
 #[cfg(feature = "PropertyCollector")]
 vsphere_runtime::data_object! {
-    RetrieveResult = "RetrieveResult", base : DynamicData { 0 token = "token" optional, 1
-    objects = "objects" optional, }
+    RetrieveResult = "RetrieveResult" since(4, 1, 0, 0, 0), base : DynamicData { 0 token
+    = "token" optional, 1 objects = "objects" optional, }
 }
 /// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype.
 ///
@@ -353,7 +354,8 @@ pub struct UpdateSet {
 #[cfg(feature = "PropertyCollector")]
 vsphere_runtime::data_object! {
     UpdateSet = "UpdateSet", base : DynamicData { 0 version = "version" required, 1
-    filter_set = "filterSet" optional, 2 truncated = "truncated" optional, }
+    filter_set = "filterSet" optional, 2 truncated = "truncated" optional since(4, 1, 0,
+    0, 0), }
 }
 /// Options for [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex).
 ///
@@ -390,8 +392,9 @@ pub struct WaitOptions {
 }
 #[cfg(feature = "PropertyCollector")]
 vsphere_runtime::data_object! {
-    WaitOptions = "WaitOptions", base : DynamicData { 0 max_wait_seconds =
-    "maxWaitSeconds" optional, 1 max_object_updates = "maxObjectUpdates" optional, }
+    WaitOptions = "WaitOptions" since(4, 1, 0, 0, 0), base : DynamicData { 0
+    max_wait_seconds = "maxWaitSeconds" optional, 1 max_object_updates =
+    "maxObjectUpdates" optional, }
 }
 /// InvalidCollectorVersion is thrown when a collector version is out of date or invalid.
 ///

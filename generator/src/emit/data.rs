@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, Linker};
 use super::rust_names::{field_ident, variant_ident, TypeTable};
-use crate::model::{DataType, EnumType, Field};
+use crate::model::{DataType, EnumType, Field, Version};
 
 /// A struct for a data or fault type, with all inherited fields.
 pub fn data_struct(
@@ -69,7 +69,7 @@ pub fn data_struct(
         }
     });
     let cfg = types.type_cfg(&d.name);
-    let table = data_object_impl(&ident, wire, &own, base.as_ref(), &cfg);
+    let table = data_object_impl(d, &ident, &own, base.as_ref(), &cfg);
     quote! {
         #docs
         #cfg
@@ -106,12 +106,14 @@ fn required(f: &Field) -> bool {
 /// `DataObject` (the field table, the accessors by index, the base value), `Deref` to
 /// the base, and the wire traits: one call of the runtime's `data_object!`.
 fn data_object_impl(
+    d: &DataType,
     ident: &Ident,
-    wire: &str,
     fields: &[&Field],
     base: Option<&Base>,
     cfg: &TokenStream,
 ) -> TokenStream {
+    let wire = &d.wire_name;
+    let type_since = d.since.as_ref().map(super::managed::since_row);
     let rows = fields.iter().enumerate().map(|(i, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(i);
         let name = field_ident(&f.name);
@@ -121,7 +123,9 @@ fn data_object_impl(
         } else {
             quote!(optional)
         };
-        quote!(#index #name = #wire #kind,)
+        let since =
+            Version::added_after(f.since.as_ref(), d.since.as_ref()).map(super::managed::since_row);
+        quote!(#index #name = #wire #kind #since,)
     });
     let base = base.map(|b| {
         let (field, ty) = (&b.field, &b.ty);
@@ -130,7 +134,7 @@ fn data_object_impl(
     quote! {
         #cfg
         vsphere_runtime::data_object! {
-            #ident = #wire #base {
+            #ident = #wire #type_since #base {
                 #(#rows)*
             }
         }

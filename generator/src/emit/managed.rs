@@ -48,16 +48,29 @@ fn upper_camel(wire: &str) -> String {
     }
 }
 
-/// `ApiVersion::new(…)` for a since-version.
+/// `Some(ApiVersion::new(…))` for a since-version, or `None`.
 fn version_tokens(v: &Option<Version>) -> TokenStream {
     match v {
         Some(v) => {
-            let (n, u) = v.numbers();
-            let (a, b, c, d) = (n[0], n[1], n[2], n[3]);
-            quote!(Some(vsphere_runtime::ApiVersion::new([#a, #b, #c, #d], #u)))
+            let v = api_version(v);
+            quote!(Some(#v))
         }
         None => quote!(None),
     }
+}
+
+/// `ApiVersion::new([a, b, c, d], u)` for a since-version.
+fn api_version(v: &Version) -> TokenStream {
+    let (n, u) = v.numbers();
+    let (a, b, c, d) = (n[0], n[1], n[2], n[3]);
+    quote!(vsphere_runtime::ApiVersion::new([#a, #b, #c, #d], #u))
+}
+
+/// `since(a, b, c, d, u)`, how `data_object!` rows name a since-version.
+pub(super) fn since_row(v: &Version) -> TokenStream {
+    let (n, u) = v.numbers();
+    let [a, b, c, d, u] = [n[0], n[1], n[2], n[3], u].map(proc_macro2::Literal::u32_unsuffixed);
+    quote!(since(#a, #b, #c, #d, #u))
 }
 
 fn opt_str(s: Option<&str>) -> TokenStream {
@@ -212,7 +225,11 @@ pub fn method_fn(
     let params = m.params.iter().map(|p| {
         let ident = field_ident(&p.name);
         let wire = &p.name;
-        quote!(vsphere_runtime::Param::new(#wire, &#ident))
+        let since = Version::added_after(p.since.as_ref(), m.since.as_ref()).map(|v| {
+            let v = api_version(v);
+            quote!(.since(#v))
+        });
+        quote!(vsphere_runtime::Param::new(#wire, &#ident) #since)
     });
     let (ret, shape, unwrap) = match m
         .returns

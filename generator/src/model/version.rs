@@ -67,6 +67,15 @@ impl Version {
     pub fn numbers(&self) -> ([u32; 4], u32) {
         (self.numbers, self.update)
     }
+
+    /// `member`'s since-version when it is newer than its `owner`'s (a field added to a
+    /// type, a parameter added to a method): what a client must gate besides the owner.
+    pub fn added_after<'v>(
+        member: Option<&'v Version>,
+        owner: Option<&Version>,
+    ) -> Option<&'v Version> {
+        member.filter(|m| owner.is_none_or(|o| *m > o))
+    }
 }
 
 impl PartialEq for Version {
