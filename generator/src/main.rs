@@ -56,6 +56,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
     let repeated = reconciled.repeated_fields.len();
     let task_results = reconciled.task_results;
     let null_returns = reconciled.null_returns;
+    let body_arrays = reconciled.body_arrays;
     let model = reconciled.model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
     let properties: usize = model
@@ -81,6 +82,9 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
         generator::model::task_methods(&model)
     );
     println!("null returns:    {null_returns} made optional");
+    println!(
+        "body arrays:     {body_arrays} parameters' array dimension from their request-body type"
+    );
     Ok(())
 }
 

@@ -40,6 +40,8 @@ pub struct Build {
     pub task_results: usize,
     /// How many single return values the docs say may be null, made optional.
     pub null_returns: usize,
+    /// How many parameters took their array dimension from their request-body type.
+    pub body_arrays: usize,
 }
 
 /// What parsing a set of files gave.
@@ -189,6 +191,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         repeated_fields: reconciled.repeated_fields,
         task_results: reconciled.task_results,
         null_returns: reconciled.null_returns,
+        body_arrays: reconciled.body_arrays,
     })
 }
 

@@ -148,6 +148,12 @@ fn summary(out: &mut String, conflicts: &[Conflict]) {
     for (fact, count) in per_fact {
         let _ = writeln!(out, "| {fact} | {count} | {} |", precedence::describe(fact));
     }
+    let _ = writeln!(
+        out,
+        "\nA parameter's array dimension (apart from its element type) is the one its \
+         method's VI/JSON request-body type states: {} outranks every method page there.",
+        precedence::format_name(precedence::BODY_ARRAY)
+    );
 }
 
 /// One disagreement, relative to its item: `` `sessionList` type: … ; chose `…` ``.

@@ -107,6 +107,7 @@ fn stats_reads_the_installed_debian_package() {
             "task results:    0 of 132 task methods",
             // "… null is returned" in a return value's description.
             "null returns:    12 made optional",
+            "body arrays:     0 parameters' array dimension from their request-body type",
         ]
     );
 }

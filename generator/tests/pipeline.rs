@@ -140,16 +140,37 @@ fn identities_across_formats_are_merged() {
         generator::model::Method::of_request_type("AcquireGenericServiceTicketRequestType"),
         Some("AcquireGenericServiceTicket")
     );
-    // TerminateSession's sessionId is a list, per the override.
+    // TerminateSession's sessionId is a list, as its request-body type says (every
+    // method page's type column says a single string).
     let terminate = sm
         .methods
         .iter()
         .find(|m| m.name == "TerminateSession")
         .unwrap();
-    assert!(terminate.params[0].ty.as_ref().unwrap().array);
+    assert_eq!(
+        terminate.params[0]
+            .ty
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("string[]")
+    );
     assert!(terminate.params[0].origin[&Fact::Type]
         .file
-        .ends_with("overrides.yaml"));
+        .ends_with("vmware-vi-8.0.1.0/docs/TerminateSessionRequestType.md"));
+    let conflict = b
+        .conflicts
+        .iter()
+        .find(|c| c.subject == "vim.SessionManager.TerminateSession.sessionId")
+        .expect("the array dimension is a recorded conflict");
+    assert_eq!(
+        (conflict.fact, conflict.chosen.as_str()),
+        (Fact::Type, "string[]")
+    );
+    assert_eq!(
+        conflict.candidates.last().map(|(f, _, t)| (*f, t.as_str())),
+        Some((generator::model::Format::OpenApiMarkdown, "string[]"))
+    );
 }
 
 #[test]

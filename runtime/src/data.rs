@@ -140,6 +140,10 @@ pub trait FieldOut: fmt::Debug {
     fn write_member(&self, key: &str, w: &mut JsonWriter);
     /// Writes the value as `<name>` elements (none when absent, one per item).
     fn write_elements(&self, name: &str, w: &mut SoapWriter);
+    /// Whether the value is an array parameter with no items.
+    fn is_empty_array(&self) -> bool {
+        false
+    }
 }
 
 /// A field that can be read into.
@@ -189,7 +193,8 @@ impl<T: JsonWrite + SoapWrite + fmt::Debug> FieldOut for Vec<T> {
     }
 }
 
-/// An array parameter: written even when empty.
+/// An array parameter: written even when empty, unless the parameter is optional
+/// ([`Param::optional`]).
 impl<T: JsonWrite + SoapWrite + fmt::Debug> FieldOut for &[T] {
     fn write_member(&self, key: &str, w: &mut JsonWriter) {
         w.key(key);
@@ -199,6 +204,9 @@ impl<T: JsonWrite + SoapWrite + fmt::Debug> FieldOut for &[T] {
         for v in *self {
             v.write(name, w);
         }
+    }
+    fn is_empty_array(&self) -> bool {
+        self.is_empty()
     }
 }
 
@@ -276,6 +284,9 @@ pub struct Param<'a> {
     /// The version that added the parameter, when newer than its method: a value for it
     /// is not sent to an older server.
     pub since: Option<ApiVersion>,
+    /// Whether the parameter may be left out: an empty array is then not sent (a
+    /// required array is sent as `[]` over VI/JSON).
+    pub optional: bool,
 }
 
 impl<'a> Param<'a> {
@@ -285,6 +296,15 @@ impl<'a> Param<'a> {
             name,
             value,
             since: None,
+            optional: false,
+        }
+    }
+
+    /// The parameter, which may be left out.
+    pub fn optional(self) -> Self {
+        Param {
+            optional: true,
+            ..self
         }
     }
 
@@ -304,7 +324,7 @@ pub fn json_params(params: &[Param<'_>], gate: VersionGate) -> Result<Option<Vec
     let mut w = JsonWriter::new();
     *w.gate_mut() = gate;
     w.begin_object(None);
-    for p in params {
+    for p in params.iter().filter(|p| !p.left_out()) {
         let before = w.written();
         p.value.write_member(p.name, &mut w);
         note_param(p, before < w.written(), w.gate_mut());
@@ -324,6 +344,13 @@ pub fn soap_params(params: &[Param<'_>], w: &mut SoapWriter) {
         let before = w.written();
         p.value.write_elements(p.name, w);
         note_param(p, before < w.written(), w.gate_mut());
+    }
+}
+
+impl Param<'_> {
+    /// Whether nothing is sent for the parameter: an optional one that is an empty array.
+    fn left_out(&self) -> bool {
+        self.optional && self.value.is_empty_array()
     }
 }
 

@@ -174,14 +174,14 @@ async fn a_parameter_newer_than_the_server_is_refused_when_set() {
         client.connection().clone(),
         ManagedObjectReference::new("Datacenter", "datacenter-2"),
     );
-    let vm_ref = ManagedObjectReference::new("VirtualMachine", "vm-1");
+    let vms = [ManagedObjectReference::new("VirtualMachine", "vm-1")];
     // PowerOnMultiVM_Task is since VI API 2.5; its `option` parameter since 4.1.
     let option = AnyOptionValue::from(OptionValue {
         key: "OverrideAutomationLevel".into(),
         ..Default::default()
     });
     let err = datacenter
-        .power_on_multi_vm_task(&vm_ref, Some(&option))
+        .power_on_multi_vm_task(&vms, &[option])
         .await
         .unwrap_err();
     let PowerOnMultiVMTaskError::Transport(e) = &err else {
@@ -198,15 +198,13 @@ async fn a_parameter_newer_than_the_server_is_refused_when_set() {
     );
     assert_eq!(calls_after_bootstrap(&server).await, 0, "nothing was sent");
 
-    // Without the option, the call goes out.
+    // Without the option (an empty list is not sent), the call goes out; the virtual
+    // machines are a list on the wire, as the request-body type says.
     expect_call(
         &server,
         "/sdk/vim25/4.0/Datacenter/datacenter-2/PowerOnMultiVM_Task".into(),
-        r#"{"vm":{"_typeName":"ManagedObjectReference","type":"VirtualMachine","value":"vm-1"}}"#,
+        r#"{"vm":[{"_typeName":"ManagedObjectReference","type":"VirtualMachine","value":"vm-1"}]}"#,
     )
     .await;
-    datacenter
-        .power_on_multi_vm_task(&vm_ref, None)
-        .await
-        .unwrap();
+    datacenter.power_on_multi_vm_task(&vms, &[]).await.unwrap();
 }

@@ -48,6 +48,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         "read {} documents ({} files skipped); full model: {} managed objects, {} data types, {} faults, {} enums; \
          SDK: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied, \
          {} repeated inherited fields and members dropped, {} of {} task methods name their result type, {} returns documented as possibly null made optional; \
+         {} parameters' array dimension taken from their request-body type, \
          {} VI/JSON request-body types not emitted (each method takes its parameters)",
         build.documents,
         build.skipped.len(),
@@ -65,6 +66,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         build.task_results,
         generator::model::task_methods(&build.full),
         build.null_returns,
+        build.body_arrays,
         generator::select::request_body_types(&build.full)
             .into_iter()
             .filter(|n| !emitted.contains(n))

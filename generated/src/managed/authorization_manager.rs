@@ -16,7 +16,7 @@ impl AuthorizationManager {
     /// # Parameters
     ///
     /// - `name` (`string`): Name of the new role.
-    /// - `priv_ids` (`string`), optional: List of privileges to assign to the role.
+    /// - `priv_ids` (`string[]`), optional: List of privileges to assign to the role.
     ///
     /// # Returns
     ///
@@ -39,7 +39,7 @@ impl AuthorizationManager {
     pub async fn add_authorization_role(
         &self,
         name: &str,
-        priv_ids: Option<&str>,
+        priv_ids: &[String],
     ) -> Result<i32, AddAuthorizationRoleError> {
         let reply = self
             .connection
@@ -48,7 +48,7 @@ impl AuthorizationManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("name", &name),
-                    vsphere_runtime::Param::new("privIds", &priv_ids),
+                    vsphere_runtime::Param::new("privIds", &priv_ids).optional(),
                 ],
             )
             .await?;
@@ -105,7 +105,7 @@ impl AuthorizationManager {
     ///
     /// - `role_id` (`int`): The ID of the role that is updated.
     /// - `new_name` (`string`): The new name for the role.
-    /// - `priv_ids` (`string`), optional: The new set of privileges to assign to the role.
+    /// - `priv_ids` (`string[]`), optional: The new set of privileges to assign to the role.
     ///
     /// # Errors
     ///
@@ -127,7 +127,7 @@ impl AuthorizationManager {
         &self,
         role_id: i32,
         new_name: &str,
-        priv_ids: Option<&str>,
+        priv_ids: &[String],
     ) -> Result<(), UpdateAuthorizationRoleError> {
         let reply = self
             .connection
@@ -137,7 +137,7 @@ impl AuthorizationManager {
                 &[
                     vsphere_runtime::Param::new("roleId", &role_id),
                     vsphere_runtime::Param::new("newName", &new_name),
-                    vsphere_runtime::Param::new("privIds", &priv_ids),
+                    vsphere_runtime::Param::new("privIds", &priv_ids).optional(),
                 ],
             )
             .await?;
@@ -309,7 +309,7 @@ impl AuthorizationManager {
     /// # Parameters
     ///
     /// - `entity` (`vim.ManagedEntity`): The entity on which to set permissions.
-    /// - `permission` (`vim.AuthorizationManager.Permission`), optional: An array of specifications for permissions on the entity.
+    /// - `permission` (`vim.AuthorizationManager.Permission[]`), optional: An array of specifications for permissions on the entity.
     ///
     /// # Errors
     ///
@@ -330,7 +330,7 @@ impl AuthorizationManager {
     pub async fn set_entity_permissions(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
-        permission: Option<&Permission>,
+        permission: &[Permission],
     ) -> Result<(), SetEntityPermissionsError> {
         let reply = self
             .connection
@@ -339,7 +339,7 @@ impl AuthorizationManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("entity", &entity),
-                    vsphere_runtime::Param::new("permission", &permission),
+                    vsphere_runtime::Param::new("permission", &permission).optional(),
                 ],
             )
             .await?;
@@ -353,7 +353,7 @@ impl AuthorizationManager {
     /// # Parameters
     ///
     /// - `entity` (`vim.ManagedEntity`): The entity on which permissions are updated.
-    /// - `permission` (`vim.AuthorizationManager.Permission`), optional: The list of Permission objects that define the new rules for access to the entity and potentially entities below it. If the list is empty, all permissions on the entity are removed.
+    /// - `permission` (`vim.AuthorizationManager.Permission[]`), optional: The list of Permission objects that define the new rules for access to the entity and potentially entities below it. If the list is empty, all permissions on the entity are removed.
     ///
     /// # Errors
     ///
@@ -374,7 +374,7 @@ impl AuthorizationManager {
     pub async fn reset_entity_permissions(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
-        permission: Option<&Permission>,
+        permission: &[Permission],
     ) -> Result<(), ResetEntityPermissionsError> {
         let reply = self
             .connection
@@ -383,7 +383,7 @@ impl AuthorizationManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("entity", &entity),
-                    vsphere_runtime::Param::new("permission", &permission),
+                    vsphere_runtime::Param::new("permission", &permission).optional(),
                 ],
             )
             .await?;
@@ -443,7 +443,7 @@ impl AuthorizationManager {
     ///
     /// - `entity` (`vim.ManagedEntity`): The entity on which the privileges are checked.
     /// - `session_id` (`string`): The session ID to check privileges for. A sesssion ID can be obtained from `key` .
-    /// - `priv_id` (`string`), optional: The array of privilege IDs to check.
+    /// - `priv_id` (`string[]`), optional: The array of privilege IDs to check.
     ///
     /// # Returns
     ///
@@ -465,7 +465,7 @@ impl AuthorizationManager {
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
         session_id: &vsphere_runtime::Secret<String>,
-        priv_id: Option<&str>,
+        priv_id: &[String],
     ) -> Result<Vec<bool>, HasPrivilegeOnEntityError> {
         let reply = self
             .connection
@@ -475,7 +475,7 @@ impl AuthorizationManager {
                 &[
                     vsphere_runtime::Param::new("entity", &entity),
                     vsphere_runtime::Param::new("sessionId", &session_id),
-                    vsphere_runtime::Param::new("privId", &priv_id),
+                    vsphere_runtime::Param::new("privId", &priv_id).optional(),
                 ],
             )
             .await?;
@@ -488,9 +488,9 @@ impl AuthorizationManager {
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ManagedEntity`): The set of entities on which the privileges are checked.
+    /// - `entity` (`vim.ManagedEntity[]`): The set of entities on which the privileges are checked.
     /// - `session_id` (`string`): The session ID to check privileges for. A sesssion ID can be obtained from `key` .
-    /// - `priv_id` (`string`), optional: The array of privilege IDs to check.
+    /// - `priv_id` (`string[]`), optional: The array of privilege IDs to check.
     ///
     /// # Returns
     ///
@@ -510,9 +510,9 @@ impl AuthorizationManager {
     #[inline]
     pub async fn has_privilege_on_entities(
         &self,
-        entity: &vsphere_runtime::ManagedObjectReference,
+        entity: &[vsphere_runtime::ManagedObjectReference],
         session_id: &vsphere_runtime::Secret<String>,
-        priv_id: Option<&str>,
+        priv_id: &[String],
     ) -> Result<Vec<EntityPrivilege>, HasPrivilegeOnEntitiesError> {
         let reply = self
             .connection
@@ -522,7 +522,7 @@ impl AuthorizationManager {
                 &[
                     vsphere_runtime::Param::new("entity", &entity),
                     vsphere_runtime::Param::new("sessionId", &session_id),
-                    vsphere_runtime::Param::new("privId", &priv_id),
+                    vsphere_runtime::Param::new("privId", &priv_id).optional(),
                 ],
             )
             .await?;

@@ -259,7 +259,7 @@ impl ClusterComputeResource {
     ///
     /// # Parameters
     ///
-    /// - `host` (`vim.HostSystem`): The list of hosts to move into the cluster.
+    /// - `host` (`vim.HostSystem[]`): The list of hosts to move into the cluster.
     ///
     /// # Returns
     ///
@@ -284,7 +284,7 @@ impl ClusterComputeResource {
     #[inline]
     pub async fn move_into_task(
         &self,
-        host: &vsphere_runtime::ManagedObjectReference,
+        host: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, MoveIntoTaskError> {
         let reply = self
             .connection
@@ -418,8 +418,8 @@ impl ClusterComputeResource {
     ///
     /// # Parameters
     ///
-    /// - `host` (`vim.HostSystem`): The array of hosts to put into maintenance mode.
-    /// - `option` (`vim.option.OptionValue`), optional: An array of [`OptionValue`](crate::OptionValue) options for this query. The specified options override the advanced options in [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo) .
+    /// - `host` (`vim.HostSystem[]`): The array of hosts to put into maintenance mode.
+    /// - `option` (`vim.option.OptionValue[]`), optional: An array of [`OptionValue`](crate::OptionValue) options for this query. The specified options override the advanced options in [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo) .
     ///
     /// # Returns
     ///
@@ -439,8 +439,8 @@ impl ClusterComputeResource {
     #[inline]
     pub async fn cluster_enter_maintenance_mode(
         &self,
-        host: &vsphere_runtime::ManagedObjectReference,
-        option: Option<&AnyOptionValue>,
+        host: &[vsphere_runtime::ManagedObjectReference],
+        option: &[AnyOptionValue],
     ) -> Result<ClusterEnterMaintenanceResult, ClusterEnterMaintenanceModeError> {
         let reply = self
             .connection
@@ -449,7 +449,7 @@ impl ClusterComputeResource {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("host", &host),
-                    vsphere_runtime::Param::new("option", &option),
+                    vsphere_runtime::Param::new("option", &option).optional(),
                 ],
             )
             .await?;

@@ -81,8 +81,8 @@ impl Datacenter {
     ///
     /// # Parameters
     ///
-    /// - `vm` (`vim.VirtualMachine`): The virtual machines to power on.
-    /// - `option` (`vim.option.OptionValue`), optional, since vSphere API 4.1: An array of [`OptionValue`](crate::OptionValue) options for this power-on session. The names and values of the options are defined in [`ClusterPowerOnVmOption`](crate::ClusterPowerOnVmOption) .
+    /// - `vm` (`vim.VirtualMachine[]`): The virtual machines to power on.
+    /// - `option` (`vim.option.OptionValue[]`), optional, since vSphere API 4.1: An array of [`OptionValue`](crate::OptionValue) options for this power-on session. The names and values of the options are defined in [`ClusterPowerOnVmOption`](crate::ClusterPowerOnVmOption) .
     ///
     /// # Returns
     ///
@@ -102,8 +102,8 @@ impl Datacenter {
     #[inline]
     pub async fn power_on_multi_vm_task(
         &self,
-        vm: &vsphere_runtime::ManagedObjectReference,
-        option: Option<&AnyOptionValue>,
+        vm: &[vsphere_runtime::ManagedObjectReference],
+        option: &[AnyOptionValue],
     ) -> Result<Task, PowerOnMultiVMTaskError> {
         let reply = self
             .connection
@@ -113,6 +113,7 @@ impl Datacenter {
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("option", &option)
+                        .optional()
                         .since(
                             vsphere_runtime::ApiVersion::new(
                                 [4u32, 1u32, 0u32, 0u32],

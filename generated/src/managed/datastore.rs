@@ -69,7 +69,7 @@ impl Datastore {
     ///
     /// # Parameters
     ///
-    /// - `mount_path_datastore_mapping` (`vim.Datastore.MountPathDatastorePair`): Old mount path to datastore mapping.
+    /// - `mount_path_datastore_mapping` (`vim.Datastore.MountPathDatastorePair[]`): Old mount path to datastore mapping.
     ///
     /// # Returns
     ///
@@ -94,7 +94,7 @@ impl Datastore {
     #[inline]
     pub async fn update_virtual_machine_files_task(
         &self,
-        mount_path_datastore_mapping: &DatastoreMountPathDatastorePair,
+        mount_path_datastore_mapping: &[DatastoreMountPathDatastorePair],
     ) -> Result<Task, UpdateVirtualMachineFilesTaskError> {
         let reply = self
             .connection

@@ -108,7 +108,7 @@ impl DiagnosticManager {
     /// # Parameters
     ///
     /// - `include_default` (`boolean`): Specifies if the bundle should include the default server. If called on a VirtualCenter server, then this means the VirtualCenter diagnostic files. If called directly on a host, then includeDefault must be set to true.
-    /// - `host` (`vim.HostSystem`), optional: Lists hosts that are included. This is only used when called on VirtualCenter. If called directly on a host, then this parameter must be empty.
+    /// - `host` (`vim.HostSystem[]`), optional: Lists hosts that are included. This is only used when called on VirtualCenter. If called directly on a host, then this parameter must be empty.
     ///
     /// # Returns
     ///
@@ -136,7 +136,7 @@ impl DiagnosticManager {
     pub async fn generate_log_bundles_task(
         &self,
         include_default: bool,
-        host: Option<&vsphere_runtime::ManagedObjectReference>,
+        host: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, GenerateLogBundlesTaskError> {
         let reply = self
             .connection
@@ -145,7 +145,7 @@ impl DiagnosticManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("includeDefault", &include_default),
-                    vsphere_runtime::Param::new("host", &host),
+                    vsphere_runtime::Param::new("host", &host).optional(),
                 ],
             )
             .await?;

@@ -310,7 +310,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `spec` (`vim.dvs.DistributedVirtualPortgroup.ConfigSpec`): The specification for the portgroup.
+    /// - `spec` (`vim.dvs.DistributedVirtualPortgroup.ConfigSpec[]`): The specification for the portgroup.
     ///
     /// # Returns
     ///
@@ -334,7 +334,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn add_dv_portgroup_task(
         &self,
-        spec: &DVPortgroupConfigSpec,
+        spec: &[DVPortgroupConfigSpec],
     ) -> Result<Task, AddDVPortgroupTaskError> {
         let reply = self
             .connection
@@ -356,7 +356,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `port_key` (`string`): The keys of the ports to be moved into the portgroup.
+    /// - `port_key` (`string[]`): The keys of the ports to be moved into the portgroup.
     /// - `destination_portgroup_key` (`string`), optional: The key of the portgroup to be moved into. If unset, the port will be moved under the switch.
     ///
     /// # Returns
@@ -383,7 +383,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn move_dv_port_task(
         &self,
-        port_key: &str,
+        port_key: &[String],
         destination_portgroup_key: Option<&str>,
     ) -> Result<Task, MoveDVPortTaskError> {
         let reply = self
@@ -449,7 +449,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `port` (`vim.dvs.DistributedVirtualPort.ConfigSpec`): The specification of the ports.
+    /// - `port` (`vim.dvs.DistributedVirtualPort.ConfigSpec[]`): The specification of the ports.
     ///
     /// # Returns
     ///
@@ -475,7 +475,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn reconfigure_dv_port_task(
         &self,
-        port: &DVPortConfigSpec,
+        port: &[DVPortConfigSpec],
     ) -> Result<Task, ReconfigureDVPortTaskError> {
         let reply = self
             .connection
@@ -497,7 +497,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `port_keys` (`string`), optional: The keys of the ports to be refreshed. If not specified, all port states are refreshed.
+    /// - `port_keys` (`string[]`), optional: The keys of the ports to be refreshed. If not specified, all port states are refreshed.
     ///
     /// # Errors
     ///
@@ -514,14 +514,14 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn refresh_dv_port_state(
         &self,
-        port_keys: Option<&str>,
+        port_keys: &[String],
     ) -> Result<(), RefreshDVPortStateError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::DISTRIBUTED_VIRTUAL_SWITCH_REFRESH_DV_PORT_STATE,
                 &self.this,
-                &[vsphere_runtime::Param::new("portKeys", &port_keys)],
+                &[vsphere_runtime::Param::new("portKeys", &port_keys).optional()],
             )
             .await?;
         reply
@@ -535,7 +535,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `hosts` (`vim.HostSystem`), optional: The hosts to be rectified.
+    /// - `hosts` (`vim.HostSystem[]`), optional: The hosts to be rectified.
     ///
     /// # Returns
     ///
@@ -560,14 +560,14 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn rectify_dvs_host_task(
         &self,
-        hosts: Option<&vsphere_runtime::ManagedObjectReference>,
+        hosts: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, RectifyDvsHostTaskError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::DISTRIBUTED_VIRTUAL_SWITCH_RECTIFY_DVS_HOST_TASK,
                 &self.this,
-                &[vsphere_runtime::Param::new("hosts", &hosts)],
+                &[vsphere_runtime::Param::new("hosts", &hosts).optional()],
             )
             .await?;
         reply
@@ -582,7 +582,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `config_spec` (`vim.dvs.NetworkResourcePool.ConfigSpec`): The network resource pool configuration specification.
+    /// - `config_spec` (`vim.dvs.NetworkResourcePool.ConfigSpec[]`): The network resource pool configuration specification.
     ///
     /// # Errors
     ///
@@ -607,7 +607,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn update_network_resource_pool(
         &self,
-        config_spec: &DVSNetworkResourcePoolConfigSpec,
+        config_spec: &[DVSNetworkResourcePoolConfigSpec],
     ) -> Result<(), UpdateNetworkResourcePoolError> {
         let reply = self
             .connection
@@ -626,7 +626,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `config_spec` (`vim.dvs.NetworkResourcePool.ConfigSpec`): the network resource pool configuration specification.
+    /// - `config_spec` (`vim.dvs.NetworkResourcePool.ConfigSpec[]`): the network resource pool configuration specification.
     ///
     /// # Errors
     ///
@@ -649,7 +649,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn add_network_resource_pool(
         &self,
-        config_spec: &DVSNetworkResourcePoolConfigSpec,
+        config_spec: &[DVSNetworkResourcePoolConfigSpec],
     ) -> Result<(), AddNetworkResourcePoolError> {
         let reply = self
             .connection
@@ -668,7 +668,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `key` (`string`): The network resource pool key.
+    /// - `key` (`string[]`): The network resource pool key.
     ///
     /// # Errors
     ///
@@ -693,7 +693,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn remove_network_resource_pool(
         &self,
-        key: &str,
+        key: &[String],
     ) -> Result<(), RemoveNetworkResourcePoolError> {
         let reply = self
             .connection
@@ -844,7 +844,7 @@ impl DistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `health_check_config` (`vim.DistributedVirtualSwitch.HealthCheckConfig`): The health check configuration.
+    /// - `health_check_config` (`vim.DistributedVirtualSwitch.HealthCheckConfig[]`): The health check configuration.
     ///
     /// # Returns
     ///
@@ -865,7 +865,7 @@ impl DistributedVirtualSwitch {
     #[inline]
     pub async fn update_dvs_health_check_config_task(
         &self,
-        health_check_config: &AnyDVSHealthCheckConfig,
+        health_check_config: &[AnyDVSHealthCheckConfig],
     ) -> Result<Task, UpdateDVSHealthCheckConfigTaskError> {
         let reply = self
             .connection

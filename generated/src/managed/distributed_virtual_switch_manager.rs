@@ -328,7 +328,7 @@ impl DistributedVirtualSwitchManager {
     ///
     /// - `host_container` (`vim.dvs.DistributedVirtualSwitchManager.HostContainer`): The container of hosts on which we check the compatibility. This container can be a datacenter, folder, or computeResource. We can also include all the hosts in the hierarchy with container as root of the tree.
     /// - `dvs_product_spec` (`vim.dvs.DistributedVirtualSwitchManager.DvsProductSpec`), optional: The productSpec of a DistributedVirtualSwitch. If not set, it is assumed to be the default one used for DistributedVirtualSwitch creation for current version.
-    /// - `host_filter_spec` (`vim.dvs.DistributedVirtualSwitchManager.HostDvsFilterSpec`), optional: The hosts against which to check compatibility. This is a filterSpec and users can use this to specify all hosts in a container (datacenter, folder, or computeResource), an array of hosts, or hosts that might or might not be a DVS member.
+    /// - `host_filter_spec` (`vim.dvs.DistributedVirtualSwitchManager.HostDvsFilterSpec[]`), optional: The hosts against which to check compatibility. This is a filterSpec and users can use this to specify all hosts in a container (datacenter, folder, or computeResource), an array of hosts, or hosts that might or might not be a DVS member.
     ///
     /// # Returns
     ///
@@ -350,7 +350,7 @@ impl DistributedVirtualSwitchManager {
         &self,
         host_container: &DistributedVirtualSwitchManagerHostContainer,
         dvs_product_spec: Option<&DistributedVirtualSwitchManagerDvsProductSpec>,
-        host_filter_spec: Option<&AnyDistributedVirtualSwitchManagerHostDvsFilterSpec>,
+        host_filter_spec: &[AnyDistributedVirtualSwitchManagerHostDvsFilterSpec],
     ) -> Result<
         Vec<DistributedVirtualSwitchManagerCompatibilityResult>,
         QueryDvsCheckCompatibilityError,
@@ -363,7 +363,8 @@ impl DistributedVirtualSwitchManager {
                 &[
                     vsphere_runtime::Param::new("hostContainer", &host_container),
                     vsphere_runtime::Param::new("dvsProductSpec", &dvs_product_spec),
-                    vsphere_runtime::Param::new("hostFilterSpec", &host_filter_spec),
+                    vsphere_runtime::Param::new("hostFilterSpec", &host_filter_spec)
+                        .optional(),
                 ],
             )
             .await?;
@@ -378,7 +379,7 @@ impl DistributedVirtualSwitchManager {
     ///
     /// # Parameters
     ///
-    /// - `hosts` (`vim.HostSystem`): The hosts to be rectified.
+    /// - `hosts` (`vim.HostSystem[]`): The hosts to be rectified.
     ///
     /// # Returns
     ///
@@ -398,7 +399,7 @@ impl DistributedVirtualSwitchManager {
     #[inline]
     pub async fn rectify_dvs_on_host_task(
         &self,
-        hosts: &vsphere_runtime::ManagedObjectReference,
+        hosts: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, RectifyDvsOnHostTaskError> {
         let reply = self
             .connection
@@ -420,7 +421,7 @@ impl DistributedVirtualSwitchManager {
     ///
     /// # Parameters
     ///
-    /// - `selection_set` (`vim.SelectionSet`): The selection criteria for a set of entities to export the configuration.
+    /// - `selection_set` (`vim.SelectionSet[]`): The selection criteria for a set of entities to export the configuration.
     ///
     /// # Returns
     ///
@@ -441,7 +442,7 @@ impl DistributedVirtualSwitchManager {
     #[inline]
     pub async fn dvs_manager_export_entity_task(
         &self,
-        selection_set: &AnySelectionSet,
+        selection_set: &[AnySelectionSet],
     ) -> Result<Task, DVSManagerExportEntityTaskError> {
         let reply = self
             .connection
@@ -463,7 +464,7 @@ impl DistributedVirtualSwitchManager {
     ///
     /// # Parameters
     ///
-    /// - `entity_backup` (`vim.dvs.EntityBackup.Config`): Configuration of one or more entities to be imported. The entity backup configuration is returned by the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method.
+    /// - `entity_backup` (`vim.dvs.EntityBackup.Config[]`): Configuration of one or more entities to be imported. The entity backup configuration is returned by the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method.
     /// - `import_type` (`string`): Specifies whether to create a new configuration or restore a previous configuration. See [`EntityImportType`](crate::EntityImportType) for valid values.
     ///
     /// # Returns
@@ -485,7 +486,7 @@ impl DistributedVirtualSwitchManager {
     #[inline]
     pub async fn dvs_manager_import_entity_task(
         &self,
-        entity_backup: &EntityBackupConfig,
+        entity_backup: &[EntityBackupConfig],
         import_type: &str,
     ) -> Result<Task, DVSManagerImportEntityTaskError> {
         let reply = self

@@ -320,7 +320,7 @@ impl ExtensionManager {
     ///
     /// # Parameters
     ///
-    /// - `extension_keys` (`string`), optional: List of extensions whose IP allocation is being queried. If no extension keys are specified then allocation data for all registered extensions are returned.
+    /// - `extension_keys` (`string[]`), optional: List of extensions whose IP allocation is being queried. If no extension keys are specified then allocation data for all registered extensions are returned.
     ///
     /// # Returns
     ///
@@ -339,7 +339,7 @@ impl ExtensionManager {
     #[inline]
     pub async fn query_extension_ip_allocation_usage(
         &self,
-        extension_keys: Option<&str>,
+        extension_keys: &[String],
     ) -> Result<
         Vec<ExtensionManagerIpAllocationUsage>,
         QueryExtensionIpAllocationUsageError,
@@ -349,7 +349,10 @@ impl ExtensionManager {
             .invoke(
                 &crate::meta::EXTENSION_MANAGER_QUERY_EXTENSION_IP_ALLOCATION_USAGE,
                 &self.this,
-                &[vsphere_runtime::Param::new("extensionKeys", &extension_keys)],
+                &[
+                    vsphere_runtime::Param::new("extensionKeys", &extension_keys)
+                        .optional(),
+                ],
             )
             .await?;
         reply

@@ -63,7 +63,7 @@ impl Folder {
     ///
     /// # Parameters
     ///
-    /// - `list` (`vim.ManagedEntity`): The list of objects to be moved into the folder.
+    /// - `list` (`vim.ManagedEntity[]`): The list of objects to be moved into the folder.
     ///
     /// # Returns
     ///
@@ -88,7 +88,7 @@ impl Folder {
     #[inline]
     pub async fn move_into_folder_task(
         &self,
-        list: &vsphere_runtime::ManagedObjectReference,
+        list: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, MoveIntoFolderTaskError> {
         let reply = self
             .connection

@@ -75,7 +75,7 @@ impl GuestProcessManager {
     ///
     /// - `vm` (`vim.VirtualMachine`): Virtual machine to perform the operation on.
     /// - `auth` (`vim.vm.guest.GuestAuthentication`): The guest authentication data. See [`GuestAuthentication`](crate::GuestAuthentication) .
-    /// - `pids` (`long`), optional: If set, only return information about the specified processes. Otherwise, information about all processes are returned. If a specified processes does not exist, nothing will be returned for that process.
+    /// - `pids` (`long[]`), optional: If set, only return information about the specified processes. Otherwise, information about all processes are returned. If a specified processes does not exist, nothing will be returned for that process.
     ///
     /// # Returns
     ///
@@ -105,7 +105,7 @@ impl GuestProcessManager {
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
         auth: &AnyGuestAuthentication,
-        pids: Option<i64>,
+        pids: &[i64],
     ) -> Result<Vec<GuestProcessInfo>, ListProcessesInGuestError> {
         let reply = self
             .connection
@@ -115,7 +115,7 @@ impl GuestProcessManager {
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("auth", &auth),
-                    vsphere_runtime::Param::new("pids", &pids),
+                    vsphere_runtime::Param::new("pids", &pids).optional(),
                 ],
             )
             .await?;
@@ -182,7 +182,7 @@ impl GuestProcessManager {
     ///
     /// - `vm` (`vim.VirtualMachine`): Virtual machine to perform the operation on.
     /// - `auth` (`vim.vm.guest.GuestAuthentication`): The guest authentication data. See [`GuestAuthentication`](crate::GuestAuthentication) .
-    /// - `names` (`string`), optional: The names of the variables to be read. If not set, then all the environment variables are returned.
+    /// - `names` (`string[]`), optional: The names of the variables to be read. If not set, then all the environment variables are returned.
     ///
     /// # Returns
     ///
@@ -212,7 +212,7 @@ impl GuestProcessManager {
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
         auth: &AnyGuestAuthentication,
-        names: Option<&str>,
+        names: &[String],
     ) -> Result<Vec<String>, ReadEnvironmentVariableInGuestError> {
         let reply = self
             .connection
@@ -222,7 +222,7 @@ impl GuestProcessManager {
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("auth", &auth),
-                    vsphere_runtime::Param::new("names", &names),
+                    vsphere_runtime::Param::new("names", &names).optional(),
                 ],
             )
             .await?;

@@ -518,7 +518,7 @@ impl HostNetworkSystem {
     ///
     /// # Parameters
     ///
-    /// - `device` (`string`), optional: See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
+    /// - `device` (`string[]`), optional: See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
     ///
     /// # Returns
     ///
@@ -541,14 +541,14 @@ impl HostNetworkSystem {
     #[inline]
     pub async fn query_network_hint(
         &self,
-        device: Option<&str>,
+        device: &[String],
     ) -> Result<Vec<PhysicalNicHintInfo>, QueryNetworkHintError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::HOST_NETWORK_SYSTEM_QUERY_NETWORK_HINT,
                 &self.this,
-                &[vsphere_runtime::Param::new("device", &device)],
+                &[vsphere_runtime::Param::new("device", &device).optional()],
             )
             .await?;
         reply

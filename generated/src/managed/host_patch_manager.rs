@@ -15,8 +15,8 @@ impl HostPatchManager {
     ///
     /// # Parameters
     ///
-    /// - `meta_urls` (`string`), optional: a list of urls pointing to metadata.zip.
-    /// - `bundle_urls` (`string`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
+    /// - `meta_urls` (`string[]`), optional: a list of urls pointing to metadata.zip.
+    /// - `bundle_urls` (`string[]`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
     /// - `spec` (`vim.host.PatchManager.PatchManagerOperationSpec`), optional
     ///
     /// # Returns
@@ -42,8 +42,8 @@ impl HostPatchManager {
     #[inline]
     pub async fn check_host_patch_task(
         &self,
-        meta_urls: Option<&str>,
-        bundle_urls: Option<&str>,
+        meta_urls: &[String],
+        bundle_urls: &[String],
         spec: Option<&HostPatchManagerPatchManagerOperationSpec>,
     ) -> Result<Task, CheckHostPatchTaskError> {
         let reply = self
@@ -52,8 +52,8 @@ impl HostPatchManager {
                 &crate::meta::HOST_PATCH_MANAGER_CHECK_HOST_PATCH_TASK,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("metaUrls", &meta_urls),
-                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls),
+                    vsphere_runtime::Param::new("metaUrls", &meta_urls).optional(),
+                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls).optional(),
                     vsphere_runtime::Param::new("spec", &spec),
                 ],
             )
@@ -123,8 +123,8 @@ impl HostPatchManager {
     ///
     /// # Parameters
     ///
-    /// - `meta_urls` (`string`), optional: a list of urls pointing to metadata.zip.
-    /// - `bundle_urls` (`string`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
+    /// - `meta_urls` (`string[]`), optional: a list of urls pointing to metadata.zip.
+    /// - `bundle_urls` (`string[]`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
     /// - `spec` (`vim.host.PatchManager.PatchManagerOperationSpec`), optional
     ///
     /// # Returns
@@ -150,8 +150,8 @@ impl HostPatchManager {
     #[inline]
     pub async fn scan_host_patch_v2_task(
         &self,
-        meta_urls: Option<&str>,
-        bundle_urls: Option<&str>,
+        meta_urls: &[String],
+        bundle_urls: &[String],
         spec: Option<&HostPatchManagerPatchManagerOperationSpec>,
     ) -> Result<Task, ScanHostPatchV2TaskError> {
         let reply = self
@@ -160,8 +160,8 @@ impl HostPatchManager {
                 &crate::meta::HOST_PATCH_MANAGER_SCAN_HOST_PATCH_V2_TASK,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("metaUrls", &meta_urls),
-                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls),
+                    vsphere_runtime::Param::new("metaUrls", &meta_urls).optional(),
+                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls).optional(),
                     vsphere_runtime::Param::new("spec", &spec),
                 ],
             )
@@ -178,9 +178,9 @@ impl HostPatchManager {
     ///
     /// # Parameters
     ///
-    /// - `meta_urls` (`string`), optional: A list of urls pointing to metadata.zip.
-    /// - `bundle_urls` (`string`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
-    /// - `vib_urls` (`string`), optional: The urls of update binary files to be staged.
+    /// - `meta_urls` (`string[]`), optional: A list of urls pointing to metadata.zip.
+    /// - `bundle_urls` (`string[]`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
+    /// - `vib_urls` (`string[]`), optional: The urls of update binary files to be staged.
     /// - `spec` (`vim.host.PatchManager.PatchManagerOperationSpec`), optional
     ///
     /// # Returns
@@ -206,9 +206,9 @@ impl HostPatchManager {
     #[inline]
     pub async fn stage_host_patch_task(
         &self,
-        meta_urls: Option<&str>,
-        bundle_urls: Option<&str>,
-        vib_urls: Option<&str>,
+        meta_urls: &[String],
+        bundle_urls: &[String],
+        vib_urls: &[String],
         spec: Option<&HostPatchManagerPatchManagerOperationSpec>,
     ) -> Result<Task, StageHostPatchTaskError> {
         let reply = self
@@ -217,9 +217,9 @@ impl HostPatchManager {
                 &crate::meta::HOST_PATCH_MANAGER_STAGE_HOST_PATCH_TASK,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("metaUrls", &meta_urls),
-                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls),
-                    vsphere_runtime::Param::new("vibUrls", &vib_urls),
+                    vsphere_runtime::Param::new("metaUrls", &meta_urls).optional(),
+                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls).optional(),
+                    vsphere_runtime::Param::new("vibUrls", &vib_urls).optional(),
                     vsphere_runtime::Param::new("spec", &spec),
                 ],
             )
@@ -297,9 +297,9 @@ impl HostPatchManager {
     ///
     /// # Parameters
     ///
-    /// - `meta_urls` (`string`), optional: A list of urls pointing to metadata.zip.
-    /// - `bundle_urls` (`string`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
-    /// - `vib_urls` (`string`), optional: The urls of update binary files to be installed.
+    /// - `meta_urls` (`string[]`), optional: A list of urls pointing to metadata.zip.
+    /// - `bundle_urls` (`string[]`), optional: a list of urls pointing to an "offline" bundle. It is not supported in 5.0 or later.
+    /// - `vib_urls` (`string[]`), optional: The urls of update binary files to be installed.
     /// - `spec` (`vim.host.PatchManager.PatchManagerOperationSpec`), optional
     ///
     /// # Returns
@@ -323,9 +323,9 @@ impl HostPatchManager {
     #[inline]
     pub async fn install_host_patch_v2_task(
         &self,
-        meta_urls: Option<&str>,
-        bundle_urls: Option<&str>,
-        vib_urls: Option<&str>,
+        meta_urls: &[String],
+        bundle_urls: &[String],
+        vib_urls: &[String],
         spec: Option<&HostPatchManagerPatchManagerOperationSpec>,
     ) -> Result<Task, InstallHostPatchV2TaskError> {
         let reply = self
@@ -334,9 +334,9 @@ impl HostPatchManager {
                 &crate::meta::HOST_PATCH_MANAGER_INSTALL_HOST_PATCH_V2_TASK,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("metaUrls", &meta_urls),
-                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls),
-                    vsphere_runtime::Param::new("vibUrls", &vib_urls),
+                    vsphere_runtime::Param::new("metaUrls", &meta_urls).optional(),
+                    vsphere_runtime::Param::new("bundleUrls", &bundle_urls).optional(),
+                    vsphere_runtime::Param::new("vibUrls", &vib_urls).optional(),
                     vsphere_runtime::Param::new("spec", &spec),
                 ],
             )
@@ -353,7 +353,7 @@ impl HostPatchManager {
     ///
     /// # Parameters
     ///
-    /// - `bulletin_ids` (`string`), optional: A list of bulletin IDs to be removed.
+    /// - `bulletin_ids` (`string[]`), optional: A list of bulletin IDs to be removed.
     /// - `spec` (`vim.host.PatchManager.PatchManagerOperationSpec`), optional
     ///
     /// # Returns
@@ -376,7 +376,7 @@ impl HostPatchManager {
     #[inline]
     pub async fn uninstall_host_patch_task(
         &self,
-        bulletin_ids: Option<&str>,
+        bulletin_ids: &[String],
         spec: Option<&HostPatchManagerPatchManagerOperationSpec>,
     ) -> Result<Task, UninstallHostPatchTaskError> {
         let reply = self
@@ -385,7 +385,7 @@ impl HostPatchManager {
                 &crate::meta::HOST_PATCH_MANAGER_UNINSTALL_HOST_PATCH_TASK,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("bulletinIds", &bulletin_ids),
+                    vsphere_runtime::Param::new("bulletinIds", &bulletin_ids).optional(),
                     vsphere_runtime::Param::new("spec", &spec),
                 ],
             )

@@ -38,7 +38,7 @@ impl HostPciPassthruSystem {
     ///
     /// # Parameters
     ///
-    /// - `config` (`vim.host.PciPassthruConfig`): The new PciPassthru configuration information.
+    /// - `config` (`vim.host.PciPassthruConfig[]`): The new PciPassthru configuration information.
     ///
     /// # Errors
     ///
@@ -54,7 +54,7 @@ impl HostPciPassthruSystem {
     #[inline]
     pub async fn update_passthru_config(
         &self,
-        config: &AnyHostPciPassthruConfig,
+        config: &[AnyHostPciPassthruConfig],
     ) -> Result<(), UpdatePassthruConfigError> {
         let reply = self
             .connection

@@ -86,7 +86,7 @@ impl HostProfile {
     /// # Parameters
     ///
     /// - `host` (`vim.HostSystem`): Host on which to execute the profile. The host does not have to be associated with the profile.
-    /// - `deferred_param` (`vim.profile.DeferredPolicyOptionParameter`), optional: Additional configuration data to be applied to the host. This should contain all of the host-specific data, including data from from previous calls to the method.
+    /// - `deferred_param` (`vim.profile.DeferredPolicyOptionParameter[]`), optional: Additional configuration data to be applied to the host. This should contain all of the host-specific data, including data from from previous calls to the method.
     ///
     /// # Returns
     ///
@@ -106,7 +106,7 @@ impl HostProfile {
     pub async fn execute_host_profile(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
-        deferred_param: Option<&ProfileDeferredPolicyOptionParameter>,
+        deferred_param: &[ProfileDeferredPolicyOptionParameter],
     ) -> Result<ProfileExecuteResult, ExecuteHostProfileError> {
         let reply = self
             .connection
@@ -115,7 +115,8 @@ impl HostProfile {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("host", &host),
-                    vsphere_runtime::Param::new("deferredParam", &deferred_param),
+                    vsphere_runtime::Param::new("deferredParam", &deferred_param)
+                        .optional(),
                 ],
             )
             .await?;

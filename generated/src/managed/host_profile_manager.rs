@@ -17,7 +17,7 @@ impl HostProfileManager {
     ///
     /// - `host` (`vim.HostSystem`): Host to be updated. User must have sufficient credentials and privileges to satisfy the contents of theconfigSpec.
     /// - `config_spec` (`vim.host.ConfigSpec`): Set of configuration changes to be applied to the host. The changes are returned by the [`HostProfile`](crate::HostProfile) . `ExecuteHostProfile` method in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) . `configSpec` property.
-    /// - `user_input` (`vim.profile.DeferredPolicyOptionParameter`), optional, since vSphere API 5.0: Additional host-specific data to be applied to the host. This data is the complete list of deferred parameters verified by the [`HostProfile`](crate::HostProfile) . `ExecuteHostProfile` method, contained in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) object returned by the method.
+    /// - `user_input` (`vim.profile.DeferredPolicyOptionParameter[]`), optional, since vSphere API 5.0: Additional host-specific data to be applied to the host. This data is the complete list of deferred parameters verified by the [`HostProfile`](crate::HostProfile) . `ExecuteHostProfile` method, contained in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) object returned by the method.
     ///
     /// # Returns
     ///
@@ -40,7 +40,7 @@ impl HostProfileManager {
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
         config_spec: &HostConfigSpec,
-        user_input: Option<&ProfileDeferredPolicyOptionParameter>,
+        user_input: &[ProfileDeferredPolicyOptionParameter],
     ) -> Result<Task, ApplyHostConfigTaskError> {
         let reply = self
             .connection
@@ -51,6 +51,7 @@ impl HostProfileManager {
                     vsphere_runtime::Param::new("host", &host),
                     vsphere_runtime::Param::new("configSpec", &config_spec),
                     vsphere_runtime::Param::new("userInput", &user_input)
+                        .optional()
                         .since(
                             vsphere_runtime::ApiVersion::new(
                                 [5u32, 0u32, 0u32, 0u32],
@@ -165,7 +166,7 @@ impl HostProfileManager {
     ///
     /// # Parameters
     ///
-    /// - `profile_name` (`string`), optional: Names of the profiles for which metadata is requested. If not set, the method returns metadata for all the profiles.
+    /// - `profile_name` (`string[]`), optional: Names of the profiles for which metadata is requested. If not set, the method returns metadata for all the profiles.
     /// - `profile` (`vim.profile.Profile`), optional, since vSphere API 5.0: Base profile whose context needs to be used during the operation
     ///
     /// # Returns
@@ -187,7 +188,7 @@ impl HostProfileManager {
     #[inline]
     pub async fn query_host_profile_metadata(
         &self,
-        profile_name: Option<&str>,
+        profile_name: &[String],
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
     ) -> Result<Vec<ProfileMetadata>, QueryHostProfileMetadataError> {
         let reply = self
@@ -196,7 +197,7 @@ impl HostProfileManager {
                 &crate::meta::HOST_PROFILE_MANAGER_QUERY_HOST_PROFILE_METADATA,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("profileName", &profile_name),
+                    vsphere_runtime::Param::new("profileName", &profile_name).optional(),
                     vsphere_runtime::Param::new("profile", &profile)
                         .since(
                             vsphere_runtime::ApiVersion::new(
@@ -508,7 +509,7 @@ impl HostProfileManager {
     ///
     /// # Parameters
     ///
-    /// - `host` (`vim.HostSystem`): Set of hosts for which the answer file status will be checked.
+    /// - `host` (`vim.HostSystem[]`): Set of hosts for which the answer file status will be checked.
     ///
     /// # Returns
     ///
@@ -528,7 +529,7 @@ impl HostProfileManager {
     #[inline]
     pub async fn check_answer_file_status_task(
         &self,
-        host: &vsphere_runtime::ManagedObjectReference,
+        host: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, CheckAnswerFileStatusTaskError> {
         let reply = self
             .connection
@@ -550,7 +551,7 @@ impl HostProfileManager {
     ///
     /// # Parameters
     ///
-    /// - `host` (`vim.HostSystem`): The hosts the answer file is associated with.
+    /// - `host` (`vim.HostSystem[]`): The hosts the answer file is associated with.
     ///
     /// # Returns
     ///
@@ -569,7 +570,7 @@ impl HostProfileManager {
     #[inline]
     pub async fn query_answer_file_status(
         &self,
-        host: &vsphere_runtime::ManagedObjectReference,
+        host: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Vec<AnswerFileStatusResult>, QueryAnswerFileStatusError> {
         let reply = self
             .connection

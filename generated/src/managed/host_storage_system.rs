@@ -15,7 +15,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `device_path` (`string`): An array of device path names that identify disks. See [`ScsiDisk`](crate::HostScsiDisk) .
+    /// - `device_path` (`string[]`): An array of device path names that identify disks. See [`ScsiDisk`](crate::HostScsiDisk) .
     ///
     /// # Returns
     ///
@@ -34,7 +34,7 @@ impl HostStorageSystem {
     #[inline]
     pub async fn retrieve_disk_partition_info(
         &self,
-        device_path: &str,
+        device_path: &[String],
     ) -> Result<Vec<HostDiskPartitionInfo>, RetrieveDiskPartitionInfoError> {
         let reply = self
             .connection
@@ -562,7 +562,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `resolution_spec` (`vim.host.UnresolvedVmfsResolutionSpec`): List of data object that describes what the disk extents to be used for creating the new VMFS volume.
+    /// - `resolution_spec` (`vim.host.UnresolvedVmfsResolutionSpec[]`): List of data object that describes what the disk extents to be used for creating the new VMFS volume.
     ///
     /// # Returns
     ///
@@ -582,7 +582,7 @@ impl HostStorageSystem {
     #[inline]
     pub async fn resolve_multiple_unresolved_vmfs_volumes(
         &self,
-        resolution_spec: &HostUnresolvedVmfsResolutionSpec,
+        resolution_spec: &[HostUnresolvedVmfsResolutionSpec],
     ) -> Result<
         Vec<HostUnresolvedVmfsResolutionResult>,
         ResolveMultipleUnresolvedVmfsVolumesError,
@@ -604,7 +604,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `resolution_spec` (`vim.host.UnresolvedVmfsResolutionSpec`): List of data object that describes what the disk extents to be used for creating the new VMFS volume.
+    /// - `resolution_spec` (`vim.host.UnresolvedVmfsResolutionSpec[]`): List of data object that describes what the disk extents to be used for creating the new VMFS volume.
     ///
     /// # Returns
     ///
@@ -626,7 +626,7 @@ impl HostStorageSystem {
     #[inline]
     pub async fn resolve_multiple_unresolved_vmfs_volumes_ex_task(
         &self,
-        resolution_spec: &HostUnresolvedVmfsResolutionSpec,
+        resolution_spec: &[HostUnresolvedVmfsResolutionSpec],
     ) -> Result<Task, ResolveMultipleUnresolvedVmfsVolumesExTaskError> {
         let reply = self
             .connection
@@ -938,7 +938,7 @@ impl HostStorageSystem {
     ///
     /// - `i_scsi_hba_device` (`string`): The device of the Internet SCSI HBA adapter.
     /// - `target_set` (`vim.host.InternetScsiHba.TargetSet`), optional: The set the targets to configure. If not provided, the settings will be applied to the host bus adapter itself.
-    /// - `options` (`vim.host.InternetScsiHba.ParamValue`): The list of options to set.
+    /// - `options` (`vim.host.InternetScsiHba.ParamValue[]`): The list of options to set.
     ///
     /// # Errors
     ///
@@ -957,7 +957,7 @@ impl HostStorageSystem {
         &self,
         i_scsi_hba_device: &str,
         target_set: Option<&HostInternetScsiHbaTargetSet>,
-        options: &HostInternetScsiHbaParamValue,
+        options: &[HostInternetScsiHbaParamValue],
     ) -> Result<(), UpdateInternetScsiAdvancedOptionsError> {
         let reply = self
             .connection
@@ -1104,7 +1104,7 @@ impl HostStorageSystem {
     /// # Parameters
     ///
     /// - `i_scsi_hba_device` (`string`): The device of the Internet SCSI HBA adapter.
-    /// - `targets` (`vim.host.InternetScsiHba.SendTarget`): An array of iSCSI send targets.
+    /// - `targets` (`vim.host.InternetScsiHba.SendTarget[]`): An array of iSCSI send targets.
     ///
     /// # Errors
     ///
@@ -1122,7 +1122,7 @@ impl HostStorageSystem {
     pub async fn add_internet_scsi_send_targets(
         &self,
         i_scsi_hba_device: &str,
-        targets: &HostInternetScsiHbaSendTarget,
+        targets: &[HostInternetScsiHbaSendTarget],
     ) -> Result<(), AddInternetScsiSendTargetsError> {
         let reply = self
             .connection
@@ -1145,7 +1145,7 @@ impl HostStorageSystem {
     /// # Parameters
     ///
     /// - `i_scsi_hba_device` (`string`): The device of the Internet SCSI HBA adapter.
-    /// - `targets` (`vim.host.InternetScsiHba.SendTarget`): An array of iSCSI send targets to remove.
+    /// - `targets` (`vim.host.InternetScsiHba.SendTarget[]`): An array of iSCSI send targets to remove.
     ///
     /// # Errors
     ///
@@ -1163,7 +1163,7 @@ impl HostStorageSystem {
     pub async fn remove_internet_scsi_send_targets(
         &self,
         i_scsi_hba_device: &str,
-        targets: &HostInternetScsiHbaSendTarget,
+        targets: &[HostInternetScsiHbaSendTarget],
     ) -> Result<(), RemoveInternetScsiSendTargetsError> {
         let reply = self
             .connection
@@ -1186,7 +1186,7 @@ impl HostStorageSystem {
     /// # Parameters
     ///
     /// - `i_scsi_hba_device` (`string`): The device of the Internet SCSI HBA adapter.
-    /// - `targets` (`vim.host.InternetScsiHba.StaticTarget`): An array of iSCSI static targets to add.
+    /// - `targets` (`vim.host.InternetScsiHba.StaticTarget[]`): An array of iSCSI static targets to add.
     ///
     /// # Errors
     ///
@@ -1204,7 +1204,7 @@ impl HostStorageSystem {
     pub async fn add_internet_scsi_static_targets(
         &self,
         i_scsi_hba_device: &str,
-        targets: &HostInternetScsiHbaStaticTarget,
+        targets: &[HostInternetScsiHbaStaticTarget],
     ) -> Result<(), AddInternetScsiStaticTargetsError> {
         let reply = self
             .connection
@@ -1227,7 +1227,7 @@ impl HostStorageSystem {
     /// # Parameters
     ///
     /// - `i_scsi_hba_device` (`string`): The device of the Internet SCSI HBA adapter.
-    /// - `targets` (`vim.host.InternetScsiHba.StaticTarget`): An array of iSCSI static targets to remove.
+    /// - `targets` (`vim.host.InternetScsiHba.StaticTarget[]`): An array of iSCSI static targets to remove.
     ///
     /// # Errors
     ///
@@ -1245,7 +1245,7 @@ impl HostStorageSystem {
     pub async fn remove_internet_scsi_static_targets(
         &self,
         i_scsi_hba_device: &str,
-        targets: &HostInternetScsiHbaStaticTarget,
+        targets: &[HostInternetScsiHbaStaticTarget],
     ) -> Result<(), RemoveInternetScsiStaticTargetsError> {
         let reply = self
             .connection

@@ -15,7 +15,7 @@ impl HostVFlashManager {
     ///
     /// # Parameters
     ///
-    /// - `device_path` (`string`), optional: An array of device path names that identify disks. See [`ScsiDisk`](crate::HostScsiDisk) .
+    /// - `device_path` (`string[]`), optional: An array of device path names that identify disks. See [`ScsiDisk`](crate::HostScsiDisk) .
     ///
     /// # Returns
     ///
@@ -37,14 +37,14 @@ impl HostVFlashManager {
     #[inline]
     pub async fn configure_v_flash_resource_ex_task(
         &self,
-        device_path: Option<&str>,
+        device_path: &[String],
     ) -> Result<Task, ConfigureVFlashResourceExTaskError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::HOST_V_FLASH_MANAGER_CONFIGURE_V_FLASH_RESOURCE_EX_TASK,
                 &self.this,
-                &[vsphere_runtime::Param::new("devicePath", &device_path)],
+                &[vsphere_runtime::Param::new("devicePath", &device_path).optional()],
             )
             .await?;
         reply

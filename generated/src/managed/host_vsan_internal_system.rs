@@ -15,7 +15,7 @@ impl HostVsanInternalSystem {
     ///
     /// # Parameters
     ///
-    /// - `queries` (`vim.host.VsanInternalSystem.CmmdsQuery`): List of CMMDS query specs.
+    /// - `queries` (`vim.host.VsanInternalSystem.CmmdsQuery[]`): List of CMMDS query specs.
     ///
     /// # Returns
     ///
@@ -34,7 +34,7 @@ impl HostVsanInternalSystem {
     #[inline]
     pub async fn query_cmmds(
         &self,
-        queries: &HostVsanInternalSystemCmmdsQuery,
+        queries: &[HostVsanInternalSystemCmmdsQuery],
     ) -> Result<String, QueryCmmdsError> {
         let reply = self
             .connection
@@ -53,7 +53,7 @@ impl HostVsanInternalSystem {
     ///
     /// # Parameters
     ///
-    /// - `props` (`string`), optional: List of properties to gather. Not specifying a list will fetch all properties.
+    /// - `props` (`string[]`), optional: List of properties to gather. Not specifying a list will fetch all properties.
     ///
     /// # Returns
     ///
@@ -72,14 +72,14 @@ impl HostVsanInternalSystem {
     #[inline]
     pub async fn query_physical_vsan_disks(
         &self,
-        props: Option<&str>,
+        props: &[String],
     ) -> Result<String, QueryPhysicalVsanDisksError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::HOST_VSAN_INTERNAL_SYSTEM_QUERY_PHYSICAL_VSAN_DISKS,
                 &self.this,
-                &[vsphere_runtime::Param::new("props", &props)],
+                &[vsphere_runtime::Param::new("props", &props).optional()],
             )
             .await?;
         reply
@@ -91,7 +91,7 @@ impl HostVsanInternalSystem {
     ///
     /// # Parameters
     ///
-    /// - `uuids` (`string`), optional: List of VSAN/DOM object UUIDs.
+    /// - `uuids` (`string[]`), optional: List of VSAN/DOM object UUIDs.
     ///
     /// # Returns
     ///
@@ -110,14 +110,14 @@ impl HostVsanInternalSystem {
     #[inline]
     pub async fn query_vsan_objects(
         &self,
-        uuids: Option<&str>,
+        uuids: &[String],
     ) -> Result<String, QueryVsanObjectsError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::HOST_VSAN_INTERNAL_SYSTEM_QUERY_VSAN_OBJECTS,
                 &self.this,
-                &[vsphere_runtime::Param::new("uuids", &uuids)],
+                &[vsphere_runtime::Param::new("uuids", &uuids).optional()],
             )
             .await?;
         reply
@@ -129,7 +129,7 @@ impl HostVsanInternalSystem {
     ///
     /// # Parameters
     ///
-    /// - `disks` (`string`): List of VSAN disk UUIDs.
+    /// - `disks` (`string[]`): List of VSAN disk UUIDs.
     ///
     /// # Returns
     ///
@@ -148,7 +148,7 @@ impl HostVsanInternalSystem {
     #[inline]
     pub async fn query_objects_on_physical_vsan_disk(
         &self,
-        disks: &str,
+        disks: &[String],
     ) -> Result<String, QueryObjectsOnPhysicalVsanDiskError> {
         let reply = self
             .connection

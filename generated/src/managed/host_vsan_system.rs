@@ -15,7 +15,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `canonical_name` (`string`), optional: may be set to restrict the query to the list of [`HostScsiDisk`](crate::HostScsiDisk) objects named by the given pathsSee vim.host.ScsiDisk#canonicalName
+    /// - `canonical_name` (`string[]`), optional: may be set to restrict the query to the list of [`HostScsiDisk`](crate::HostScsiDisk) objects named by the given pathsSee vim.host.ScsiDisk#canonicalName
     ///
     /// # Returns
     ///
@@ -34,14 +34,17 @@ impl HostVsanSystem {
     #[inline]
     pub async fn query_disks_for_vsan(
         &self,
-        canonical_name: Option<&str>,
+        canonical_name: &[String],
     ) -> Result<Vec<VsanHostDiskResult>, QueryDisksForVsanError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::HOST_VSAN_SYSTEM_QUERY_DISKS_FOR_VSAN,
                 &self.this,
-                &[vsphere_runtime::Param::new("canonicalName", &canonical_name)],
+                &[
+                    vsphere_runtime::Param::new("canonicalName", &canonical_name)
+                        .optional(),
+                ],
             )
             .await?;
         reply
@@ -53,7 +56,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `disk` (`vim.host.ScsiDisk`): list of disks to add for use by the VSAN serviceSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
+    /// - `disk` (`vim.host.ScsiDisk[]`): list of disks to add for use by the VSAN serviceSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -72,7 +75,7 @@ impl HostVsanSystem {
     #[inline]
     pub async fn add_disks_task(
         &self,
-        disk: &HostScsiDisk,
+        disk: &[HostScsiDisk],
     ) -> Result<Task, AddDisksTaskError> {
         let reply = self
             .connection
@@ -94,7 +97,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `mapping` (`vim.vsan.host.DiskMapping`): list of disk mappings to initializeSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
+    /// - `mapping` (`vim.vsan.host.DiskMapping[]`): list of disk mappings to initializeSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -113,7 +116,7 @@ impl HostVsanSystem {
     #[inline]
     pub async fn initialize_disks_task(
         &self,
-        mapping: &VsanHostDiskMapping,
+        mapping: &[VsanHostDiskMapping],
     ) -> Result<Task, InitializeDisksTaskError> {
         let reply = self
             .connection
@@ -135,7 +138,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `disk` (`vim.host.ScsiDisk`): list of disks to be removed from use by the VSAN service.See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
+    /// - `disk` (`vim.host.ScsiDisk[]`): list of disks to be removed from use by the VSAN service.See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -154,7 +157,7 @@ impl HostVsanSystem {
     #[inline]
     pub async fn remove_disk_task(
         &self,
-        disk: &HostScsiDisk,
+        disk: &[HostScsiDisk],
     ) -> Result<Task, RemoveDiskTaskError> {
         let reply = self
             .connection
@@ -176,7 +179,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `mapping` (`vim.vsan.host.DiskMapping`): list of disk mappings to be removed from VSAN usage.See [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
+    /// - `mapping` (`vim.vsan.host.DiskMapping[]`): list of disk mappings to be removed from VSAN usage.See [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -195,7 +198,7 @@ impl HostVsanSystem {
     #[inline]
     pub async fn remove_disk_mapping_task(
         &self,
-        mapping: &VsanHostDiskMapping,
+        mapping: &[VsanHostDiskMapping],
     ) -> Result<Task, RemoveDiskMappingTaskError> {
         let reply = self
             .connection

@@ -15,7 +15,7 @@ impl InventoryView {
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ManagedEntity`): An array of managed object references. Each array entry is a reference to an entity to expand. Expands each entity in the order given. If an entity is not in the current view, expands the view as needed.
+    /// - `entity` (`vim.ManagedEntity[]`): An array of managed object references. Each array entry is a reference to an entity to expand. Expands each entity in the order given. If an entity is not in the current view, expands the view as needed.
     ///
     /// # Returns
     ///
@@ -33,7 +33,7 @@ impl InventoryView {
     #[inline]
     pub async fn open_inventory_view_folder(
         &self,
-        entity: &vsphere_runtime::ManagedObjectReference,
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Vec<ManagedEntity>, OpenInventoryViewFolderError> {
         let reply = self
             .connection
@@ -58,7 +58,7 @@ impl InventoryView {
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ManagedEntity`): An array of managed object references. Each array entry is a reference to an entity to collapse.
+    /// - `entity` (`vim.ManagedEntity[]`): An array of managed object references. Each array entry is a reference to an entity to collapse.
     ///
     /// # Returns
     ///
@@ -76,7 +76,7 @@ impl InventoryView {
     #[inline]
     pub async fn close_inventory_view_folder(
         &self,
-        entity: &vsphere_runtime::ManagedObjectReference,
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Vec<ManagedEntity>, CloseInventoryViewFolderError> {
         let reply = self
             .connection

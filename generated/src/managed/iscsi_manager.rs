@@ -274,7 +274,7 @@ impl IscsiManager {
     ///
     /// # Parameters
     ///
-    /// - `pnic_device` (`string`): List of Physical NICs to be migrated
+    /// - `pnic_device` (`string[]`): List of Physical NICs to be migrated
     ///
     /// # Returns
     ///
@@ -293,7 +293,7 @@ impl IscsiManager {
     #[inline]
     pub async fn query_migration_dependencies(
         &self,
-        pnic_device: &str,
+        pnic_device: &[String],
     ) -> Result<IscsiMigrationDependency, QueryMigrationDependenciesError> {
         let reply = self
             .connection

@@ -382,7 +382,7 @@ impl LicenseManager {
     /// # Parameters
     ///
     /// - `license_key` (`string`): A license. E.g. a serial license.
-    /// - `labels` (`vim.KeyValue`), optional: array of key-value labels.
+    /// - `labels` (`vim.KeyValue[]`), optional: array of key-value labels.
     ///
     /// # Returns
     ///
@@ -402,7 +402,7 @@ impl LicenseManager {
     pub async fn update_license(
         &self,
         license_key: &str,
-        labels: Option<&KeyValue>,
+        labels: &[KeyValue],
     ) -> Result<LicenseManagerLicenseInfo, UpdateLicenseError> {
         let reply = self
             .connection
@@ -411,7 +411,7 @@ impl LicenseManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("licenseKey", &license_key),
-                    vsphere_runtime::Param::new("labels", &labels),
+                    vsphere_runtime::Param::new("labels", &labels).optional(),
                 ],
             )
             .await?;
@@ -425,7 +425,7 @@ impl LicenseManager {
     /// # Parameters
     ///
     /// - `license_key` (`string`): A license. E.g. a serial license.
-    /// - `labels` (`vim.KeyValue`), optional: array of key-value labels. Ignored by ESX Server.
+    /// - `labels` (`vim.KeyValue[]`), optional: array of key-value labels. Ignored by ESX Server.
     ///
     /// # Returns
     ///
@@ -445,7 +445,7 @@ impl LicenseManager {
     pub async fn add_license(
         &self,
         license_key: &str,
-        labels: Option<&KeyValue>,
+        labels: &[KeyValue],
     ) -> Result<LicenseManagerLicenseInfo, AddLicenseError> {
         let reply = self
             .connection
@@ -454,7 +454,7 @@ impl LicenseManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("licenseKey", &license_key),
-                    vsphere_runtime::Param::new("labels", &labels),
+                    vsphere_runtime::Param::new("labels", &labels).optional(),
                 ],
             )
             .await?;

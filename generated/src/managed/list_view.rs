@@ -15,8 +15,8 @@ impl ListView {
     ///
     /// # Parameters
     ///
-    /// - `add` (`vim.ExtensibleManagedObject`), optional: Optional list of objects to add to the view.
-    /// - `remove` (`vim.ExtensibleManagedObject`), optional: Optional list of objects to remove from the view.
+    /// - `add` (`vim.ExtensibleManagedObject[]`), optional: Optional list of objects to add to the view.
+    /// - `remove` (`vim.ExtensibleManagedObject[]`), optional: Optional list of objects to remove from the view.
     ///
     /// # Returns
     ///
@@ -34,8 +34,8 @@ impl ListView {
     #[inline]
     pub async fn modify_list_view(
         &self,
-        add: Option<&vsphere_runtime::ManagedObjectReference>,
-        remove: Option<&vsphere_runtime::ManagedObjectReference>,
+        add: &[vsphere_runtime::ManagedObjectReference],
+        remove: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Vec<vsphere_runtime::ManagedObjectReference>, ModifyListViewError> {
         let reply = self
             .connection
@@ -43,8 +43,8 @@ impl ListView {
                 &crate::meta::LIST_VIEW_MODIFY_LIST_VIEW,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("add", &add),
-                    vsphere_runtime::Param::new("remove", &remove),
+                    vsphere_runtime::Param::new("add", &add).optional(),
+                    vsphere_runtime::Param::new("remove", &remove).optional(),
                 ],
             )
             .await?;
@@ -57,7 +57,7 @@ impl ListView {
     ///
     /// # Parameters
     ///
-    /// - `obj` (`vim.ExtensibleManagedObject`), optional: The new list of objects.
+    /// - `obj` (`vim.ExtensibleManagedObject[]`), optional: The new list of objects.
     ///
     /// # Returns
     ///
@@ -75,14 +75,14 @@ impl ListView {
     #[inline]
     pub async fn reset_list_view(
         &self,
-        obj: Option<&vsphere_runtime::ManagedObjectReference>,
+        obj: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Vec<vsphere_runtime::ManagedObjectReference>, ResetListViewError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::LIST_VIEW_RESET_LIST_VIEW,
                 &self.this,
-                &[vsphere_runtime::Param::new("obj", &obj)],
+                &[vsphere_runtime::Param::new("obj", &obj).optional()],
             )
             .await?;
         reply

@@ -61,7 +61,7 @@ impl OptionManager {
     ///
     /// # Parameters
     ///
-    /// - `changed_value` (`vim.option.OptionValue`)
+    /// - `changed_value` (`vim.option.OptionValue[]`)
     ///
     /// # Errors
     ///
@@ -78,7 +78,7 @@ impl OptionManager {
     #[inline]
     pub async fn update_options(
         &self,
-        changed_value: &AnyOptionValue,
+        changed_value: &[AnyOptionValue],
     ) -> Result<(), UpdateOptionsError> {
         let reply = self
             .connection

@@ -103,7 +103,7 @@ impl PerformanceManager {
     ///
     /// # Parameters
     ///
-    /// - `counter_id` (`int`): An array of one or more `counterIds` representing performance counters for which information is being retrieved.
+    /// - `counter_id` (`int[]`): An array of one or more `counterIds` representing performance counters for which information is being retrieved.
     ///
     /// # Returns
     ///
@@ -123,7 +123,7 @@ impl PerformanceManager {
     #[inline]
     pub async fn query_perf_counter(
         &self,
-        counter_id: i32,
+        counter_id: &[i32],
     ) -> Result<Vec<PerfCounterInfo>, QueryPerfCounterError> {
         let reply = self
             .connection
@@ -181,7 +181,7 @@ impl PerformanceManager {
     ///
     /// # Parameters
     ///
-    /// - `query_spec` (`vim.PerformanceManager.QuerySpec`): An array of [`PerfQuerySpec`](crate::PerfQuerySpec) objects. Each [`PerfQuerySpec`](crate::PerfQuerySpec) object specifies a managed object reference for an entity, plus optional criteria for filtering results. Only metrics for entities that can be resolved and that are valid `performance providers` are returned in any result.Each [`PerfQuerySpec`](crate::PerfQuerySpec) object in the array submitted in this operation can query for different metrics. Or, select all types of statistics for a single managed entity.Raw data feed workaround: Normally, QueryPerf will return performance statistics stored in the VirtualCenter database. However this may not be suitable for certain applications. For example, applications that treat VirtualCenter as a raw data source, query for performance statistics regularly (say every 5 minutes) and extract the data for external archival and reporting. Such applications need better query performance. These applications should query statistics using QueryPerf for the base historical interval (5 minutes by default) having a start and end time range within 30 minutes from the current VirtualCenter server system time. These QueryPerf calls will have better performance than other QueryPerf calls.
+    /// - `query_spec` (`vim.PerformanceManager.QuerySpec[]`): An array of [`PerfQuerySpec`](crate::PerfQuerySpec) objects. Each [`PerfQuerySpec`](crate::PerfQuerySpec) object specifies a managed object reference for an entity, plus optional criteria for filtering results. Only metrics for entities that can be resolved and that are valid `performance providers` are returned in any result.Each [`PerfQuerySpec`](crate::PerfQuerySpec) object in the array submitted in this operation can query for different metrics. Or, select all types of statistics for a single managed entity.Raw data feed workaround: Normally, QueryPerf will return performance statistics stored in the VirtualCenter database. However this may not be suitable for certain applications. For example, applications that treat VirtualCenter as a raw data source, query for performance statistics regularly (say every 5 minutes) and extract the data for external archival and reporting. Such applications need better query performance. These applications should query statistics using QueryPerf for the base historical interval (5 minutes by default) having a start and end time range within 30 minutes from the current VirtualCenter server system time. These QueryPerf calls will have better performance than other QueryPerf calls.
     ///
     /// # Returns
     ///
@@ -201,7 +201,7 @@ impl PerformanceManager {
     #[inline]
     pub async fn query_perf(
         &self,
-        query_spec: &PerfQuerySpec,
+        query_spec: &[PerfQuerySpec],
     ) -> Result<Vec<AnyPerfEntityMetricBase>, QueryPerfError> {
         let reply = self
             .connection
@@ -388,7 +388,7 @@ impl PerformanceManager {
     ///
     /// # Parameters
     ///
-    /// - `counter_level_map` (`vim.PerformanceManager.CounterLevelMapping`): An array of [`PerformanceManagerCounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) objects. The levels for the counters passed in are changed to the passed in values. If the optional aggregateLevel field is left unset then only the perDeviceLevel is configured. If the optional perDeviceLevel is left unset then only the aggregateLevel is configured. If there are multiple entries in the passed in array for the same counterId being updated then the last entry containing the counterId takes effect.
+    /// - `counter_level_map` (`vim.PerformanceManager.CounterLevelMapping[]`): An array of [`PerformanceManagerCounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) objects. The levels for the counters passed in are changed to the passed in values. If the optional aggregateLevel field is left unset then only the perDeviceLevel is configured. If the optional perDeviceLevel is left unset then only the aggregateLevel is configured. If there are multiple entries in the passed in array for the same counterId being updated then the last entry containing the counterId takes effect.
     ///
     /// # Errors
     ///
@@ -405,7 +405,7 @@ impl PerformanceManager {
     #[inline]
     pub async fn update_counter_level_mapping(
         &self,
-        counter_level_map: &PerformanceManagerCounterLevelMapping,
+        counter_level_map: &[PerformanceManagerCounterLevelMapping],
     ) -> Result<(), UpdateCounterLevelMappingError> {
         let reply = self
             .connection
@@ -424,7 +424,7 @@ impl PerformanceManager {
     ///
     /// # Parameters
     ///
-    /// - `counters` (`int`): An array of counter ids.
+    /// - `counters` (`int[]`): An array of counter ids.
     ///
     /// # Errors
     ///
@@ -441,7 +441,7 @@ impl PerformanceManager {
     #[inline]
     pub async fn reset_counter_level_mapping(
         &self,
-        counters: i32,
+        counters: &[i32],
     ) -> Result<(), ResetCounterLevelMappingError> {
         let reply = self
             .connection

@@ -68,7 +68,7 @@ impl Profile {
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ManagedEntity`): The entity(s) to associate with the profile. If an entity is already associated with the profile, the association is maintained and the vCenter Server does not perform any action.
+    /// - `entity` (`vim.ManagedEntity[]`): The entity(s) to associate with the profile. If an entity is already associated with the profile, the association is maintained and the vCenter Server does not perform any action.
     ///
     /// # Errors
     ///
@@ -85,7 +85,7 @@ impl Profile {
     #[inline]
     pub async fn associate_profile(
         &self,
-        entity: &vsphere_runtime::ManagedObjectReference,
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<(), AssociateProfileError> {
         let reply = self
             .connection
@@ -104,7 +104,7 @@ impl Profile {
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ManagedEntity`), optional: List of entities. The vCenter Server will remove the associations that the profile has with the entities in the list. If unset, the Server removes all the associations that the profile has with any managed entities in the inventory. If the specified entity is not associated with the profile, the Server does not perform any action.
+    /// - `entity` (`vim.ManagedEntity[]`), optional: List of entities. The vCenter Server will remove the associations that the profile has with the entities in the list. If unset, the Server removes all the associations that the profile has with any managed entities in the inventory. If the specified entity is not associated with the profile, the Server does not perform any action.
     ///
     /// # Errors
     ///
@@ -120,14 +120,14 @@ impl Profile {
     #[inline]
     pub async fn dissociate_profile(
         &self,
-        entity: Option<&vsphere_runtime::ManagedObjectReference>,
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<(), DissociateProfileError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::PROFILE_DISSOCIATE_PROFILE,
                 &self.this,
-                &[vsphere_runtime::Param::new("entity", &entity)],
+                &[vsphere_runtime::Param::new("entity", &entity).optional()],
             )
             .await?;
         reply
@@ -139,7 +139,7 @@ impl Profile {
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ManagedEntity`), optional: If specified, the compliance check is performed on this entity. If the entity is not specified, the vCenter Server runs a compliance check on all the entities associated with the profile. The entity does not have to be associated with the profile.
+    /// - `entity` (`vim.ManagedEntity[]`), optional: If specified, the compliance check is performed on this entity. If the entity is not specified, the vCenter Server runs a compliance check on all the entities associated with the profile. The entity does not have to be associated with the profile.
     ///
     /// # Returns
     ///
@@ -159,14 +159,14 @@ impl Profile {
     #[inline]
     pub async fn check_profile_compliance_task(
         &self,
-        entity: Option<&vsphere_runtime::ManagedObjectReference>,
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, CheckProfileComplianceTaskError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::PROFILE_CHECK_PROFILE_COMPLIANCE_TASK,
                 &self.this,
-                &[vsphere_runtime::Param::new("entity", &entity)],
+                &[vsphere_runtime::Param::new("entity", &entity).optional()],
             )
             .await?;
         reply

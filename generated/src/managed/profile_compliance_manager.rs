@@ -15,8 +15,8 @@ impl ProfileComplianceManager {
     ///
     /// # Parameters
     ///
-    /// - `profile` (`vim.profile.Profile`), optional: If specified, check compliance against the specified profiles. If not specified, use the profiles associated with the entities. If both Profiles and Entities are specified, Check the compliance of each Entity against each of the profile specified.For more information, look at the KMap below.P represents if Profile is specified.E represents if Entity is specified.P ^P --------------------------------------------------- \| Check compliance \| Profiles associated \| E\| of each entity \| with the specified \| \| against each of the \| entity will be used \| \| profiles specified. \| for checking \| \| \| compliance. \| \| \| \| \| \| \| --------------------------------------------------- \| All entities \| InvalidArgument \| \| associated with the \| Exception is thrown. \| \| profile are checked. \| \| ^E\| \| \| \| \| \| \| \| \| \| \| \| ---------------------------------------------------
-    /// - `entity` (`vim.ManagedEntity`), optional: If specified, the compliance check is done against this entity.
+    /// - `profile` (`vim.profile.Profile[]`), optional: If specified, check compliance against the specified profiles. If not specified, use the profiles associated with the entities. If both Profiles and Entities are specified, Check the compliance of each Entity against each of the profile specified.For more information, look at the KMap below.P represents if Profile is specified.E represents if Entity is specified.P ^P --------------------------------------------------- \| Check compliance \| Profiles associated \| E\| of each entity \| with the specified \| \| against each of the \| entity will be used \| \| profiles specified. \| for checking \| \| \| compliance. \| \| \| \| \| \| \| --------------------------------------------------- \| All entities \| InvalidArgument \| \| associated with the \| Exception is thrown. \| \| profile are checked. \| \| ^E\| \| \| \| \| \| \| \| \| \| \| \| ---------------------------------------------------
+    /// - `entity` (`vim.ManagedEntity[]`), optional: If specified, the compliance check is done against this entity.
     ///
     /// # Returns
     ///
@@ -36,8 +36,8 @@ impl ProfileComplianceManager {
     #[inline]
     pub async fn check_compliance_task(
         &self,
-        profile: Option<&vsphere_runtime::ManagedObjectReference>,
-        entity: Option<&vsphere_runtime::ManagedObjectReference>,
+        profile: &[vsphere_runtime::ManagedObjectReference],
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, CheckComplianceTaskError> {
         let reply = self
             .connection
@@ -45,8 +45,8 @@ impl ProfileComplianceManager {
                 &crate::meta::PROFILE_COMPLIANCE_MANAGER_CHECK_COMPLIANCE_TASK,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("profile", &profile),
-                    vsphere_runtime::Param::new("entity", &entity),
+                    vsphere_runtime::Param::new("profile", &profile).optional(),
+                    vsphere_runtime::Param::new("entity", &entity).optional(),
                 ],
             )
             .await?;
@@ -62,8 +62,8 @@ impl ProfileComplianceManager {
     ///
     /// # Parameters
     ///
-    /// - `profile` (`vim.profile.Profile`), optional: If specified, compliance result for the specified profiles will be returned. This acts like a filtering criteria for the ComplianceResults based on specified profiles.
-    /// - `entity` (`vim.ManagedEntity`), optional: If specified, compliance results for these entities will be returned. This acts like a filtering criteria for the ComplianceResults based on entities.
+    /// - `profile` (`vim.profile.Profile[]`), optional: If specified, compliance result for the specified profiles will be returned. This acts like a filtering criteria for the ComplianceResults based on specified profiles.
+    /// - `entity` (`vim.ManagedEntity[]`), optional: If specified, compliance results for these entities will be returned. This acts like a filtering criteria for the ComplianceResults based on entities.
     ///
     /// # Returns
     ///
@@ -83,8 +83,8 @@ impl ProfileComplianceManager {
     #[inline]
     pub async fn query_compliance_status(
         &self,
-        profile: Option<&vsphere_runtime::ManagedObjectReference>,
-        entity: Option<&vsphere_runtime::ManagedObjectReference>,
+        profile: &[vsphere_runtime::ManagedObjectReference],
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Vec<ComplianceResult>, QueryComplianceStatusError> {
         let reply = self
             .connection
@@ -92,8 +92,8 @@ impl ProfileComplianceManager {
                 &crate::meta::PROFILE_COMPLIANCE_MANAGER_QUERY_COMPLIANCE_STATUS,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("profile", &profile),
-                    vsphere_runtime::Param::new("entity", &entity),
+                    vsphere_runtime::Param::new("profile", &profile).optional(),
+                    vsphere_runtime::Param::new("entity", &entity).optional(),
                 ],
             )
             .await?;
@@ -106,8 +106,8 @@ impl ProfileComplianceManager {
     ///
     /// # Parameters
     ///
-    /// - `profile` (`vim.profile.Profile`), optional: If specified, clear the ComplianceResult related to the Profile.
-    /// - `entity` (`vim.ManagedEntity`), optional: If specified, clear the ComplianceResult related to the entity. If profile and entity are not specified, all the ComplianceResults will be cleared.
+    /// - `profile` (`vim.profile.Profile[]`), optional: If specified, clear the ComplianceResult related to the Profile.
+    /// - `entity` (`vim.ManagedEntity[]`), optional: If specified, clear the ComplianceResult related to the entity. If profile and entity are not specified, all the ComplianceResults will be cleared.
     ///
     /// # Errors
     ///
@@ -122,8 +122,8 @@ impl ProfileComplianceManager {
     #[inline]
     pub async fn clear_compliance_status(
         &self,
-        profile: Option<&vsphere_runtime::ManagedObjectReference>,
-        entity: Option<&vsphere_runtime::ManagedObjectReference>,
+        profile: &[vsphere_runtime::ManagedObjectReference],
+        entity: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<(), ClearComplianceStatusError> {
         let reply = self
             .connection
@@ -131,8 +131,8 @@ impl ProfileComplianceManager {
                 &crate::meta::PROFILE_COMPLIANCE_MANAGER_CLEAR_COMPLIANCE_STATUS,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("profile", &profile),
-                    vsphere_runtime::Param::new("entity", &entity),
+                    vsphere_runtime::Param::new("profile", &profile).optional(),
+                    vsphere_runtime::Param::new("entity", &entity).optional(),
                 ],
             )
             .await?;
@@ -145,7 +145,7 @@ impl ProfileComplianceManager {
     ///
     /// # Parameters
     ///
-    /// - `expression_name` (`string`), optional: Names of the Expressions for which metadata is requested. If expressionNames are not specified, metadata for all known expressions is returned
+    /// - `expression_name` (`string[]`), optional: Names of the Expressions for which metadata is requested. If expressionNames are not specified, metadata for all known expressions is returned
     /// - `profile` (`vim.profile.Profile`), optional, since vSphere API 5.0: Base profile whose context needs to be used during the operation
     ///
     /// # Returns
@@ -166,7 +166,7 @@ impl ProfileComplianceManager {
     #[inline]
     pub async fn query_expression_metadata(
         &self,
-        expression_name: Option<&str>,
+        expression_name: &[String],
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
     ) -> Result<Vec<ProfileExpressionMetadata>, QueryExpressionMetadataError> {
         let reply = self
@@ -175,7 +175,8 @@ impl ProfileComplianceManager {
                 &crate::meta::PROFILE_COMPLIANCE_MANAGER_QUERY_EXPRESSION_METADATA,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("expressionName", &expression_name),
+                    vsphere_runtime::Param::new("expressionName", &expression_name)
+                        .optional(),
                     vsphere_runtime::Param::new("profile", &profile)
                         .since(
                             vsphere_runtime::ApiVersion::new(

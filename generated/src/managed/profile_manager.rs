@@ -58,7 +58,7 @@ impl ProfileManager {
     ///
     /// # Parameters
     ///
-    /// - `policy_name` (`string`), optional: Retrieve metadata for the specified policyNames. If policyName is not specified, metadata for all policies will be returned.
+    /// - `policy_name` (`string[]`), optional: Retrieve metadata for the specified policyNames. If policyName is not specified, metadata for all policies will be returned.
     /// - `profile` (`vim.profile.Profile`), optional, since vSphere API 5.0: Base profile whose context needs to be used during the operation
     ///
     /// # Returns
@@ -80,7 +80,7 @@ impl ProfileManager {
     #[inline]
     pub async fn query_policy_metadata(
         &self,
-        policy_name: Option<&str>,
+        policy_name: &[String],
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
     ) -> Result<Vec<ProfilePolicyMetadata>, QueryPolicyMetadataError> {
         let reply = self
@@ -89,7 +89,7 @@ impl ProfileManager {
                 &crate::meta::PROFILE_MANAGER_QUERY_POLICY_METADATA,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("policyName", &policy_name),
+                    vsphere_runtime::Param::new("policyName", &policy_name).optional(),
                     vsphere_runtime::Param::new("profile", &profile)
                         .since(
                             vsphere_runtime::ApiVersion::new(

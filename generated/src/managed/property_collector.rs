@@ -65,7 +65,7 @@ impl PropertyCollector {
     ///
     /// # Parameters
     ///
-    /// - `spec_set` (`vmodl.query.PropertyCollector.FilterSpec`): Specifies the properties to retrieve.
+    /// - `spec_set` (`vmodl.query.PropertyCollector.FilterSpec[]`): Specifies the properties to retrieve.
     ///
     /// # Returns
     ///
@@ -90,7 +90,7 @@ impl PropertyCollector {
     #[inline]
     pub async fn retrieve_properties(
         &self,
-        spec_set: &PropertyFilterSpec,
+        spec_set: &[PropertyFilterSpec],
     ) -> Result<Vec<ObjectContent>, RetrievePropertiesError> {
         let reply = self
             .connection

@@ -64,7 +64,7 @@ impl ResourcePool {
     ///
     /// # Parameters
     ///
-    /// - `list` (`vim.ManagedEntity`): A list of ResourcePool and VirtualMachine objects.
+    /// - `list` (`vim.ManagedEntity[]`): A list of ResourcePool and VirtualMachine objects.
     ///
     /// # Errors
     ///
@@ -82,7 +82,7 @@ impl ResourcePool {
     #[inline]
     pub async fn move_into_resource_pool(
         &self,
-        list: &vsphere_runtime::ManagedObjectReference,
+        list: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<(), MoveIntoResourcePoolError> {
         let reply = self
             .connection
@@ -105,7 +105,7 @@ impl ResourcePool {
     ///
     /// # Parameters
     ///
-    /// - `spec` (`vim.ResourceConfigSpec`)
+    /// - `spec` (`vim.ResourceConfigSpec[]`)
     ///
     /// # Errors
     ///
@@ -123,7 +123,7 @@ impl ResourcePool {
     #[inline]
     pub async fn update_child_resource_configuration(
         &self,
-        spec: &ResourceConfigSpec,
+        spec: &[ResourceConfigSpec],
     ) -> Result<(), UpdateChildResourceConfigurationError> {
         let reply = self
             .connection

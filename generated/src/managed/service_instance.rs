@@ -77,9 +77,9 @@ impl ServiceInstance {
     ///
     /// # Parameters
     ///
-    /// - `vm` (`vim.VirtualMachine`): The set of virtual machines intended for migration.
+    /// - `vm` (`vim.VirtualMachine[]`): The set of virtual machines intended for migration.
     /// - `state` (`vim.VirtualMachine.PowerState`), optional: The power state that the virtual machines must have. If this argument is not set, each virtual machine is evaluated according to its current power state.
-    /// - `test_type` (`string`), optional: The set of tests to run. If this argument is not set, all tests will be run.
+    /// - `test_type` (`string[]`), optional: The set of tests to run. If this argument is not set, all tests will be run.
     /// - `pool` (`vim.ResourcePool`), optional: The target resource pool for the virtual machines. If the pool parameter is left unset, the target pool for each particular virtual machine's migration will be that virtual machine's current pool. If the virtual machine is a template then either this parameter or the host parameter must be set; additionally if resource tests are requested then this parameter is required.
     /// - `host` (`vim.HostSystem`), optional: The target host on which the virtual machines will run. The host parameter may be left unset if the compute resource associated with the target pool represents a stand-alone host or a DRS-enabled cluster. In the former case the stand-alone host is used as the target host. In the latter case, each connected host in the cluster that is not in maintenance mode is tested as a target host. If the virtual machine is a template then either this parameter or the pool parameter must be set.
     ///
@@ -108,9 +108,9 @@ impl ServiceInstance {
     #[inline]
     pub async fn validate_migration(
         &self,
-        vm: &vsphere_runtime::ManagedObjectReference,
+        vm: &[vsphere_runtime::ManagedObjectReference],
         state: Option<&VirtualMachinePowerState>,
-        test_type: Option<&str>,
+        test_type: &[String],
         pool: Option<&vsphere_runtime::ManagedObjectReference>,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
     ) -> Result<Vec<AnyEvent>, ValidateMigrationError> {
@@ -122,7 +122,7 @@ impl ServiceInstance {
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("state", &state),
-                    vsphere_runtime::Param::new("testType", &test_type),
+                    vsphere_runtime::Param::new("testType", &test_type).optional(),
                     vsphere_runtime::Param::new("pool", &pool),
                     vsphere_runtime::Param::new("host", &host),
                 ],
@@ -138,8 +138,8 @@ impl ServiceInstance {
     /// # Parameters
     ///
     /// - `vm` (`vim.VirtualMachine`): The virtual machine that is the designated VMotion candidate.
-    /// - `host` (`vim.HostSystem`): The group of hosts to analyze for compatibility.
-    /// - `compatibility` (`string`), optional: The set of compatibility types to investigate. Each is a string chosen from VMotionCompatibilityType. If this argument is not set, then all compatibility types are investigated.
+    /// - `host` (`vim.HostSystem[]`): The group of hosts to analyze for compatibility.
+    /// - `compatibility` (`string[]`), optional: The set of compatibility types to investigate. Each is a string chosen from VMotionCompatibilityType. If this argument is not set, then all compatibility types are investigated.
     ///
     /// # Returns
     ///
@@ -163,8 +163,8 @@ impl ServiceInstance {
     pub async fn query_v_motion_compatibility(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
-        host: &vsphere_runtime::ManagedObjectReference,
-        compatibility: Option<&str>,
+        host: &[vsphere_runtime::ManagedObjectReference],
+        compatibility: &[String],
     ) -> Result<Vec<HostVMotionCompatibility>, QueryVMotionCompatibilityError> {
         let reply = self
             .connection
@@ -174,7 +174,8 @@ impl ServiceInstance {
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("host", &host),
-                    vsphere_runtime::Param::new("compatibility", &compatibility),
+                    vsphere_runtime::Param::new("compatibility", &compatibility)
+                        .optional(),
                 ],
             )
             .await?;

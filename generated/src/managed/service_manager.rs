@@ -16,7 +16,7 @@ impl ServiceManager {
     /// # Parameters
     ///
     /// - `service_name` (`string`), optional: The name of the service to be located.
-    /// - `location` (`string`), optional: The list of location information that needs to match for a service to be considered a match.
+    /// - `location` (`string[]`), optional: The list of location information that needs to match for a service to be considered a match.
     ///
     /// # Returns
     ///
@@ -37,7 +37,7 @@ impl ServiceManager {
     pub async fn query_service_list(
         &self,
         service_name: Option<&str>,
-        location: Option<&str>,
+        location: &[String],
     ) -> Result<Vec<ServiceManagerServiceInfo>, QueryServiceListError> {
         let reply = self
             .connection
@@ -46,7 +46,7 @@ impl ServiceManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("serviceName", &service_name),
-                    vsphere_runtime::Param::new("location", &location),
+                    vsphere_runtime::Param::new("location", &location).optional(),
                 ],
             )
             .await?;

@@ -15,7 +15,7 @@ impl SimpleCommand {
     ///
     /// # Parameters
     ///
-    /// - `arguments` (`string`), optional: An arbitrary collection of arguments.
+    /// - `arguments` (`string[]`), optional: An arbitrary collection of arguments.
     ///
     /// # Returns
     ///
@@ -34,14 +34,14 @@ impl SimpleCommand {
     #[inline]
     pub async fn execute_simple_command(
         &self,
-        arguments: Option<&str>,
+        arguments: &[String],
     ) -> Result<String, ExecuteSimpleCommandError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::SIMPLE_COMMAND_EXECUTE_SIMPLE_COMMAND,
                 &self.this,
-                &[vsphere_runtime::Param::new("arguments", &arguments)],
+                &[vsphere_runtime::Param::new("arguments", &arguments).optional()],
             )
             .await?;
         reply

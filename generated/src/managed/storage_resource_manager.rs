@@ -188,7 +188,7 @@ impl StorageResourceManager {
     ///
     /// # Parameters
     ///
-    /// - `key` (`string`): The key fields of the Recommendations that are applied.
+    /// - `key` (`string[]`): The key fields of the Recommendations that are applied.
     ///
     /// # Returns
     ///
@@ -208,7 +208,7 @@ impl StorageResourceManager {
     #[inline]
     pub async fn apply_storage_drs_recommendation_task(
         &self,
-        key: &str,
+        key: &[String],
     ) -> Result<Task, ApplyStorageDrsRecommendationTaskError> {
         let reply = self
             .connection
@@ -230,7 +230,7 @@ impl StorageResourceManager {
     ///
     /// # Parameters
     ///
-    /// - `key` (`string`): The key field of the Recommendation.
+    /// - `key` (`string[]`): The key field of the Recommendation.
     ///
     /// # Errors
     ///
@@ -246,7 +246,7 @@ impl StorageResourceManager {
     #[inline]
     pub async fn cancel_storage_drs_recommendation(
         &self,
-        key: &str,
+        key: &[String],
     ) -> Result<(), CancelStorageDrsRecommendationError> {
         let reply = self
             .connection

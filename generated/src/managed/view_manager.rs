@@ -79,7 +79,7 @@ impl ViewManager {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("container", &container),
-                    vsphere_runtime::Param::new("type", &type_),
+                    vsphere_runtime::Param::new("type", &type_).optional(),
                     vsphere_runtime::Param::new("recursive", &recursive),
                 ],
             )
@@ -96,7 +96,7 @@ impl ViewManager {
     ///
     /// # Parameters
     ///
-    /// - `obj` (`vim.ExtensibleManagedObject`), optional: The initial list of objects in the view.
+    /// - `obj` (`vim.ExtensibleManagedObject[]`), optional: The initial list of objects in the view.
     ///
     /// # Returns
     ///
@@ -115,14 +115,14 @@ impl ViewManager {
     #[inline]
     pub async fn create_list_view(
         &self,
-        obj: Option<&vsphere_runtime::ManagedObjectReference>,
+        obj: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<ListView, CreateListViewError> {
         let reply = self
             .connection
             .invoke(
                 &crate::meta::VIEW_MANAGER_CREATE_LIST_VIEW,
                 &self.this,
-                &[vsphere_runtime::Param::new("obj", &obj)],
+                &[vsphere_runtime::Param::new("obj", &obj).optional()],
             )
             .await?;
         reply

@@ -63,8 +63,8 @@ impl VirtualApp {
     ///
     /// # Parameters
     ///
-    /// - `add_change_set` (`vim.VirtualApp.LinkInfo`), optional: a set of LinkInfo objects that either add a new link or modify an exisiting link.
-    /// - `remove_set` (`vim.ManagedEntity`), optional: a set of entities that should no longer link to this vApp.
+    /// - `add_change_set` (`vim.VirtualApp.LinkInfo[]`), optional: a set of LinkInfo objects that either add a new link or modify an exisiting link.
+    /// - `remove_set` (`vim.ManagedEntity[]`), optional: a set of entities that should no longer link to this vApp.
     ///
     /// # Errors
     ///
@@ -84,8 +84,8 @@ impl VirtualApp {
     #[inline]
     pub async fn update_linked_children(
         &self,
-        add_change_set: Option<&VirtualAppLinkInfo>,
-        remove_set: Option<&vsphere_runtime::ManagedObjectReference>,
+        add_change_set: &[VirtualAppLinkInfo],
+        remove_set: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<(), UpdateLinkedChildrenError> {
         let reply = self
             .connection
@@ -93,8 +93,9 @@ impl VirtualApp {
                 &crate::meta::VIRTUAL_APP_UPDATE_LINKED_CHILDREN,
                 &self.this,
                 &[
-                    vsphere_runtime::Param::new("addChangeSet", &add_change_set),
-                    vsphere_runtime::Param::new("removeSet", &remove_set),
+                    vsphere_runtime::Param::new("addChangeSet", &add_change_set)
+                        .optional(),
+                    vsphere_runtime::Param::new("removeSet", &remove_set).optional(),
                 ],
             )
             .await?;

@@ -127,7 +127,7 @@ impl VirtualDiskManager {
     /// - `dest_name` (`string`): The name of the destination, either a datastore path or a URL referring to the destination virtual disk.
     /// - `dest_datacenter` (`vim.Datacenter`), optional: IfdestNameis a datastore path, the datacenter for that datastore path. Not needed when invoked directly on ESX. If not specified on a call to VirtualCenter, it is assumed that the destination path belongs to the source datacenter.
     /// - `force` (`boolean`), optional: If true, overwrite any indentically named disk at the destination. If not specified, it is assumed to be false
-    /// - `profile` (`vim.vm.ProfileSpec`), optional, since vSphere API 5.5: User can specify new set of profile when moving virtual disk.
+    /// - `profile` (`vim.vm.ProfileSpec[]`), optional, since vSphere API 5.5: User can specify new set of profile when moving virtual disk.
     ///
     /// # Returns
     ///
@@ -153,7 +153,7 @@ impl VirtualDiskManager {
         dest_name: &str,
         dest_datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
         force: Option<bool>,
-        profile: Option<&AnyVirtualMachineProfileSpec>,
+        profile: &[AnyVirtualMachineProfileSpec],
     ) -> Result<Task, MoveVirtualDiskTaskError> {
         let reply = self
             .connection
@@ -167,6 +167,7 @@ impl VirtualDiskManager {
                     vsphere_runtime::Param::new("destDatacenter", &dest_datacenter),
                     vsphere_runtime::Param::new("force", &force),
                     vsphere_runtime::Param::new("profile", &profile)
+                        .optional()
                         .since(
                             vsphere_runtime::ApiVersion::new(
                                 [5u32, 5u32, 0u32, 0u32],

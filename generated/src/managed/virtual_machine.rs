@@ -1601,7 +1601,7 @@ impl VirtualMachine {
     ///
     /// # Parameters
     ///
-    /// - `displays` (`vim.VirtualMachine.DisplayTopology`): The topology for each monitor that the virtual machine's display must span.
+    /// - `displays` (`vim.VirtualMachine.DisplayTopology[]`): The topology for each monitor that the virtual machine's display must span.
     ///
     /// # Errors
     ///
@@ -1620,7 +1620,7 @@ impl VirtualMachine {
     #[inline]
     pub async fn set_display_topology(
         &self,
-        displays: &VirtualMachineDisplayTopology,
+        displays: &[VirtualMachineDisplayTopology],
     ) -> Result<(), SetDisplayTopologyError> {
         let reply = self
             .connection
@@ -1832,7 +1832,7 @@ impl VirtualMachine {
     /// # Parameters
     ///
     /// - `unlink` (`boolean`): If true, then these disks will be unlinked before consolidation.
-    /// - `disks` (`vim.vm.device.VirtualDisk`), optional: The set of disks that are to be promoted. If this value is unset or the array is empty, all disks which have delta disk backings are promoted.
+    /// - `disks` (`vim.vm.device.VirtualDisk[]`), optional: The set of disks that are to be promoted. If this value is unset or the array is empty, all disks which have delta disk backings are promoted.
     ///
     /// # Returns
     ///
@@ -1856,7 +1856,7 @@ impl VirtualMachine {
     pub async fn promote_disks_task(
         &self,
         unlink: bool,
-        disks: Option<&VirtualDisk>,
+        disks: &[VirtualDisk],
     ) -> Result<Task, PromoteDisksTaskError> {
         let reply = self
             .connection
@@ -1865,7 +1865,7 @@ impl VirtualMachine {
                 &self.this,
                 &[
                     vsphere_runtime::Param::new("unlink", &unlink),
-                    vsphere_runtime::Param::new("disks", &disks),
+                    vsphere_runtime::Param::new("disks", &disks).optional(),
                 ],
             )
             .await?;

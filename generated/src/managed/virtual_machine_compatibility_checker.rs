@@ -18,7 +18,7 @@ impl VirtualMachineCompatibilityChecker {
     /// - `vm` (`vim.VirtualMachine`): The virtual machine we'd like to place.
     /// - `host` (`vim.HostSystem`), optional: The host we would like the virtual machine to execute on. The host parameter may be left unset if the compute resource associated with the pool represents a stand-alone host or a DRS-enabled cluster. In the former case the stand-alone host is used. In the latter case, each connected host in the cluster that is not in maintenance mode is tested. If the virtual machine is a template then either this parameter or the pool parameter must be set.
     /// - `pool` (`vim.ResourcePool`), optional: The resource pool we would like the virtual machine to reside in. If the pool parameter is left unset, then the virtual machine's current pool is assumed. If the virtual machine is a template then either this parameter or the host parameter must be set.
-    /// - `test_type` (`string`), optional: The set of tests to run. If this argument is not set, all tests will be run. See [`CheckTestType`](crate::CheckTestType) for possible values.
+    /// - `test_type` (`string[]`), optional: The set of tests to run. If this argument is not set, all tests will be run. See [`CheckTestType`](crate::CheckTestType) for possible values.
     ///
     /// # Returns
     ///
@@ -44,7 +44,7 @@ impl VirtualMachineCompatibilityChecker {
         vm: &vsphere_runtime::ManagedObjectReference,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
         pool: Option<&vsphere_runtime::ManagedObjectReference>,
-        test_type: Option<&str>,
+        test_type: &[String],
     ) -> Result<Task, CheckCompatibilityTaskError> {
         let reply = self
             .connection
@@ -55,7 +55,7 @@ impl VirtualMachineCompatibilityChecker {
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("host", &host),
                     vsphere_runtime::Param::new("pool", &pool),
-                    vsphere_runtime::Param::new("testType", &test_type),
+                    vsphere_runtime::Param::new("testType", &test_type).optional(),
                 ],
             )
             .await?;

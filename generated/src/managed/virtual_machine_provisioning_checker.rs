@@ -15,8 +15,8 @@ impl VirtualMachineProvisioningChecker {
     ///
     /// # Parameters
     ///
-    /// - `vm` (`vim.VirtualMachine`): The set of virtual machines to analyze for compatibility. All virtual machines are assumed to be powered-on for the purposes of this operation.
-    /// - `host` (`vim.HostSystem`): The set of hosts to analyze for compatibility. All hosts are assumed to be connected and not in maintenence mode for the purposes of this operation.
+    /// - `vm` (`vim.VirtualMachine[]`): The set of virtual machines to analyze for compatibility. All virtual machines are assumed to be powered-on for the purposes of this operation.
+    /// - `host` (`vim.HostSystem[]`): The set of hosts to analyze for compatibility. All hosts are assumed to be connected and not in maintenence mode for the purposes of this operation.
     ///
     /// # Returns
     ///
@@ -35,8 +35,8 @@ impl VirtualMachineProvisioningChecker {
     #[inline]
     pub async fn query_v_motion_compatibility_ex_task(
         &self,
-        vm: &vsphere_runtime::ManagedObjectReference,
-        host: &vsphere_runtime::ManagedObjectReference,
+        vm: &[vsphere_runtime::ManagedObjectReference],
+        host: &[vsphere_runtime::ManagedObjectReference],
     ) -> Result<Task, QueryVMotionCompatibilityExTaskError> {
         let reply = self
             .connection
@@ -65,7 +65,7 @@ impl VirtualMachineProvisioningChecker {
     /// - `host` (`vim.HostSystem`), optional: The target host on which the virtual machines will run. The host parameter may be left unset if the compute resource associated with the target pool represents a stand-alone host or a DRS-enabled cluster. In the former case the stand-alone host is used as the target host. In the latter case, each connected host in the cluster that is not in maintenance mode is tested as a target host. If the virtual machine is a template then either this parameter or the pool parameter must be set.
     /// - `pool` (`vim.ResourcePool`), optional: The target resource pool for the virtual machines. If the pool parameter is left unset, the target pool for each particular virtual machine's migration will be that virtual machine's current pool. If the virtual machine is a template then either this parameter or the host parameter must be set.
     /// - `state` (`vim.VirtualMachine.PowerState`), optional: The power state that the virtual machines must have. If this argument is not set, each virtual machine is evaluated according to its current power state.
-    /// - `test_type` (`string`), optional: The set of tests to run. If this argument is not set, all tests will be run.
+    /// - `test_type` (`string[]`), optional: The set of tests to run. If this argument is not set, all tests will be run.
     ///
     /// # Returns
     ///
@@ -91,7 +91,7 @@ impl VirtualMachineProvisioningChecker {
         host: Option<&vsphere_runtime::ManagedObjectReference>,
         pool: Option<&vsphere_runtime::ManagedObjectReference>,
         state: Option<&VirtualMachinePowerState>,
-        test_type: Option<&str>,
+        test_type: &[String],
     ) -> Result<Task, CheckMigrateTaskError> {
         let reply = self
             .connection
@@ -103,7 +103,7 @@ impl VirtualMachineProvisioningChecker {
                     vsphere_runtime::Param::new("host", &host),
                     vsphere_runtime::Param::new("pool", &pool),
                     vsphere_runtime::Param::new("state", &state),
-                    vsphere_runtime::Param::new("testType", &test_type),
+                    vsphere_runtime::Param::new("testType", &test_type).optional(),
                 ],
             )
             .await?;
@@ -121,7 +121,7 @@ impl VirtualMachineProvisioningChecker {
     ///
     /// - `vm` (`vim.VirtualMachine`): The virtual machine we propose to relocate.
     /// - `spec` (`vim.vm.RelocateSpec`): The specification of where to relocate the virtual machine. In cases where DRS would automatically select a host, all potential hosts are tested against.
-    /// - `test_type` (`string`), optional
+    /// - `test_type` (`string[]`), optional
     ///
     /// # Returns
     ///
@@ -145,7 +145,7 @@ impl VirtualMachineProvisioningChecker {
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
         spec: &VirtualMachineRelocateSpec,
-        test_type: Option<&str>,
+        test_type: &[String],
     ) -> Result<Task, CheckRelocateTaskError> {
         let reply = self
             .connection
@@ -155,7 +155,7 @@ impl VirtualMachineProvisioningChecker {
                 &[
                     vsphere_runtime::Param::new("vm", &vm),
                     vsphere_runtime::Param::new("spec", &spec),
-                    vsphere_runtime::Param::new("testType", &test_type),
+                    vsphere_runtime::Param::new("testType", &test_type).optional(),
                 ],
             )
             .await?;

@@ -15,7 +15,7 @@ impl VmwareDistributedVirtualSwitch {
     ///
     /// # Parameters
     ///
-    /// - `lacp_group_spec` (`vim.dvs.VmwareDistributedVirtualSwitch.LacpGroupSpec`): The Link Aggregation Control Protocol groups to be configured.
+    /// - `lacp_group_spec` (`vim.dvs.VmwareDistributedVirtualSwitch.LacpGroupSpec[]`): The Link Aggregation Control Protocol groups to be configured.
     ///
     /// # Returns
     ///
@@ -36,7 +36,7 @@ impl VmwareDistributedVirtualSwitch {
     #[inline]
     pub async fn update_dvs_lacp_group_config_task(
         &self,
-        lacp_group_spec: &VMwareDvsLacpGroupSpec,
+        lacp_group_spec: &[VMwareDvsLacpGroupSpec],
     ) -> Result<Task, UpdateDVSLacpGroupConfigTaskError> {
         let reply = self
             .connection

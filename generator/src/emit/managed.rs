@@ -229,7 +229,10 @@ pub fn method_fn(
             let v = api_version(v);
             quote!(.since(#v))
         });
-        quote!(vsphere_runtime::Param::new(#wire, &#ident) #since)
+        // An optional array is a slice like a required one; empty, it is left out.
+        let optional =
+            (p.optional.unwrap_or(false) && param_type(p).array).then(|| quote!(.optional()));
+        quote!(vsphere_runtime::Param::new(#wire, &#ident) #optional #since)
     });
     let (ret, shape, unwrap) = match m
         .returns

@@ -96,6 +96,9 @@ pub struct Reconciled {
     /// How many single return values were made optional because their description
     /// says they may be null.
     pub null_returns: usize,
+    /// How many parameters took their array dimension from their method's VI/JSON
+    /// request-body type (see [`precedence`]).
+    pub body_arrays: usize,
 }
 
 /// Merges `sources` into one model.
@@ -118,6 +121,8 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
         conflicts: &mut out.conflicts,
         identity: &identity,
         specific: TypeKinds::of(&sources),
+        bodies: request_bodies(&sources),
+        body_arrays: 0,
     };
     let managed = group(&sources, |m| &m.managed_objects, |mo| mo.name.clone());
     for (_, versions) in managed {
@@ -129,6 +134,7 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
     for (_, versions) in data {
         out.model.data_types.push(merger.data_type(&versions));
     }
+    out.body_arrays = merger.body_arrays;
     let enums = group(&sources, |m| &m.enums, |e| e.name.clone());
     for (_, versions) in enums {
         out.model.enums.push(merge_enum(&versions, &identity));
@@ -431,6 +437,25 @@ struct Merger<'c> {
     /// Every enum and managed object name: the types more specific than `string` and
     /// than a reference to any managed object.
     specific: TypeKinds,
+    /// The fields of the VI/JSON request-body types (`PowerOnMultiVMRequestType`), by
+    /// the type's wire name: each method's parameters as the wire carries them.
+    bodies: HashMap<String, Vec<Field>>,
+    /// How many parameters took their array dimension from a request-body type.
+    body_arrays: usize,
+}
+
+/// The fields of every request-body type the sources document, by wire name (the first
+/// document of each wins; one set documents them).
+fn request_bodies(sources: &[SourceModel]) -> HashMap<String, Vec<Field>> {
+    let mut bodies = HashMap::new();
+    for d in sources.iter().flat_map(|s| &s.model.data_types) {
+        if Method::of_request_type(&d.wire_name).is_some() {
+            bodies
+                .entry(d.wire_name.clone())
+                .or_insert_with(|| d.fields.clone());
+        }
+    }
+    bodies
 }
 
 /// The names of enums and of managed objects, after qualification.
@@ -623,7 +648,18 @@ impl Merger<'_> {
         let first = versions[0].1;
         let subject = format!("{owner}.{}", first.name);
         let mut origin = BTreeMap::new();
-        let params = self.method_params(&subject, versions, &mut origin);
+        let request_type = self.choose(
+            &subject,
+            Fact::RequestType,
+            cands(versions, |m| m.request_type.clone(), |m| &m.source),
+            &mut origin,
+        );
+        let body = request_type
+            .as_ref()
+            .and_then(|rt| self.bodies.get(rt))
+            .cloned()
+            .unwrap_or_default();
+        let params = self.method_params(&subject, versions, &body, &mut origin);
         let returns = self.method_returns(&subject, versions, &mut origin);
         let privilege = self.choose(
             &subject,
@@ -657,12 +693,6 @@ impl Merger<'_> {
                 &mut origin,
             )
             .and_then(|_| richest(versions.iter().map(|(f, m)| (*f, m.deprecated.as_ref()))));
-        let request_type = self.choose(
-            &subject,
-            Fact::RequestType,
-            cands(versions, |m| m.request_type.clone(), |m| &m.source),
-            &mut origin,
-        );
         if let Some(rt) = &request_type {
             self.check_request_type(&subject, &first.name, rt, versions);
         }
@@ -684,11 +714,13 @@ impl Merger<'_> {
     }
 
     /// Parameter lists: sources that state parameters must agree on the names; each
-    /// parameter's facts are then merged across them.
+    /// parameter's facts are then merged across them, its array dimension checked against
+    /// the request-body type's field of its name (`body`).
     fn method_params(
         &mut self,
         subject: &str,
         versions: &[(Format, &Method)],
+        body: &[Field],
         origin: &mut BTreeMap<Fact, Loc>,
     ) -> Vec<Param> {
         let stating: Vec<(Format, &Method)> = versions
@@ -706,7 +738,10 @@ impl Merger<'_> {
         let _ = self.choose(subject, Fact::Params, names, origin);
         sub_group(&stating, |m| &m.params, |p| lower_camel(&p.name))
             .into_iter()
-            .map(|(_, ps)| self.param(subject, &ps))
+            .map(|(_, ps)| {
+                let field = body.iter().find(|f| f.name == ps[0].1.name);
+                self.param(subject, &ps, field)
+            })
             .collect()
     }
 
@@ -791,15 +826,18 @@ impl Merger<'_> {
         });
     }
 
-    fn param(&mut self, method: &str, versions: &[(Format, &Param)]) -> Param {
+    fn param(
+        &mut self,
+        method: &str,
+        versions: &[(Format, &Param)],
+        body: Option<&Field>,
+    ) -> Param {
         let first = versions[0].1;
         let subject = format!("{method}.{}", first.name);
         let mut origin = BTreeMap::new();
-        let ty = self.choose_type(
-            &subject,
-            cands(versions, |p| p.ty.clone(), |p| &p.source),
-            &mut origin,
-        );
+        let candidates = cands(versions, |p| p.ty.clone(), |p| &p.source);
+        let ty = self.choose_type(&subject, candidates.clone(), &mut origin);
+        let ty = self.body_shape(&subject, ty, candidates, body, &mut origin);
         let optional = self.choose(
             &subject,
             Fact::Optional,
@@ -823,6 +861,49 @@ impl Merger<'_> {
             source: first.source.clone(),
             origin,
         }
+    }
+
+    /// A parameter's type `ty` with the array dimension its request-body field `body`
+    /// states (`List[…]` on the wire), which outranks the method pages
+    /// ([`precedence::BODY_ARRAY`]); the element type stays the one chosen. A change is
+    /// a conflict on the type, with the method pages' `candidates` and the body's field.
+    fn body_shape(
+        &mut self,
+        subject: &str,
+        ty: Option<TypeRef>,
+        candidates: Vec<(Format, Loc, Option<TypeRef>)>,
+        body: Option<&Field>,
+        origin: &mut BTreeMap<Fact, Loc>,
+    ) -> Option<TypeRef> {
+        let Some((field, stated)) = body.and_then(|f| f.ty.as_ref().map(|t| (f, t))) else {
+            return ty;
+        };
+        let Some(mut ty) = ty else {
+            origin.insert(Fact::Type, field.source.clone());
+            return Some(stated.clone());
+        };
+        if ty.array == stated.array {
+            return Some(ty);
+        }
+        ty.array = stated.array;
+        self.body_arrays += 1;
+        let mut candidates: Vec<(Format, Loc, String)> = candidates
+            .into_iter()
+            .filter_map(|(f, l, t)| t.map(|t| (f, l, t.to_string())))
+            .collect();
+        candidates.push((
+            precedence::BODY_ARRAY,
+            field.source.clone(),
+            stated.to_string(),
+        ));
+        self.conflicts.push(Conflict {
+            subject: subject.to_string(),
+            fact: Fact::Type,
+            candidates,
+            chosen: ty.to_string(),
+        });
+        origin.insert(Fact::Type, field.source.clone());
+        Some(ty)
     }
 
     fn data_type(&mut self, versions: &[(Format, &DataType)]) -> DataType {

@@ -71,6 +71,16 @@ pub fn rule(fact: Fact) -> Rule {
     }
 }
 
+/// Where a parameter's array dimension comes from, apart from its element type: the
+/// method's VI/JSON request-body type (`PowerOnMultiVMRequestType`, in the OpenAPI
+/// Markdown set) states the shape the wire carries (`List[ManagedObjectReference]`),
+/// where the method pages of the pyvmomi RST drop the `[]` of many parameters
+/// (`vm (vim.VirtualMachine)`); so the body's field outranks every method page, and only
+/// an override (applied after reconciling) outranks it. The element type stays the one
+/// [`Fact::Type`]'s row chose (`vim.VirtualMachine`, more specific than the body's
+/// `ManagedObjectReference`).
+pub const BODY_ARRAY: Format = OpenApiMarkdown;
+
 /// How descriptions rank among those of about the same length (lower wins): the tables
 /// Markdown keeps the paragraphs and lists of the HTML it embeds; the pyvmomi RST keeps
 /// lists but runs paragraphs together; the OpenAPI Markdown and the VI/JSON pages flatten
