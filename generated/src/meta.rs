@@ -6,8 +6,8 @@
 //! calls needs ([`privileges`]). [`SECRETS`] lists every member that carries a
 //! credential.
 pub use vsphere_runtime::{
-    Catalog, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved,
-    SecretInfo, SecretKind,
+    Catalog, InheritedPrivilege, LookupError, ManagedObjectInfo, Member, Privilege,
+    Privileges, Resolved, SecretInfo, SecretKind,
 };
 /// `CertificateManager.CertMgrRefreshCACertificatesAndCRLs_Task`.
 pub const CERTIFICATE_MANAGER_CERT_MGR_REFRESH_CA_CERTIFICATES_AND_CRLS_TASK: vsphere_runtime::MethodInfo = vsphere_runtime::MethodInfo {
@@ -12369,6 +12369,90 @@ pub const MANAGED_OBJECTS: &[ManagedObjectInfo] = &[
         base: None,
     },
 ];
+/// The privilege an inherited method needs on a subtype whose documents state
+/// another one than the declaration's (`Destroy_Task` on a `VirtualMachine`).
+pub const INHERITED_PRIVILEGES: &[InheritedPrivilege] = &[
+    InheritedPrivilege {
+        managed_object: "Datacenter",
+        method: "Rename_Task",
+        privilege: "Datacenter.Rename",
+    },
+    InheritedPrivilege {
+        managed_object: "Datastore",
+        method: "Rename_Task",
+        privilege: "Datastore.Rename",
+    },
+    InheritedPrivilege {
+        managed_object: "DistributedVirtualSwitch",
+        method: "Rename_Task",
+        privilege: "DVSwitch.Modify",
+    },
+    InheritedPrivilege {
+        managed_object: "Folder",
+        method: "Rename_Task",
+        privilege: "Folder.Rename",
+    },
+    InheritedPrivilege {
+        managed_object: "Network",
+        method: "Rename_Task",
+        privilege: "System.Read",
+    },
+    InheritedPrivilege {
+        managed_object: "ResourcePool",
+        method: "Rename_Task",
+        privilege: "Resource.RenamePool",
+    },
+    InheritedPrivilege {
+        managed_object: "VirtualMachine",
+        method: "Rename_Task",
+        privilege: "VirtualMachine.Config.Rename",
+    },
+    InheritedPrivilege {
+        managed_object: "ComputeResource",
+        method: "Destroy_Task",
+        privilege: "Host.Inventory.RemoveHostFromCluster",
+    },
+    InheritedPrivilege {
+        managed_object: "Datacenter",
+        method: "Destroy_Task",
+        privilege: "Datacenter.Delete",
+    },
+    InheritedPrivilege {
+        managed_object: "Datastore",
+        method: "Destroy_Task",
+        privilege: "System.Read",
+    },
+    InheritedPrivilege {
+        managed_object: "DistributedVirtualSwitch",
+        method: "Destroy_Task",
+        privilege: "DVSwitch.Delete",
+    },
+    InheritedPrivilege {
+        managed_object: "Folder",
+        method: "Destroy_Task",
+        privilege: "Folder.Delete",
+    },
+    InheritedPrivilege {
+        managed_object: "HostSystem",
+        method: "Destroy_Task",
+        privilege: "Host.Inventory.RemoveHostFromCluster",
+    },
+    InheritedPrivilege {
+        managed_object: "Network",
+        method: "Destroy_Task",
+        privilege: "System.Read",
+    },
+    InheritedPrivilege {
+        managed_object: "ResourcePool",
+        method: "Destroy_Task",
+        privilege: "Resource.DeletePool",
+    },
+    InheritedPrivilege {
+        managed_object: "VirtualMachine",
+        method: "Destroy_Task",
+        privilege: "VirtualMachine.Inventory.Delete",
+    },
+];
 /// Every field, parameter and return value that carries a credential (43): its type is
 /// [`vsphere_runtime::Secret`], redacted in `Debug`, `Display` and logs. No document marks
 /// secrets; the generator's `spec/secrets.yaml` decides by name rules and listed members.
@@ -12683,6 +12767,7 @@ pub const CATALOG: Catalog = Catalog {
     managed_objects: MANAGED_OBJECTS,
     methods: METHODS,
     properties: PROPERTIES,
+    inherited_privileges: INHERITED_PRIVILEGES,
 };
 /// What `name` stands for: `Object.member` (inherited members included) or a bare
 /// member name (every type declaring it); see [`Catalog`].

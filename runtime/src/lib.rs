@@ -29,8 +29,8 @@ pub mod reply {
 }
 pub use error::{CallError, Error, Fault, FaultBody, HttpError, RawFault};
 pub use meta::{
-    privileges, Catalog, LookupError, ManagedObjectInfo, Member, MethodInfo, Privilege, Privileges,
-    PropertyInfo, Resolved, SecretInfo, SecretKind, DYNAMIC_PRIVILEGE,
+    privileges, Catalog, InheritedPrivilege, LookupError, ManagedObjectInfo, Member, MethodInfo,
+    Privilege, Privileges, PropertyInfo, Resolved, SecretInfo, SecretKind, DYNAMIC_PRIVILEGE,
 };
 pub use moref::{ManagedObject, ManagedObjectReference};
 pub use secret::Secret;

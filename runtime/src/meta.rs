@@ -13,6 +13,7 @@
 //! #         privilege: Some("VirtualMachine.Interact.PowerOn"), since_label: None,
 //! #         since: None, deprecated: false }],
 //! #     properties: &[],
+//! #     inherited_privileges: &[],
 //! # };
 //! // With the generated crate: `vsphere::meta::CATALOG.privileges(...)`.
 //! let needs = CATALOG.privileges(["VirtualMachine.PowerOnVM_Task"])?;
@@ -81,6 +82,19 @@ pub enum SecretKind {
     Param,
     /// The value a method returns.
     Return,
+}
+
+/// The privilege a method declared by a base type needs on one subtype, where the
+/// subtype's documents state another one (`Destroy_Task` on a `VirtualMachine` needs
+/// `VirtualMachine.Inventory.Delete`, on a `Folder` `Folder.Delete`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InheritedPrivilege {
+    /// Wire name of the subtype, e.g. `VirtualMachine`.
+    pub managed_object: &'static str,
+    /// Wire name of the method, e.g. `Destroy_Task`.
+    pub method: &'static str,
+    /// The privilege, as the documents write it.
+    pub privilege: &'static str,
 }
 
 /// A managed object type and its base, as emitted from the model.
@@ -168,21 +182,24 @@ impl Member {
     }
 }
 
-/// A name resolved to a member: the type it was looked up on and the member found there
-/// or on a base type (`VirtualMachine.Destroy_Task` is declared by `ManagedEntity`).
-/// Displays as `On.name`.
+/// A name resolved to a member: the type it was looked up on, the member found there or
+/// on a base type (`VirtualMachine.Destroy_Task` is declared by `ManagedEntity`), and the
+/// privilege it needs on that type. Displays as `On.name`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Resolved {
     /// The managed object type the name was looked up on.
     pub on: &'static str,
     /// The member, with the type declaring it.
     pub member: Member,
+    /// The privilege it needs on `on`: the declaration's, unless `on` (or a type between
+    /// it and the declaring one) states its own ([`InheritedPrivilege`]).
+    pub privilege: Privilege,
 }
 
 impl Resolved {
     /// The privilege the call needs.
     pub fn required_privilege(&self) -> Privilege {
-        self.member.required_privilege()
+        self.privilege
     }
 }
 
@@ -290,6 +307,8 @@ pub struct Catalog {
     pub methods: &'static [MethodInfo],
     /// Every property, under the type that declares it.
     pub properties: &'static [PropertyInfo],
+    /// The privileges inherited methods need on subtypes that state their own.
+    pub inherited_privileges: &'static [InheritedPrivilege],
 }
 
 impl Catalog {
@@ -368,6 +387,25 @@ impl Catalog {
         methods.chain(properties).collect()
     }
 
+    /// The privilege `member` needs on type `on`: the nearest type from `on` up to the
+    /// declaring one that states its own, else the declaration's.
+    pub fn privilege_on(&self, on: &str, member: Member) -> Privilege {
+        let Member::Method(method) = member else {
+            return member.required_privilege();
+        };
+        self.ancestry(on)
+            .into_iter()
+            .take_while(|t| *t != method.managed_object)
+            .find_map(|t| {
+                self.inherited_privileges
+                    .iter()
+                    .find(|i| i.managed_object == t && i.method == method.name)
+            })
+            .map_or(member.required_privilege(), |i| {
+                Privilege::from_documented(Some(i.privilege))
+            })
+    }
+
     /// What `name` stands for (see [`Catalog`] for the forms): one member for
     /// `Object.member`, every declaration for a bare name.
     pub fn resolve(&self, name: &str) -> Result<Vec<Resolved>, LookupError> {
@@ -378,6 +416,7 @@ impl Catalog {
                 .map(|member| Resolved {
                     on: member.managed_object(),
                     member,
+                    privilege: member.required_privilege(),
                 })
                 .collect();
             if found.is_empty() {
@@ -397,6 +436,7 @@ impl Catalog {
             Some(member) => Ok(vec![Resolved {
                 on: on.name,
                 member,
+                privilege: self.privilege_on(on.name, member),
             }]),
             None => Err(LookupError::UnknownMember {
                 name: name.to_string(),
@@ -495,6 +535,11 @@ mod tests {
                 privilege: Some("System.Read"),
             },
         ],
+        inherited_privileges: &[InheritedPrivilege {
+            managed_object: "Folder",
+            method: "Destroy_Task",
+            privilege: "Folder.Delete",
+        }],
     };
 
     fn names(calls: &[Resolved]) -> Vec<String> {
@@ -682,6 +727,35 @@ mod tests {
         assert_eq!(by, ["VirtualMachine.name", "Folder.name"]);
         let unstated: Vec<String> = needs.unstated().map(|c| c.to_string()).collect();
         assert_eq!(unstated, ["VirtualMachine.Destroy_Task"]);
+    }
+
+    #[test]
+    fn an_inherited_method_needs_what_its_subtype_states() {
+        let folder = CATALOG.resolve("Folder.Destroy_Task").unwrap();
+        assert_eq!(folder[0].member.managed_object(), "ManagedEntity");
+        assert_eq!(
+            folder[0].required_privilege(),
+            Privilege::Named("Folder.Delete")
+        );
+        // A sibling that states nothing, the declaring type and a bare name: the
+        // declaration's.
+        for name in [
+            "VirtualMachine.Destroy_Task",
+            "ManagedEntity.Destroy_Task",
+            "Destroy_Task",
+        ] {
+            let found = CATALOG.resolve(name).unwrap();
+            assert_eq!(found[0].required_privilege(), Privilege::None, "{name}");
+        }
+        let needs = CATALOG
+            .privileges(["Folder.Destroy_Task", "VirtualMachine.Destroy_Task"])
+            .unwrap();
+        assert_eq!(needs.required, ["Folder.Delete"]);
+        let by: Vec<String> = needs
+            .needed_by("Folder.Delete")
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(by, ["Folder.Destroy_Task"]);
     }
 
     #[test]

@@ -493,4 +493,18 @@ fn metadata_lists_privileges_and_since_versions() {
         .map(|m| m.name)
         .collect();
     assert!(deprecated.contains(&"LoginExtension"), "{deprecated:?}");
+    // ManagedEntity declares Destroy_Task with no privilege; the subtypes' pages state
+    // their own, and a role is built from those.
+    let needs = vsphere::meta::privileges([
+        "VirtualMachine.Destroy_Task",
+        "Folder.Destroy_Task",
+        "ManagedEntity.Destroy_Task",
+    ])
+    .unwrap();
+    assert_eq!(
+        needs.required,
+        ["Folder.Delete", "VirtualMachine.Inventory.Delete"]
+    );
+    let unstated: Vec<String> = needs.unstated().map(|c| c.to_string()).collect();
+    assert_eq!(unstated, ["ManagedEntity.Destroy_Task"]);
 }

@@ -5,6 +5,8 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context, Result};
 
+mod doc_html;
+
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
     let result = match task.as_deref() {
@@ -30,6 +32,14 @@ fn root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR` when set, else `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|t| if t.is_relative() { root().join(t) } else { t })
+        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Everything `generated/` should hold, computed in memory from the documents.
@@ -266,6 +276,10 @@ fn test() -> Result<()> {
             "vcsim-harness",
             "-p",
             "xtask",
+            "-p",
+            "vsphere-helpers",
+            "-p",
+            "vsphere-cli",
         ],
         &[],
     )?;
@@ -287,6 +301,8 @@ fn test() -> Result<()> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    let pages = doc_html::check(&target_dir().join("doc"))?;
+    eprintln!("rustdoc HTML: {pages} pages of the vsphere crate read, no markup left as text");
     run("cargo", &["test", "--workspace"], &[])?;
     Ok(())
 }

@@ -9,8 +9,13 @@ pub fn sim() -> &'static vcsim_harness::Vcsim {
 
 /// Runs the CLI with `args` against the simulator over SOAP.
 pub fn cli(args: &[&str]) -> Output {
+    let url = sim().url.clone();
+    offline(&[&["--url", &url, "--soap"], args].concat())
+}
+
+/// Runs the CLI with `args` and no server configured.
+pub fn offline(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vsphere-cli"))
-        .args(["--url", &sim().url, "--soap"])
         .args(args)
         .env_remove("VSPHERE_URL")
         .env_remove("GOVC_URL")
@@ -18,9 +23,14 @@ pub fn cli(args: &[&str]) -> Output {
         .expect("runs")
 }
 
-/// Stdout of a successful run.
+/// Stdout of a successful run against the simulator.
+#[allow(dead_code)] // not every test binary runs on the simulator
 pub fn ok(args: &[&str]) -> String {
-    let out = cli(args);
+    succeeded(args, cli(args))
+}
+
+/// Stdout of `out`, the run of `args`, which must have succeeded.
+pub fn succeeded(args: &[&str], out: Output) -> String {
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -29,7 +39,7 @@ pub fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The `--json` output of a successful run.
+/// The `--json` output of a successful run against the simulator.
 #[allow(dead_code)] // not every test binary reads JSON this way
 pub fn json(args: &[&str]) -> serde_json::Value {
     let mut all = args.to_vec();

@@ -100,8 +100,8 @@ impl CryptoManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::CryptoManagerRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and &amp;quot;force&amp;quot; is false.
-    /// - [`ResourceInUse`](crate::CryptoManagerRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false.
+    /// - [`InvalidArgument`](crate::CryptoManagerRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and "force" is false.
+    /// - [`ResourceInUse`](crate::CryptoManagerRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and "force" is false.
     /// - any other fault, as [`CryptoManagerRemoveKeyError::OtherFault`](crate::CryptoManagerRemoveKeyError::OtherFault), and transport errors as [`CryptoManagerRemoveKeyError::Transport`](crate::CryptoManagerRemoveKeyError::Transport).
     ///
     /// # Metadata
@@ -197,11 +197,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`CryptoManager::remove_key`](crate::CryptoManager::remove_key)."] pub
     enum CryptoManagerRemoveKeyError { #[doc =
-    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and &amp;quot;force&amp;quot; is false."]
+    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and \"force\" is false."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false."]
+    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and \"force\" is false."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }

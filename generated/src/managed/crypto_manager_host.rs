@@ -259,8 +259,8 @@ impl CryptoManagerHost {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::CryptoManagerHostRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and &amp;quot;force&amp;quot; is false.
-    /// - [`ResourceInUse`](crate::CryptoManagerHostRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false.
+    /// - [`InvalidArgument`](crate::CryptoManagerHostRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and "force" is false.
+    /// - [`ResourceInUse`](crate::CryptoManagerHostRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and "force" is false.
     /// - any other fault, as [`CryptoManagerHostRemoveKeyError::OtherFault`](crate::CryptoManagerHostRemoveKeyError::OtherFault), and transport errors as [`CryptoManagerHostRemoveKeyError::Transport`](crate::CryptoManagerHostRemoveKeyError::Transport).
     ///
     /// # Metadata
@@ -406,11 +406,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`CryptoManagerHost::remove_key`](crate::CryptoManagerHost::remove_key)."]
     pub enum CryptoManagerHostRemoveKeyError { #[doc =
-    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and &amp;quot;force&amp;quot; is false."]
+    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and \"force\" is false."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false."]
+    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and \"force\" is false."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }

@@ -263,8 +263,8 @@ impl CryptoManagerHostKMS {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::CryptoManagerHostKMSRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and &amp;quot;force&amp;quot; is false.
-    /// - [`ResourceInUse`](crate::CryptoManagerHostKMSRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false.
+    /// - [`InvalidArgument`](crate::CryptoManagerHostKMSRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and "force" is false.
+    /// - [`ResourceInUse`](crate::CryptoManagerHostKMSRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and "force" is false.
     /// - any other fault, as [`CryptoManagerHostKMSRemoveKeyError::OtherFault`](crate::CryptoManagerHostKMSRemoveKeyError::OtherFault), and transport errors as [`CryptoManagerHostKMSRemoveKeyError::Transport`](crate::CryptoManagerHostKMSRemoveKeyError::Transport).
     ///
     /// # Metadata
@@ -410,11 +410,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`CryptoManagerHostKMS::remove_key`](crate::CryptoManagerHostKMS::remove_key)."]
     pub enum CryptoManagerHostKMSRemoveKeyError { #[doc =
-    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and &amp;quot;force&amp;quot; is false."]
+    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and \"force\" is false."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false."]
+    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and \"force\" is false."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }

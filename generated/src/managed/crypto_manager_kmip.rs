@@ -424,8 +424,8 @@ impl CryptoManagerKmip {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::CryptoManagerKmipRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and &amp;quot;force&amp;quot; is false.
-    /// - [`ResourceInUse`](crate::CryptoManagerKmipRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false.
+    /// - [`InvalidArgument`](crate::CryptoManagerKmipRemoveKeyError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in case the keyID is not found and "force" is false.
+    /// - [`ResourceInUse`](crate::CryptoManagerKmipRemoveKeyError::ResourceInUse) (`vim.fault.ResourceInUse`): if the key is used to encrypt any object and "force" is false.
     /// - any other fault, as [`CryptoManagerKmipRemoveKeyError::OtherFault`](crate::CryptoManagerKmipRemoveKeyError::OtherFault), and transport errors as [`CryptoManagerKmipRemoveKeyError::Transport`](crate::CryptoManagerKmipRemoveKeyError::Transport).
     ///
     /// # Metadata
@@ -1019,11 +1019,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`CryptoManagerKmip::remove_key`](crate::CryptoManagerKmip::remove_key)."]
     pub enum CryptoManagerKmipRemoveKeyError { #[doc =
-    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and &amp;quot;force&amp;quot; is false."]
+    " `vmodl.fault.InvalidArgument`: in case the keyID is not found and \"force\" is false."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and &amp;quot;force&amp;quot; is false."]
+    " `vim.fault.ResourceInUse`: if the key is used to encrypt any object and \"force\" is false."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }

@@ -187,7 +187,7 @@ impl DiagnosticManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidState`](crate::FetchAuditRecordsError::InvalidState) (`vim.fault.InvalidState`): The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to &amp;quot;start again from the beginning&amp;quot; with a call with no token.
+    /// - [`InvalidState`](crate::FetchAuditRecordsError::InvalidState) (`vim.fault.InvalidState`): The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to "start again from the beginning" with a call with no token.
     /// - [`SystemError`](crate::FetchAuditRecordsError::SystemError) (`vmodl.fault.SystemError`): One more more errors (on the host) have occurred. One or more error strings are available to detail the issues.
     /// - any other fault, as [`FetchAuditRecordsError::OtherFault`](crate::FetchAuditRecordsError::OtherFault), and transport errors as [`FetchAuditRecordsError::Transport`](crate::FetchAuditRecordsError::Transport).
     ///
@@ -255,7 +255,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`DiagnosticManager::fetch_audit_records`](crate::DiagnosticManager::fetch_audit_records)."]
     pub enum FetchAuditRecordsError { #[doc =
-    " `vim.fault.InvalidState`: The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to &amp;quot;start again from the beginning&amp;quot; with a call with no token."]
+    " `vim.fault.InvalidState`: The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to \"start again from the beginning\" with a call with no token."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |

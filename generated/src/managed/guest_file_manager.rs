@@ -606,7 +606,7 @@ impl GuestFileManager {
     ///
     /// # Returns
     ///
-    /// `string`. A URL to which the user has to send a PUT request. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to esx-svr-1.domain1.com, and the file can be uploaded to `https://esx-svr-1.domain1.com/guestFile?id=1&token=1234`, the URL returned may be `https://&#42;/guestFile?id=1&token=1234`. The client replaces the asterisk with the server name on which it invoked the call. The URL is valid only for 10 minutes from the time it is generated. Also, the URL becomes invalid whenever the virtual machine is powered off, suspended or unregistered.
+    /// `string`. A URL to which the user has to send a PUT request. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to esx-svr-1.domain1.com, and the file can be uploaded to `https://esx-svr-1.domain1.com/guestFile?id=1&token=1234`, the URL returned may be `https://*/guestFile?id=1&token=1234`. The client replaces the asterisk with the server name on which it invoked the call. The URL is valid only for 10 minutes from the time it is generated. Also, the URL becomes invalid whenever the virtual machine is powered off, suspended or unregistered.
     ///
     /// # Errors
     ///

@@ -1015,6 +1015,8 @@ impl AuthorizationManager {
 /// Use the [`Folder`](crate::Folder).[`CreateClusterEx`](crate::Folder::create_cluster_ex) method to create an instance of this object.
 ///
 /// Managed object `ClusterComputeResource` (`vim.ClusterComputeResource`).
+///
+/// Extends [`ComputeResource`](crate::ComputeResource) → [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ClusterComputeResource {
     /// The handle of the base type, whose methods this one has.
@@ -1059,6 +1061,12 @@ impl ClusterComputeResource {
 /// A [`ComputeResource`](crate::ComputeResource) always has a root [`ResourcePool`](crate::ResourcePool) associated with it. Certain types of clusters such as those with VMware DRS enabled and standalone hosts (ESX Server 3) support the creation of [`ResourcePool`](crate::ResourcePool) hierarchies.
 ///
 /// Managed object `ComputeResource` (`vim.ComputeResource`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `ComputeResource`:
+///
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `Host.Inventory.RemoveHostFromCluster` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct ComputeResource {
     /// The handle of the base type, whose methods this one has.
@@ -1188,6 +1196,13 @@ impl CustomizationSpecManager {
 /// For a visual representation of the organization of objects in a vCenter hierarchy, see the description of the [`ServiceInstance`](crate::ServiceInstance) object.
 ///
 /// Managed object `Datacenter` (`vim.Datacenter`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `Datacenter`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `Datacenter.Rename` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `Datacenter.Delete` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct Datacenter {
     /// The handle of the base type, whose methods this one has.
@@ -1242,6 +1257,13 @@ impl Datacenter {
 /// Thus, managing datastores is done both at the host level and the datacenter level. Each host is configured explicitly with the set of datastores it can access. At the datacenter, a view of the datastores across the datacenter is shown.
 ///
 /// Managed object `Datastore` (`vim.Datastore`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `Datastore`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `Datastore.Rename` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `System.Read` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct Datastore {
     /// The handle of the base type, whose methods this one has.
@@ -1427,6 +1449,13 @@ impl DiagnosticManager {
 /// To perform query operations on a distributed virtual switch, use the [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) methods.
 ///
 /// Managed object `DistributedVirtualSwitch` (`vim.DistributedVirtualSwitch`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `DistributedVirtualSwitch`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `DVSwitch.Modify` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `DVSwitch.Delete` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct DistributedVirtualSwitch {
     /// The handle of the base type, whose methods this one has.
@@ -1709,6 +1738,13 @@ impl FileManager {
 /// - You cannot destroy, rename, or move the virtual machine, compute resource, network entity, and datastore child folders of a Datacenter.
 ///
 /// Managed object `Folder` (`vim.Folder`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `Folder`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `Folder.Rename` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `Folder.Delete` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct Folder {
     /// The handle of the base type, whose methods this one has.
@@ -1808,6 +1844,12 @@ impl HistoryCollector {
 /// Invoking destroy on a HostSystem of standalone type throws a NotSupported fault. A standalone HostSystem can be destroyed only by invoking destroy on its parent ComputeResource. Invoking destroy on a failover host throws a [`DisallowedOperationOnFailoverHost`](crate::DisallowedOperationOnFailoverHost) fault. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy).
 ///
 /// Managed object `HostSystem` (`vim.HostSystem`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `HostSystem`:
+///
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `Host.Inventory.RemoveHostFromCluster` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct HostSystem {
     /// The handle of the base type, whose methods this one has.
@@ -2077,6 +2119,8 @@ impl LocalizationManager {
 /// Most Virtual Infrastructure managed object types extend this type.
 ///
 /// Managed object `ManagedEntity` (`vim.ManagedEntity`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ManagedEntity {
     /// The handle of the base type, whose methods this one has.
@@ -2142,6 +2186,13 @@ impl ManagedEntity {
 /// To configure network access for hosts and virtual machines, use [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) managed objects.
 ///
 /// Managed object `Network` (`vim.Network`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `Network`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `System.Read` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `System.Read` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct Network {
     /// The handle of the base type, whose methods this one has.
@@ -2186,6 +2237,8 @@ impl Network {
 /// This interface defines an opaque network, in the sense that the detail and configuration of the network is unknown to vShpere and is managed by a management plane outside of vSphere. However, the identifier and name of these networks is made available to vSphere so that host and virtual machine virtual ethernet device can connect to them.
 ///
 /// Managed object `OpaqueNetwork` (`vim.OpaqueNetwork`).
+///
+/// Extends [`Network`](crate::Network) → [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct OpaqueNetwork {
     /// The handle of the base type, whose methods this one has.
@@ -2454,6 +2507,13 @@ impl ResourcePlanningManager {
 /// The Resource.DeletePool privilege must be held on the pool as well as the parent of the resource pool. Also, the Resource.AssignVMToPool privilege must be held on the resource pool's parent pool and any virtual machines that are reassigned.
 ///
 /// Managed object `ResourcePool` (`vim.ResourcePool`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `ResourcePool`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `Resource.RenamePool` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `Resource.DeletePool` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct ResourcePool {
     /// The handle of the base type, whose methods this one has.
@@ -2714,6 +2774,8 @@ impl SimpleCommand {
 /// Use the [`Folder`](crate::Folder).[`CreateStoragePod`](crate::Folder::create_storage_pod) method to create an instance of this object.
 ///
 /// Managed object `StoragePod` (`vim.StoragePod`).
+///
+/// Extends [`Folder`](crate::Folder) → [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct StoragePod {
     /// The handle of the base type, whose methods this one has.
@@ -2792,6 +2854,8 @@ impl StorageResourceManager {
 /// A task is used to monitor and potentially cancel long running operations.
 ///
 /// Managed object `Task` (`vim.Task`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct Task {
     /// The handle of the base type, whose methods this one has.
@@ -2832,6 +2896,8 @@ impl Task {
 /// TaskHistoryCollector provides a mechanism for retrieving historical data and updates when the server appends new tasks.
 ///
 /// Managed object `TaskHistoryCollector` (`vim.TaskHistoryCollector`).
+///
+/// Extends [`HistoryCollector`](crate::HistoryCollector): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct TaskHistoryCollector {
     /// The handle of the base type, whose methods this one has.
@@ -2969,6 +3035,8 @@ impl UserDirectory {
 /// The VApp.Delete privilege must be held on the vApp as well as the parent folder of the vApp. Also, the VApp.Delete privilege must be held on any child vApps that would be destroyed by the operation.
 ///
 /// Managed object `VirtualApp` (`vim.VirtualApp`).
+///
+/// Extends [`ResourcePool`](crate::ResourcePool) → [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct VirtualApp {
     /// The handle of the base type, whose methods this one has.
@@ -3070,6 +3138,13 @@ impl VirtualDiskManager {
 /// Destroying a virtual machine disposes of all associated storage, including the virtual disks. To remove a virtual machine while retaining its virtual disk storage, a client must remove the virtual disks from the virtual machine before destroying it.
 ///
 /// Managed object `VirtualMachine` (`vim.VirtualMachine`).
+///
+/// Extends [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+///
+/// Inherited methods whose documents state another privilege on a `VirtualMachine`:
+///
+/// - [`Rename_Task`](crate::ManagedEntity::rename_task) needs `VirtualMachine.Config.Rename` (the declaration names none)
+/// - [`Destroy_Task`](crate::ManagedEntity::destroy_task) needs `VirtualMachine.Inventory.Delete` (the declaration names none)
 #[derive(Clone, Debug)]
 pub struct VirtualMachine {
     /// The handle of the base type, whose methods this one has.
@@ -3148,6 +3223,8 @@ impl VirtualizationManager {
 /// This managed object type defines an alarm that is triggered and an action that occurs due to the triggered alarm when certain conditions are met on a specific [`ManagedEntity`](crate::ManagedEntity) object.
 ///
 /// Managed object `Alarm` (`vim.alarm.Alarm`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct Alarm {
     /// The handle of the base type, whose methods this one has.
@@ -3240,6 +3317,8 @@ impl AlarmManager {
 /// - ).When you use a portgroup for network access, the Server will create a port according to [`config`](crate::DistributedVirtualPortgroup::config) . `type` .
 ///
 /// Managed object `DistributedVirtualPortgroup` (`vim.dvs.DistributedVirtualPortgroup`).
+///
+/// Extends [`Network`](crate::Network) → [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct DistributedVirtualPortgroup {
     /// The handle of the base type, whose methods this one has.
@@ -3329,6 +3408,8 @@ impl DistributedVirtualSwitchManager {
 /// - [`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task)
 ///
 /// Managed object `VmwareDistributedVirtualSwitch` (`vim.dvs.VmwareDistributedVirtualSwitch`).
+///
+/// Extends [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) → [`ManagedEntity`](crate::ManagedEntity) → [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct VmwareDistributedVirtualSwitch {
     /// The handle of the base type, whose methods this one has.
@@ -3369,6 +3450,8 @@ impl VmwareDistributedVirtualSwitch {
 /// EventHistoryCollector provides a mechanism for retrieving historical data and updates when the server appends new events.
 ///
 /// Managed object `EventHistoryCollector` (`vim.event.EventHistoryCollector`).
+///
+/// Extends [`HistoryCollector`](crate::HistoryCollector): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct EventHistoryCollector {
     /// The handle of the base type, whose methods this one has.
@@ -3447,6 +3530,8 @@ impl EventManager {
 /// The [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) managed object indicates domain membership status and provides methods for adding a host to and removing a host from a domain.
 ///
 /// Managed object `HostActiveDirectoryAuthentication` (`vim.host.ActiveDirectoryAuthentication`).
+///
+/// Extends [`HostDirectoryStore`](crate::HostDirectoryStore) → [`HostAuthenticationStore`](crate::HostAuthenticationStore): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostActiveDirectoryAuthentication {
     /// The handle of the base type, whose methods this one has.
@@ -3698,6 +3783,8 @@ impl HostCacheConfigurationManager {
 /// **Note**: This managed object is useful only on platforms where resource management controls are available to optimize the running of virtual machines.
 ///
 /// Managed object `HostCpuSchedulerSystem` (`vim.host.CpuSchedulerSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostCpuSchedulerSystem {
     /// The handle of the base type, whose methods this one has.
@@ -3926,6 +4013,8 @@ impl HostDiagnosticSystem {
 /// [`DirectoryStore`](crate::HostDirectoryStore) is a base class for directory-based authentication stores.
 ///
 /// Managed object `HostDirectoryStore` (`vim.host.DirectoryStore`).
+///
+/// Extends [`HostAuthenticationStore`](crate::HostAuthenticationStore): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostDirectoryStore {
     /// The handle of the base type, whose methods this one has.
@@ -4009,6 +4098,8 @@ impl HostEsxAgentHostManager {
 /// The firewall should be configured first by setting the default policy and then by making exceptions to the policy to get the desired openness.
 ///
 /// Managed object `HostFirewallSystem` (`vim.host.FirewallSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostFirewallSystem {
     /// The handle of the base type, whose methods this one has.
@@ -4087,6 +4178,8 @@ impl HostFirmwareSystem {
 /// This managed object manages the graphics state of the host.
 ///
 /// Managed object `HostGraphicsManager` (`vim.host.GraphicsManager`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostGraphicsManager {
     /// The handle of the base type, whose methods this one has.
@@ -4317,6 +4410,8 @@ impl HostLocalAccountManager {
 /// The [`LocalAuthentication`](crate::HostLocalAuthentication) managed object represents local authentication for user accounts on an ESX host.
 ///
 /// Managed object `HostLocalAuthentication` (`vim.host.LocalAuthentication`).
+///
+/// Extends [`HostAuthenticationStore`](crate::HostAuthenticationStore): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostLocalAuthentication {
     /// The handle of the base type, whose methods this one has.
@@ -4357,6 +4452,8 @@ impl HostLocalAuthentication {
 /// The MemoryManagerSystem managed object provides an interface through which the host memory management policies that affect the performance of running virtual machines can be gathered and configured.
 ///
 /// Managed object `HostMemorySystem` (`vim.host.MemoryManagerSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostMemorySystem {
     /// The handle of the base type, whose methods this one has.
@@ -4397,6 +4494,8 @@ impl HostMemorySystem {
 /// This managed object type describes networking host configuration and serves as the top level container for relevant networking data objects.
 ///
 /// Managed object `HostNetworkSystem` (`vim.host.NetworkSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostNetworkSystem {
     /// The handle of the base type, whose methods this one has.
@@ -4475,6 +4574,8 @@ impl HostPatchManager {
 /// This managed object manages the PciPassthru state of the host.
 ///
 /// Managed object `HostPciPassthruSystem` (`vim.host.PciPassthruSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostPciPassthruSystem {
     /// The handle of the base type, whose methods this one has.
@@ -4553,6 +4654,8 @@ impl HostPowerSystem {
 /// The [`ServiceSystem`](crate::HostServiceSystem) managed object describes the configuration of host services. This managed object operates in conjunction with the [`FirewallSystem`](crate::HostFirewallSystem) managed object.
 ///
 /// Managed object `HostServiceSystem` (`vim.host.ServiceSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostServiceSystem {
     /// The handle of the base type, whose methods this one has.
@@ -4631,6 +4734,8 @@ impl HostSnmpSystem {
 /// This managed object gets and sets configuration information about the host's storage subsystem. The properties and operations are used to configure the host to make storage available for virtual machines. This object contains properties that are specific to ESX Server and general to both the ESX Server system and the hosted architecture.
 ///
 /// Managed object `HostStorageSystem` (`vim.host.StorageSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostStorageSystem {
     /// The handle of the base type, whose methods this one has.
@@ -4709,6 +4814,8 @@ impl HostVFlashManager {
 /// The VMotionSystem managed object describes the VMotion configuration of the host.
 ///
 /// Managed object `HostVMotionSystem` (`vim.host.VMotionSystem`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostVMotionSystem {
     /// The handle of the base type, whose methods this one has.
@@ -4749,6 +4856,8 @@ impl HostVMotionSystem {
 /// The VirtualNicManager managed object describes the special Virtual NIC configuration of the host.
 ///
 /// Managed object `HostVirtualNicManager` (`vim.host.VirtualNicManager`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostVirtualNicManager {
     /// The handle of the base type, whose methods this one has.
@@ -5024,6 +5133,8 @@ impl ProfileManager {
 ///
 ///
 /// Managed object `ClusterProfile` (`vim.profile.cluster.ClusterProfile`).
+///
+/// Extends [`Profile`](crate::Profile): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ClusterProfile {
     /// The handle of the base type, whose methods this one has.
@@ -5064,6 +5175,8 @@ impl ClusterProfile {
 ///
 ///
 /// Managed object `ClusterProfileManager` (`vim.profile.cluster.ProfileManager`).
+///
+/// Extends [`ProfileManager`](crate::ProfileManager): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ClusterProfileManager {
     /// The handle of the base type, whose methods this one has.
@@ -5144,6 +5257,8 @@ impl ClusterProfileManager {
 /// If you make changes to host profile data, later versions of profile plug-ins may not support the host configuration implied by the changes that you make. When a subsequent vSphere version becomes available, you must verify that the new version supports any previous configuration changes that you have made.
 ///
 /// Managed object `HostProfile` (`vim.profile.host.HostProfile`).
+///
+/// Extends [`Profile`](crate::Profile): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostProfile {
     /// The handle of the base type, whose methods this one has.
@@ -5184,6 +5299,8 @@ impl HostProfile {
 /// The [`HostProfileManager`](crate::HostProfileManager) provides access to a list of [`HostProfile`](crate::HostProfile) s and it defines methods to manipulate profiles and [`AnswerFile`](crate::AnswerFile) s.
 ///
 /// Managed object `HostProfileManager` (`vim.profile.host.ProfileManager`).
+///
+/// Extends [`ProfileManager`](crate::ProfileManager): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct HostProfileManager {
     /// The handle of the base type, whose methods this one has.
@@ -5224,6 +5341,8 @@ impl HostProfileManager {
 /// The scheduled task object.
 ///
 /// Managed object `ScheduledTask` (`vim.scheduler.ScheduledTask`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ScheduledTask {
     /// The handle of the base type, whose methods this one has.
@@ -5312,6 +5431,8 @@ impl ScheduledTaskManager {
 /// Once you have created the view, the [`view`](crate::ManagedObjectView::view) list always represents the current configuration of the virtual environment and reflects any subsequent changes that occur.
 ///
 /// Managed object `ContainerView` (`vim.view.ContainerView`).
+///
+/// Extends [`ManagedObjectView`](crate::ManagedObjectView) → [`View`](crate::View): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ContainerView {
     /// The handle of the base type, whose methods this one has.
@@ -5368,6 +5489,8 @@ impl ContainerView {
 /// - Call the [`OpenInventoryViewFolder`](crate::InventoryView::open_inventory_view_folder) or `method`.
 ///
 /// Managed object `InventoryView` (`vim.view.InventoryView`).
+///
+/// Extends [`ManagedObjectView`](crate::ManagedObjectView) → [`View`](crate::View): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct InventoryView {
     /// The handle of the base type, whose methods this one has.
@@ -5410,6 +5533,8 @@ impl InventoryView {
 /// When you invoke the [`CreateListView`](crate::ViewManager::create_list_view) method, you specify a list of objects. The [`view`](crate::ManagedObjectView::view) list always represents the current configuration of the virtual environment and reflects any subsequent changes that occur.
 ///
 /// Managed object `ListView` (`vim.view.ListView`).
+///
+/// Extends [`ManagedObjectView`](crate::ManagedObjectView) → [`View`](crate::View): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ListView {
     /// The handle of the base type, whose methods this one has.
@@ -5450,6 +5575,8 @@ impl ListView {
 /// [`ManagedObjectView`](crate::ManagedObjectView) is the base class for view objects that provide access to a set of [`ManagedEntity`](crate::ManagedEntity) objects. [`ManagedObjectView`](crate::ManagedObjectView) defines a view list; the list contains references to objects in the view. To create a view use the [`ViewManager`](crate::ViewManager) methods.
 ///
 /// Managed object `ManagedObjectView` (`vim.view.ManagedObjectView`).
+///
+/// Extends [`View`](crate::View): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct ManagedObjectView {
     /// The handle of the base type, whose methods this one has.
@@ -5604,6 +5731,8 @@ impl ViewManager {
 /// The Snapshot managed object type specifies the interface to individual snapshots of a virtual machine. Although these are managed objects, they are subordinate to their virtual machine.
 ///
 /// Managed object `VirtualMachineSnapshot` (`vim.vm.Snapshot`).
+///
+/// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
 #[derive(Clone, Debug)]
 pub struct VirtualMachineSnapshot {
     /// The handle of the base type, whose methods this one has.

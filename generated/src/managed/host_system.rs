@@ -998,7 +998,7 @@ impl HostSystem {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::UpdateProductLockerLocationTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the path does not have &amp;quot;/vmfs/volumes/&amp;quot; prefix and is not empty.
+    /// - [`InvalidArgument`](crate::UpdateProductLockerLocationTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the path does not have "/vmfs/volumes/" prefix and is not empty.
     /// - [`FileNotFound`](crate::UpdateProductLockerLocationTaskError::FileNotFound) (`vim.fault.FileNotFound`): if the path does not exist.
     /// - [`TaskInProgress`](crate::UpdateProductLockerLocationTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is another task configuring the VMware Tools repository on the host.
     /// - [`HostConfigFault`](crate::UpdateProductLockerLocationTaskError::HostConfigFault) (`vim.fault.HostConfigFault`): if the configuration could not be written.
@@ -1753,7 +1753,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostSystem::update_product_locker_location_task`](crate::HostSystem::update_product_locker_location_task)."]
     pub enum UpdateProductLockerLocationTaskError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if the path does not have &amp;quot;/vmfs/volumes/&amp;quot; prefix and is not empty."]
+    " `vmodl.fault.InvalidArgument`: if the path does not have \"/vmfs/volumes/\" prefix and is not empty."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =

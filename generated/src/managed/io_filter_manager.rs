@@ -19,7 +19,7 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::InstallIoFilterTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if &amp;quot;compRes&amp;quot; is a standalone host.
+    /// - [`InvalidArgument`](crate::InstallIoFilterTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if "compRes" is a standalone host.
     /// - [`AlreadyExists`](crate::InstallIoFilterTaskError::AlreadyExists) (`vim.fault.AlreadyExists`): if another VIB with the same name and vendor has been installed.
     /// - any other fault, as [`InstallIoFilterTaskError::OtherFault`](crate::InstallIoFilterTaskError::OtherFault), and transport errors as [`InstallIoFilterTaskError::Transport`](crate::InstallIoFilterTaskError::Transport).
     ///
@@ -56,7 +56,7 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::QueryDisksUsingFilterError::NotFound) (`vim.fault.NotFound`): if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster.
+    /// - [`NotFound`](crate::QueryDisksUsingFilterError::NotFound) (`vim.fault.NotFound`): if the filter specified by "filterId" is not installed on the cluster.
     /// - any other fault, as [`QueryDisksUsingFilterError::OtherFault`](crate::QueryDisksUsingFilterError::OtherFault), and transport errors as [`QueryDisksUsingFilterError::Transport`](crate::QueryDisksUsingFilterError::Transport).
     ///
     /// # Metadata
@@ -123,7 +123,7 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::QueryIoFilterIssuesError::NotFound) (`vim.fault.NotFound`): if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster.
+    /// - [`NotFound`](crate::QueryIoFilterIssuesError::NotFound) (`vim.fault.NotFound`): if the filter specified by "filterId" is not installed on the cluster.
     /// - any other fault, as [`QueryIoFilterIssuesError::OtherFault`](crate::QueryIoFilterIssuesError::OtherFault), and transport errors as [`QueryIoFilterIssuesError::Transport`](crate::QueryIoFilterIssuesError::Transport).
     ///
     /// # Metadata
@@ -157,7 +157,7 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::ResolveInstallationErrorsOnClusterTaskError::NotFound) (`vim.fault.NotFound`): if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster.
+    /// - [`NotFound`](crate::ResolveInstallationErrorsOnClusterTaskError::NotFound) (`vim.fault.NotFound`): if the filter specified by "filterId" is not installed on the cluster.
     /// - any other fault, as [`ResolveInstallationErrorsOnClusterTaskError::OtherFault`](crate::ResolveInstallationErrorsOnClusterTaskError::OtherFault), and transport errors as [`ResolveInstallationErrorsOnClusterTaskError::Transport`](crate::ResolveInstallationErrorsOnClusterTaskError::Transport).
     ///
     /// # Metadata
@@ -193,7 +193,7 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::ResolveInstallationErrorsOnHostTaskError::NotFound) (`vim.fault.NotFound`): if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster.
+    /// - [`NotFound`](crate::ResolveInstallationErrorsOnHostTaskError::NotFound) (`vim.fault.NotFound`): if the filter specified by "filterId" is not installed on the cluster.
     /// - any other fault, as [`ResolveInstallationErrorsOnHostTaskError::OtherFault`](crate::ResolveInstallationErrorsOnHostTaskError::OtherFault), and transport errors as [`ResolveInstallationErrorsOnHostTaskError::Transport`](crate::ResolveInstallationErrorsOnHostTaskError::Transport).
     ///
     /// # Metadata
@@ -229,10 +229,10 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::UninstallIoFilterTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if &amp;quot;compRes&amp;quot; is a standalone host.
+    /// - [`InvalidArgument`](crate::UninstallIoFilterTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if "compRes" is a standalone host.
     /// - [`NotFound`](crate::UninstallIoFilterTaskError::NotFound) (`vim.fault.NotFound`): if the filter is not installed on the cluster.
     /// - [`FilterInUse`](crate::UninstallIoFilterTaskError::FilterInUse) (`FilterInUse`): if the filter to be uninstalled is being used by a virtual disk.
-    /// - [`InvalidState`](crate::UninstallIoFilterTaskError::InvalidState) (`vim.fault.InvalidState`): if &amp;quot;compRes&amp;quot; is a cluster and DRS is disabled on the cluster.
+    /// - [`InvalidState`](crate::UninstallIoFilterTaskError::InvalidState) (`vim.fault.InvalidState`): if "compRes" is a cluster and DRS is disabled on the cluster.
     /// - any other fault, as [`UninstallIoFilterTaskError::OtherFault`](crate::UninstallIoFilterTaskError::OtherFault), and transport errors as [`UninstallIoFilterTaskError::Transport`](crate::UninstallIoFilterTaskError::Transport).
     ///
     /// # Metadata
@@ -268,9 +268,9 @@ impl IoFilterManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::UpgradeIoFilterTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if &amp;quot;compRes&amp;quot; is a standalone host; or if the VIB package pointed by &amp;quot;vibUrl&amp;quot; is not an upgrade of the IO Filter specified by &amp;quot;filterId&amp;quot;.
-    /// - [`NotFound`](crate::UpgradeIoFilterTaskError::NotFound) (`vim.fault.NotFound`): if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster.
-    /// - [`InvalidState`](crate::UpgradeIoFilterTaskError::InvalidState) (`vim.fault.InvalidState`): if &amp;quot;compRes&amp;quot; is a cluster and DRS is disabled on the cluster.
+    /// - [`InvalidArgument`](crate::UpgradeIoFilterTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if "compRes" is a standalone host; or if the VIB package pointed by "vibUrl" is not an upgrade of the IO Filter specified by "filterId".
+    /// - [`NotFound`](crate::UpgradeIoFilterTaskError::NotFound) (`vim.fault.NotFound`): if the filter specified by "filterId" is not installed on the cluster.
+    /// - [`InvalidState`](crate::UpgradeIoFilterTaskError::InvalidState) (`vim.fault.InvalidState`): if "compRes" is a cluster and DRS is disabled on the cluster.
     /// - any other fault, as [`UpgradeIoFilterTaskError::OtherFault`](crate::UpgradeIoFilterTaskError::OtherFault), and transport errors as [`UpgradeIoFilterTaskError::Transport`](crate::UpgradeIoFilterTaskError::Transport).
     ///
     /// # Metadata
@@ -303,7 +303,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::install_io_filter_task`](crate::IoFilterManager::install_io_filter_task)."]
     pub enum InstallIoFilterTaskError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if &amp;quot;compRes&amp;quot; is a standalone host."]
+    " `vmodl.fault.InvalidArgument`: if \"compRes\" is a standalone host."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
@@ -314,7 +314,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::query_disks_using_filter`](crate::IoFilterManager::query_disks_using_filter)."]
     pub enum QueryDisksUsingFilterError { #[doc =
-    " `vim.fault.NotFound`: if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster."]
+    " `vim.fault.NotFound`: if the filter specified by \"filterId\" is not installed on the cluster."]
     NotFound(NotFound) = "NotFound", }
 }
 vsphere_runtime::error_enum! {
@@ -326,28 +326,28 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::query_io_filter_issues`](crate::IoFilterManager::query_io_filter_issues)."]
     pub enum QueryIoFilterIssuesError { #[doc =
-    " `vim.fault.NotFound`: if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster."]
+    " `vim.fault.NotFound`: if the filter specified by \"filterId\" is not installed on the cluster."]
     NotFound(NotFound) = "NotFound", }
 }
 vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::resolve_installation_errors_on_cluster_task`](crate::IoFilterManager::resolve_installation_errors_on_cluster_task)."]
     pub enum ResolveInstallationErrorsOnClusterTaskError { #[doc =
-    " `vim.fault.NotFound`: if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster."]
+    " `vim.fault.NotFound`: if the filter specified by \"filterId\" is not installed on the cluster."]
     NotFound(NotFound) = "NotFound", }
 }
 vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::resolve_installation_errors_on_host_task`](crate::IoFilterManager::resolve_installation_errors_on_host_task)."]
     pub enum ResolveInstallationErrorsOnHostTaskError { #[doc =
-    " `vim.fault.NotFound`: if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster."]
+    " `vim.fault.NotFound`: if the filter specified by \"filterId\" is not installed on the cluster."]
     NotFound(NotFound) = "NotFound", }
 }
 vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::uninstall_io_filter_task`](crate::IoFilterManager::uninstall_io_filter_task)."]
     pub enum UninstallIoFilterTaskError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if &amp;quot;compRes&amp;quot; is a standalone host."]
+    " `vmodl.fault.InvalidArgument`: if \"compRes\" is a standalone host."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
@@ -355,7 +355,7 @@ vsphere_runtime::error_enum! {
     NotFound(NotFound) = "NotFound", #[doc =
     " `FilterInUse`: if the filter to be uninstalled is being used by a virtual disk."]
     FilterInUse(FilterInUse) = "FilterInUse", #[doc =
-    " `vim.fault.InvalidState`: if &amp;quot;compRes&amp;quot; is a cluster and DRS is disabled on the cluster."]
+    " `vim.fault.InvalidState`: if \"compRes\" is a cluster and DRS is disabled on the cluster."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -365,13 +365,13 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`IoFilterManager::upgrade_io_filter_task`](crate::IoFilterManager::upgrade_io_filter_task)."]
     pub enum UpgradeIoFilterTaskError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if &amp;quot;compRes&amp;quot; is a standalone host; or if the VIB package pointed by &amp;quot;vibUrl&amp;quot; is not an upgrade of the IO Filter specified by &amp;quot;filterId&amp;quot;."]
+    " `vmodl.fault.InvalidArgument`: if \"compRes\" is a standalone host; or if the VIB package pointed by \"vibUrl\" is not an upgrade of the IO Filter specified by \"filterId\"."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.NotFound`: if the filter specified by &amp;quot;filterId&amp;quot; is not installed on the cluster."]
+    " `vim.fault.NotFound`: if the filter specified by \"filterId\" is not installed on the cluster."]
     NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.InvalidState`: if &amp;quot;compRes&amp;quot; is a cluster and DRS is disabled on the cluster."]
+    " `vim.fault.InvalidState`: if \"compRes\" is a cluster and DRS is disabled on the cluster."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |

@@ -49,6 +49,14 @@ impl ManagedEntity {
     ///
     /// # Metadata
     ///
+    /// - Required privilege on a subtype that states its own:
+    ///   - [`Datacenter`](crate::Datacenter): `Datacenter.Rename`
+    ///   - [`Datastore`](crate::Datastore): `Datastore.Rename`
+    ///   - [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch): `DVSwitch.Modify`
+    ///   - [`Folder`](crate::Folder): `Folder.Rename`
+    ///   - [`Network`](crate::Network): `System.Read`
+    ///   - [`ResourcePool`](crate::ResourcePool): `Resource.RenamePool`
+    ///   - [`VirtualMachine`](crate::VirtualMachine): `VirtualMachine.Config.Rename`
     /// - Since: 1.0
     /// - Wire name: `ManagedEntity.Rename_Task`
     /// - VI/JSON: `POST /ManagedEntity/{moId}/Rename_Task` with a `RenameRequestType` body
@@ -83,6 +91,16 @@ impl ManagedEntity {
     ///
     /// # Metadata
     ///
+    /// - Required privilege on a subtype that states its own:
+    ///   - [`ComputeResource`](crate::ComputeResource): `Host.Inventory.RemoveHostFromCluster`
+    ///   - [`Datacenter`](crate::Datacenter): `Datacenter.Delete`
+    ///   - [`Datastore`](crate::Datastore): `System.Read`
+    ///   - [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch): `DVSwitch.Delete`
+    ///   - [`Folder`](crate::Folder): `Folder.Delete`
+    ///   - [`HostSystem`](crate::HostSystem): `Host.Inventory.RemoveHostFromCluster`
+    ///   - [`Network`](crate::Network): `System.Read`
+    ///   - [`ResourcePool`](crate::ResourcePool): `Resource.DeletePool`
+    ///   - [`VirtualMachine`](crate::VirtualMachine): `VirtualMachine.Inventory.Delete`
     /// - Since: 1.0
     /// - Wire name: `ManagedEntity.Destroy_Task`
     /// - VI/JSON: `POST /ManagedEntity/{moId}/Destroy_Task`

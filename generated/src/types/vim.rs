@@ -1980,7 +1980,7 @@ vsphere_runtime::data_object! {
 pub struct ExtendedDescription {
     /// The inherited fields: those of [`Description`], also reachable through `Deref`.
     pub base: Description,
-    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in Description will have a corresponding entry in the message catalog with the keys .summary and .label respectively. Description.summary and Description.label will contain the strings in server locale.
+    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in Description will have a corresponding entry in the message catalog with the keys &lt;messageCatalogKeyPrefix&gt;.summary and &lt;messageCatalogKeyPrefix&gt;.label respectively. Description.summary and Description.label will contain the strings in server locale.
     ///
     /// Since vSphere API 4.0.
     pub message_catalog_key_prefix: String,
@@ -2001,7 +2001,7 @@ vsphere_runtime::data_object! {
 pub struct ExtendedElementDescription {
     /// The inherited fields: those of [`ElementDescription`], also reachable through `Deref`.
     pub base: ElementDescription,
-    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in ElementDescription will have a corresponding entry in the message catalog with the keys .summary and .label respectively. ElementDescription.summary and ElementDescription.label will contain the strings in server locale.
+    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in ElementDescription will have a corresponding entry in the message catalog with the keys &lt;messageCatalogKeyPrefix&gt;.summary and &lt;messageCatalogKeyPrefix&gt;.label respectively. ElementDescription.summary and ElementDescription.label will contain the strings in server locale.
     ///
     /// Since vSphere API 4.0.
     pub message_catalog_key_prefix: String,
@@ -5473,7 +5473,7 @@ pub struct ServiceManagerServiceInfo {
     pub base: DynamicData,
     /// A service name. Each service is expected to create a unique name for itself that can be used to locate the service. This name does not need to be unique across hosts or other such locations though.
     pub service_name: String,
-    /// A list of data that can be used to uniquely identify a particular instance of a service. Multiple instances of a service can exist across different domains (for instance, a service that is associated with a particular virtual machine or a particular host). In such cases, the service name is insufficient to identify the service and location data can be used to identify the instance of interest. A service may publish as much location data as is needed to identify it (e.g, vmware.host. or vmware.vm. or both). The particular choice of locations have to be agreed upon by the client and the service.
+    /// A list of data that can be used to uniquely identify a particular instance of a service. Multiple instances of a service can exist across different domains (for instance, a service that is associated with a particular virtual machine or a particular host). In such cases, the service name is insufficient to identify the service and location data can be used to identify the instance of interest. A service may publish as much location data as is needed to identify it (e.g, vmware.host.&lt;hostname&gt; or vmware.vm.&lt;uuid&gt; or both). The particular choice of locations have to be agreed upon by the client and the service.
     pub location: Vec<String>,
     /// The managed object that presents this service.
     pub service: vsphere_runtime::ManagedObjectReference,

@@ -569,7 +569,7 @@ pub struct DVPortgroupConfigInfo {
     ///
     /// If a meta tag is recognized, but there is no applicable value, the tag will be expanded to empty string. If an arbitrary name appears inside a "&lt;&gt;" pair and is not recognized as one of the defined meta tags, the substring is treated as-is and appear unchanged in the generated name.
     ///
-    /// To prevent a meta tag from being expanded, prefix the meta tag with a '' (backslash). For example, the format string "abc&amp;lt;portIndex&gt;def" results in the generated port name "abc&lt;portIndex&gt;def".
+    /// To prevent a meta tag from being expanded, prefix the meta tag with a '' (backslash). For example, the format string "abc&lt;portIndex&gt;def" results in the generated port name "abc&lt;portIndex&gt;def".
     ///
     /// Since vSphere API 4.0.
     pub port_name_format: Option<String>,

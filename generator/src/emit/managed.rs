@@ -328,7 +328,7 @@ fn method_doc(
         ));
     }
     doc.push_str(&errors_doc(types, linker, ctx, m, &names.error));
-    doc.push_str(&metadata_doc(linker, ctx, mo, m));
+    doc.push_str(&metadata_doc(types, linker, ctx, mo, m));
     doc_attrs(&doc)
 }
 
@@ -390,6 +390,7 @@ fn errors_doc(
 
 /// The `# Metadata` section: privilege, since-version, wire name, VI/JSON binding.
 fn metadata_doc(
+    types: &TypeTable<'_, '_>,
     linker: &Linker<'_, '_, '_>,
     ctx: Option<&str>,
     mo: &ManagedObject,
@@ -398,6 +399,16 @@ fn metadata_doc(
     let mut doc = String::from("\n\n# Metadata\n");
     if let Some(p) = &m.privilege {
         doc.push_str(&format!("\n- Required privilege: `{p}`"));
+    }
+    let on_subtypes = subtype_privileges(types, m);
+    if !on_subtypes.is_empty() {
+        doc.push_str("\n- Required privilege on a subtype that states its own:");
+        for (subtype, privilege) in on_subtypes {
+            let handle = types.type_ident(&subtype.name);
+            doc.push_str(&format!(
+                "\n  - [`{handle}`](crate::{handle}): `{privilege}`"
+            ));
+        }
     }
     if let Some(s) = &m.since {
         doc.push_str(&format!("\n- Since: {s}"));
@@ -413,6 +424,21 @@ fn metadata_doc(
         doc.push_str(&format!("\n- Deprecated: {}", linker.markdown(d, ctx)));
     }
     doc
+}
+
+/// The subtypes in the SDK whose documents state another privilege for inherited method
+/// `m`, with that privilege, in the model's order of subtype names.
+pub fn subtype_privileges<'m>(
+    types: &TypeTable<'m, '_>,
+    m: &'m Method,
+) -> Vec<(&'m ManagedObject, &'m str)> {
+    m.privilege_on
+        .iter()
+        .filter_map(|(subtype, p)| {
+            let mo = types.plan().managed_object(subtype)?;
+            Some((mo, p.privilege.as_str()))
+        })
+        .collect()
 }
 
 fn one_line(s: &str) -> String {
@@ -459,6 +485,58 @@ pub fn property_fn(
     }
 }
 
+/// What a handle inherits: its base types, nearest first, whose methods and properties
+/// it reaches through `Deref`, and the inherited methods that need another privilege on
+/// it (empty for a root type).
+fn inheritance_doc(types: &TypeTable<'_, '_>, mo: &ManagedObject) -> String {
+    let model = types.model();
+    let bases: Vec<&ManagedObject> = types
+        .plan()
+        .managed_bases(mo)
+        .into_iter()
+        .map(|i| &model.managed_objects[i])
+        .collect();
+    if bases.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = bases
+        .iter()
+        .map(|b| {
+            let ident = types.type_ident(&b.name);
+            format!("[`{ident}`](crate::{ident})")
+        })
+        .collect();
+    let mut doc = format!(
+        "\n\nExtends {}: their methods and properties are this handle's through `Deref`.",
+        links.join(" → ")
+    );
+    let own: Vec<String> = bases
+        .iter()
+        .flat_map(|b| b.methods.iter().map(move |m| (b, m)))
+        .filter_map(|(b, m)| {
+            let p = m.privilege_on.get(&mo.name)?;
+            let base = types.type_ident(&b.name);
+            let func = method_names(types, b, m).func;
+            let declared = match &m.privilege {
+                Some(d) => format!("declared with `{d}`"),
+                None => "the declaration names none".to_string(),
+            };
+            Some(format!(
+                "\n- [`{}`](crate::{base}::{func}) needs `{}` ({declared})",
+                m.name, p.privilege
+            ))
+        })
+        .collect();
+    if !own.is_empty() {
+        doc.push_str(&format!(
+            "\n\nInherited methods whose documents state another privilege on a `{}`:\n{}",
+            mo.wire_name,
+            own.concat()
+        ));
+    }
+    doc
+}
+
 /// The handle struct of a managed object: its reference and connection (or its base
 /// type's handle, which it derefs to), and [`ManagedObject`](vsphere_runtime::ManagedObject).
 /// Built whatever features are on; its calls are in [`handle_calls`].
@@ -473,6 +551,7 @@ pub fn handle_struct(
         "\n\nManaged object `{}` (`{}`).",
         mo.wire_name, mo.name
     ));
+    doc.push_str(&inheritance_doc(types, mo));
     let doc = doc_attrs(&doc);
     let plan = types.plan();
     let wires = managed_wires(types, mo);

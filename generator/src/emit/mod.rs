@@ -293,6 +293,7 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         }
     }
     let managed_objects = managed_object_infos(types);
+    let inherited = inherited_privilege_infos(types);
     let (secrets, secrets_doc) = secret_infos(types);
     let meta = format_file(quote! {
         //! Each method's and property's privilege and since-version, as data, and lookups
@@ -300,7 +301,7 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         //! follows the base types to `ManagedEntity`'s) and tells the privileges a set of
         //! calls needs ([`privileges`]). [`SECRETS`] lists every member that carries a
         //! credential.
-        pub use vsphere_runtime::{Catalog, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved, SecretInfo, SecretKind};
+        pub use vsphere_runtime::{Catalog, InheritedPrivilege, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved, SecretInfo, SecretKind};
         #(#infos)*
         /// Every method of the SDK.
         pub const METHODS: &[vsphere_runtime::MethodInfo] = &[#(#info_names),*];
@@ -309,6 +310,9 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         pub const PROPERTIES: &[vsphere_runtime::PropertyInfo] = &[#(#prop_names),*];
         /// Every managed object type of the SDK, with its nearest base type.
         pub const MANAGED_OBJECTS: &[ManagedObjectInfo] = &[#(#managed_objects),*];
+        /// The privilege an inherited method needs on a subtype whose documents state
+        /// another one than the declaration's (`Destroy_Task` on a `VirtualMachine`).
+        pub const INHERITED_PRIVILEGES: &[InheritedPrivilege] = &[#(#inherited),*];
         #(#[doc = #secrets_doc])*
         pub const SECRETS: &[SecretInfo] = &[#(#secrets),*];
         /// The tables of this module as one [`Catalog`], with its lookups by name.
@@ -316,6 +320,7 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
             managed_objects: MANAGED_OBJECTS,
             methods: METHODS,
             properties: PROPERTIES,
+            inherited_privileges: INHERITED_PRIVILEGES,
         };
         /// What `name` stands for: `Object.member` (inherited members included) or a bare
         /// member name (every type declaring it); see [`Catalog`].
@@ -382,6 +387,23 @@ fn secret_infos(types: &TypeTable<'_, '_>) -> (Vec<TokenStream>, Vec<String>) {
 
 /// The `ManagedObjectInfo` of every managed object, in model order: its wire name and its
 /// nearest selected base's.
+/// An `InheritedPrivilege` per method and SDK subtype that states its own privilege.
+fn inherited_privilege_infos(types: &TypeTable<'_, '_>) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for m in types
+        .model()
+        .managed_objects
+        .iter()
+        .flat_map(|mo| &mo.methods)
+    {
+        for (subtype, privilege) in managed::subtype_privileges(types, m) {
+            let (on, method) = (&subtype.wire_name, &m.name);
+            out.push(quote!(InheritedPrivilege { managed_object: #on, method: #method, privilege: #privilege }));
+        }
+    }
+    out
+}
+
 fn managed_object_infos(types: &TypeTable<'_, '_>) -> Vec<TokenStream> {
     let model = types.model();
     model

@@ -224,6 +224,11 @@ pub struct Method {
     pub returns: Option<Returns>,
     /// Privilege required to call it.
     pub privilege: Option<String>,
+    /// The privilege calling it on a subtype needs, where the subtype's page states
+    /// another one (`ManagedEntity.Destroy_Task` on a `vim.VirtualMachine` needs
+    /// `VirtualMachine.Inventory.Delete`), by the subtype's qualified name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub privilege_on: BTreeMap<String, SubtypePrivilege>,
     /// Version that introduced it.
     pub since: Option<Version>,
     /// Faults the method documents.
@@ -262,6 +267,16 @@ impl Method {
             .strip_suffix("RequestType")
             .filter(|m| !m.is_empty())
     }
+}
+
+/// The privilege an inherited method needs on one subtype, and the page that says so.
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubtypePrivilege {
+    /// The privilege, e.g. `VirtualMachine.Inventory.Delete`.
+    pub privilege: String,
+    /// Where the subtype's page states it.
+    pub source: Loc,
 }
 
 /// A method parameter.

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::common::{reporter_for, Reporter};
-use super::html::tag_markup;
+use super::html::{docs_text, tag_markup};
 use super::markdown::BlockWarnings;
 use super::markdown::{
     cached, check_row, first_line, found_at, header_is, inlines_of_slice, is_identifier, plain,
@@ -553,6 +553,7 @@ impl<'s> DocsParser<'s> {
                 description: None,
             }),
             privilege: service.privilege,
+            privilege_on: Default::default(),
             since: service.since,
             faults,
             description: None,
@@ -820,7 +821,7 @@ impl<'s> DocsParser<'s> {
     fn render(&mut self, inlines: &[Inline], out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(text, _) => out.push_str(text),
+                Inline::Text(text, _) => out.push_str(&docs_text(text)),
                 Inline::Code(text, _) => push_code(text, out),
                 Inline::Soft(_) => out.push(' '),
                 Inline::Break(_) => out.push_str("\n\n"),
@@ -859,6 +860,8 @@ impl<'s> DocsParser<'s> {
                 }
                 Inline::Html(html, range) => match tag_markup(html) {
                     Some(markup) => out.push_str(markup),
+                    // `<hostname>`, `<uuid>`: a placeholder of the prose, not a tag.
+                    None if is_placeholder(html) => out.push_str(html),
                     None => self.warn(
                         range.start,
                         format!("inline HTML {html:?} was not understood and is left out"),
@@ -1012,5 +1015,33 @@ fn anchor_name(inlines: &[Inline]) -> Option<String> {
             .map(|c| c[1].to_string())
             .filter(|n| is_qualified_name(n)),
         _ => None,
+    }
+}
+
+/// Whether inline "HTML" is a placeholder the prose wrote in angle brackets (`<hostname>`,
+/// `<messageCatalogKeyPrefix>`): one name, no attributes, no closing slash.
+fn is_placeholder(html: &str) -> bool {
+    html.strip_prefix('<')
+        .and_then(|h| h.strip_suffix('>'))
+        .is_some_and(|name| {
+            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn placeholders_are_single_names_in_angle_brackets() {
+        for p in ["<hostname>", "<messageCatalogKeyPrefix>", "<port-id>"] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for h in ["<img src=\"x.gif\"/>", "</false>", "<>", "<1x>", "<a b>"] {
+            assert!(!is_placeholder(h), "{h}");
+        }
     }
 }

@@ -78,9 +78,105 @@ pub(crate) fn replace_tags(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// HTML entities the documents escape twice (`\&quot;`), so Markdown leaves them as text.
+const ENTITIES: &[(&str, &str)] = &[
+    ("&quot;", "\""),
+    ("&#39;", "'"),
+    ("&#x60;", "`"),
+    ("&apos;", "'"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&nbsp;", " "),
+    ("&amp;", "&"),
+];
+
+/// Decodes the entities of [`ENTITIES`] and numeric ones (`&#39;`, `&#x60;`).
+pub(crate) fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some((entity, value)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            out.push_str(value);
+            rest = &rest[entity.len()..];
+        } else if let Some((c, len)) = numeric_entity(rest) {
+            out.push(c);
+            rest = &rest[len..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `&#39;` or `&#x60;` at the start of `text`: the character and the entity's length.
+fn numeric_entity(text: &str) -> Option<(char, usize)> {
+    let body = text.strip_prefix("&#")?;
+    let end = body.find(';')?;
+    let digits = &body[..end];
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    Some((char::from_u32(code)?, end + 3))
+}
+
+/// A tables-Markdown description's text: entities the documents escaped with a
+/// backslash (`\&lt;portIndex&gt;`, which Markdown leaves as text) decoded, and an anchor
+/// the documents left unclosed (`<a href = "URL" Unattend.txt …`, with no `>`) made a
+/// link to its URL.
+pub(crate) fn docs_text(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') && !text.contains("<a") {
+        return Cow::Borrowed(text);
+    }
+    static ANCHOR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let anchor = ANCHOR.get_or_init(|| {
+        regex::Regex::new(r#"<a\s+href\s*=\s*"([^"<>]+)"(\s*)([^\s>]|$)"#).expect("a valid pattern")
+    });
+    let decoded = decode_entities(text);
+    Cow::Owned(anchor.replace_all(&decoded, "[$1]($1)$2$3").into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entities_are_decoded() {
+        assert_eq!(
+            decode_entities("like &quot;en&quot; &#39;a&#39; &#x60;b&#x60; &amp;"),
+            "like \"en\" 'a' `b` &"
+        );
+        assert_eq!(decode_entities("a & b &bogus;"), "a & b &bogus;");
+    }
+
+    #[test]
+    fn docs_text_decodes_escaped_entities_and_links_an_unclosed_anchor() {
+        assert_eq!(
+            docs_text(r#"the format string "abc&lt;portIndex&gt;def" results"#),
+            r#"the format string "abc<portIndex>def" results"#
+        );
+        assert_eq!(
+            docs_text(r#"listed at <a href =   "http://x.org/a.mspx"   Unattend.txt File"#),
+            "listed at [http://x.org/a.mspx](http://x.org/a.mspx)   Unattend.txt File"
+        );
+        // A closed anchor is the tag table's, untouched here, whatever its spacing.
+        assert_eq!(
+            docs_text(r#"<a href="vim.X.md">X</a>"#),
+            r#"<a href="vim.X.md">X</a>"#
+        );
+        assert_eq!(
+            docs_text(r#"<a href = "u"   >Windows"#),
+            r#"<a href = "u"   >Windows"#
+        );
+        assert_eq!(docs_text("plain"), "plain");
+    }
 
     #[test]
     fn block_tags_break_paragraphs_and_items_start_lines() {

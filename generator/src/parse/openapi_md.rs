@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::common::{reporter_for, Reporter};
+use super::html::decode_entities;
 use super::html::{replace_tags, tag_markup};
 use super::markdown::BlockWarnings;
 use super::markdown::{
@@ -920,7 +921,9 @@ impl<'s> ApiParser<'s> {
         };
         for inline in inlines {
             match inline {
-                Inline::Text(text, _) => push(out, &replace_tags(&unescape(text))),
+                Inline::Text(text, _) => {
+                    push(out, &replace_tags(&decode_entities(&unescape(text))))
+                }
                 Inline::Code(text, _) => {
                     let mut code = String::new();
                     push_code(text, &mut code);

@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::html::decode_entities;
 use super::html::{replace_tags, tag_markup};
 use super::markdown::{
     cached, check_row, first_line, found_at, header_is, is_identifier, plain, push_code, squash,
@@ -62,18 +63,6 @@ const PYTHON_RESERVED: &[&str] = &[
     "else", "except", "false", "finally", "for", "from", "global", "if", "import", "in", "is",
     "lambda", "none", "nonlocal", "not", "or", "pass", "print", "property", "raise", "return",
     "schema", "self", "true", "try", "while", "with", "yield",
-];
-
-/// HTML entities the documents escape twice (`\&quot;`), so Markdown leaves them as text.
-const ENTITIES: &[(&str, &str)] = &[
-    ("&quot;", "\""),
-    ("&#39;", "'"),
-    ("&#x60;", "`"),
-    ("&apos;", "'"),
-    ("&lt;", "<"),
-    ("&gt;", ">"),
-    ("&nbsp;", " "),
-    ("&amp;", "&"),
 ];
 
 /// Whether a title names a type document: a bare identifier not ending in `Api`.
@@ -713,55 +702,9 @@ fn split_version(text: &str) -> Option<(Version, &str)> {
     Some((Version::parse(m.as_str())?, &text[m.end()..]))
 }
 
-/// Decodes the entities of [`ENTITIES`] and numeric ones (`&#39;`, `&#x60;`).
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if let Some((entity, value)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-            out.push_str(value);
-            rest = &rest[entity.len()..];
-        } else if let Some((c, len)) = numeric_entity(rest) {
-            out.push(c);
-            rest = &rest[len..];
-        } else {
-            out.push('&');
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `&#39;` or `&#x60;` at the start of `text`: the character and the entity's length.
-fn numeric_entity(text: &str) -> Option<(char, usize)> {
-    let body = text.strip_prefix("&#")?;
-    let end = body.find(';')?;
-    let digits = &body[..end];
-    let code = match digits.strip_prefix(['x', 'X']) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => digits.parse().ok()?,
-    };
-    Some((char::from_u32(code)?, end + 3))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn entities_are_decoded() {
-        assert_eq!(
-            decode_entities("like &quot;en&quot; &#39;a&#39; &#x60;b&#x60; &amp;"),
-            "like \"en\" 'a' `b` &"
-        );
-        assert_eq!(decode_entities("a & b &bogus;"), "a & b &bogus;");
-    }
 
     #[test]
     fn versions_are_split_off() {

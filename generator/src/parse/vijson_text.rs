@@ -933,6 +933,7 @@ impl<'a> Parser<'a> {
                 params,
                 returns: body.returns,
                 privilege: header.privilege,
+                privilege_on: Default::default(),
                 since: header.since,
                 faults: body.faults,
                 description,

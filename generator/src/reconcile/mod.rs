@@ -19,7 +19,7 @@ use precedence::Rule;
 
 use crate::model::{
     lower_camel, DataType, EnumType, Fact, FaultRef, Field, Format, Loc, ManagedObject, Method,
-    Model, Param, Property, Returns, TypeRef, MANAGED_ROOT, TASK_TYPE,
+    Model, Param, Property, Returns, SubtypePrivilege, TypeRef, MANAGED_ROOT, TASK_TYPE,
 };
 
 /// One document's model with the format it was written in.
@@ -192,10 +192,14 @@ fn drop_inherited_repeats(model: &mut Model) -> Vec<String> {
 /// the properties a base declares with the same type (a subtype's handle reaches them
 /// through its base's), and names them. A property a subtype narrows
 /// (`vim.TaskHistoryCollector.filter`, `vim.profile.host.HostProfile.config`) stays.
+///
+/// A repeated method whose page states another privilege than its declaration is
+/// recorded on the declaration, under the subtype (`Method::privilege_on`).
 fn drop_inherited_members(model: &mut Model) -> Vec<String> {
     struct Declared {
         base: Option<String>,
-        methods: HashSet<String>,
+        /// Each method's privilege.
+        methods: HashMap<String, Option<String>>,
         properties: HashMap<String, Option<crate::model::TypeRef>>,
     }
     let declared: HashMap<String, Declared> = model
@@ -204,7 +208,11 @@ fn drop_inherited_members(model: &mut Model) -> Vec<String> {
         .map(|m| {
             let d = Declared {
                 base: m.base.clone(),
-                methods: m.methods.iter().map(|x| x.name.clone()).collect(),
+                methods: m
+                    .methods
+                    .iter()
+                    .map(|x| (x.name.clone(), x.privilege.clone()))
+                    .collect(),
                 properties: m
                     .properties
                     .iter()
@@ -215,28 +223,52 @@ fn drop_inherited_members(model: &mut Model) -> Vec<String> {
         })
         .collect();
     let mut dropped = Vec::new();
+    // (declaring type, method, subtype, what the subtype's page says)
+    let mut on_subtypes: Vec<(String, String, String, SubtypePrivilege)> = Vec::new();
     for mo in &mut model.managed_objects {
-        let bases: Vec<&Declared> =
+        let bases: Vec<(&str, &Declared)> =
             base_chain(mo.base.as_deref(), |b| declared.get(b)?.base.as_deref())
-                .filter_map(|b| declared.get(b))
+                .filter_map(|b| declared.get(b).map(|d| (b, d)))
                 .collect();
         let name = &mo.name;
         mo.methods.retain(|m| {
-            let repeated = bases.iter().any(|b| b.methods.contains(&m.name));
-            if repeated {
-                dropped.push(format!("{name}.{}", m.name));
+            let Some((by, stated)) = bases
+                .iter()
+                .find_map(|(b, d)| d.methods.get(&m.name).map(|p| (*b, p)))
+            else {
+                return true;
+            };
+            dropped.push(format!("{name}.{}", m.name));
+            if let Some(privilege) = m.privilege.as_ref().filter(|p| Some(*p) != stated.as_ref()) {
+                let found = SubtypePrivilege {
+                    privilege: privilege.clone(),
+                    source: m.source.clone(),
+                };
+                on_subtypes.push((by.to_string(), m.name.clone(), name.clone(), found));
             }
-            !repeated
+            false
         });
         mo.properties.retain(|p| {
             let repeated = bases
                 .iter()
-                .any(|b| b.properties.get(&p.name).is_some_and(|ty| *ty == p.ty));
+                .any(|(_, b)| b.properties.get(&p.name).is_some_and(|ty| *ty == p.ty));
             if repeated {
                 dropped.push(format!("{name}.{}", p.name));
             }
             !repeated
         });
+    }
+    let index: HashMap<String, usize> = model
+        .managed_objects
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.name.clone(), i))
+        .collect();
+    for (by, method, subtype, found) in on_subtypes {
+        let declaring = &mut model.managed_objects[index[&by]];
+        if let Some(m) = declaring.methods.iter_mut().find(|m| m.name == method) {
+            m.privilege_on.insert(subtype, found);
+        }
     }
     dropped
 }
@@ -701,6 +733,7 @@ impl Merger<'_> {
             params,
             returns,
             privilege,
+            privilege_on: Default::default(),
             since,
             faults: method_faults(versions),
             description: richest(versions.iter().map(|(f, m)| (*f, m.description.as_ref()))),
