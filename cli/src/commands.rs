@@ -89,8 +89,12 @@ fn create_spec(
     controller.key = -100;
     controller.bus_number = 0;
     controller.shared_bus = VirtualSCSISharing::NoSharing;
+    // `capacityInKB` is deprecated for `capacityInBytes` but still required on the wire,
+    // and older servers read only it: both are sent.
+    #[allow(deprecated)]
     let mut disk = VirtualDisk {
         capacity_in_kb: args.disk_kb,
+        capacity_in_bytes: Some(args.disk_kb * 1024),
         ..Default::default()
     };
     disk.key = -101;

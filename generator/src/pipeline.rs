@@ -42,6 +42,8 @@ pub struct Build {
     pub null_returns: usize,
     /// How many parameters took their array dimension from their request-body type.
     pub body_arrays: usize,
+    /// How many items are deprecated, by kind.
+    pub deprecations: crate::reconcile::deprecations::DeprecationCounts,
 }
 
 /// What parsing a set of files gave.
@@ -192,6 +194,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         task_results: reconciled.task_results,
         null_returns: reconciled.null_returns,
         body_arrays: reconciled.body_arrays,
+        deprecations: reconciled.deprecations,
     })
 }
 

@@ -206,9 +206,17 @@ fn the_whole_pyvmomi_tables_5_5_set() {
     );
     assert_eq!(parsed.sources.len(), 2492);
     // 4,338 before the embedded HTML was read as markup, 64 before placeholders in angle
-    // brackets (`<hostname>`) were kept as text; none of what is left is about the tags
-    // the set writes for paragraphs, lists, code, bold, links or tables.
-    assert_eq!(parsed.warnings.len(), 47);
+    // brackets (`<hostname>`) were kept as text, 47 before `### DEPRECATED` headings were
+    // read; none of what is left is about the tags the set writes for paragraphs, lists,
+    // code, bold, links or tables.
+    assert_eq!(parsed.warnings.len(), 15);
+    let vmotion = parsed
+        .sources
+        .iter()
+        .flat_map(|s| &s.model.data_types)
+        .find(|d| d.name == "vim.host.VMotionInfo")
+        .unwrap();
+    assert_eq!(vmotion.deprecated.as_deref(), Some("Deprecated."));
     assert!(
         !parsed
             .warnings

@@ -125,7 +125,7 @@ async fn a_field_is_sent_to_a_server_that_has_it() {
 fn sesparse_disk_spec() -> VirtualMachineConfigSpec {
     // `VirtualDiskSeSparseBackingInfo` is since vSphere API 5.1.
     let mut disk = VirtualDisk {
-        capacity_in_kb: 1024,
+        capacity_in_bytes: Some(1024),
         ..Default::default()
     };
     disk.key = -1;

@@ -85,6 +85,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
     let outputs = generator::pipeline::outputs(&build)?;
     eprintln!("{}", outputs.docs_summary);
     eprintln!("secrets: {}", build.secrets);
+    eprintln!("deprecations: {}", build.deprecations);
     // The process ends soon after: freeing the models' millions of small allocations one
     // by one would cost about a tenth of the run, for nothing.
     std::mem::forget(build);

@@ -820,6 +820,9 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.configuration` (`vim.cluster.ConfigInfo`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/configuration`
+    #[deprecated(
+        note = "Deprecated as of VI API 2.5, use configurationEx, which is a ClusterConfigInfoEx data object.."
+    )]
     #[inline]
     pub async fn configuration(
         &self,
@@ -861,6 +864,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.drsRecommendation` (`vim.cluster.DrsRecommendation[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/drsRecommendation`
+    #[deprecated(note = "Deprecated as of VI API 2.5, use recommendation.")]
     #[inline]
     pub async fn drs_recommendation(
         &self,
@@ -1076,6 +1080,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.summaryEx` (`vim.ClusterComputeResource.Summary`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/summaryEx`
+    #[deprecated(note = "Deprecated do not use this property.")]
     #[inline]
     pub async fn summary_ex(
         &self,

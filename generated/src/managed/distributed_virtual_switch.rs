@@ -1043,6 +1043,9 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.networkResourcePool` (`vim.dvs.NetworkResourcePool[]`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/networkResourcePool`
+    #[deprecated(
+        note = "Deprecated as of vSphere API 6.0 Use vmVnicNetworkResourcePool to get the Virtual NIC resource pool information."
+    )]
     #[inline]
     pub async fn network_resource_pool(
         &self,

@@ -3185,6 +3185,7 @@ impl VirtualMachine {
 /// The VirtualizationManager is the interface for discover and consolidate host and services from physical environment to virtualization environment.
 ///
 /// Managed object `VirtualizationManager` (`vim.VirtualizationManager`).
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Debug)]
 pub struct VirtualizationManager {
     pub(crate) connection: vsphere_runtime::Connection,
@@ -3743,6 +3744,7 @@ impl HostBootDeviceSystem {
 /// Solid state drive Cache Configuration Manager. This is a managed object which provides access to ESX performance tuning features using solid state drive based cache.
 ///
 /// Managed object `HostCacheConfigurationManager` (`vim.host.CacheConfigurationManager`).
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Debug)]
 pub struct HostCacheConfigurationManager {
     pub(crate) connection: vsphere_runtime::Connection,
@@ -4816,6 +4818,7 @@ impl HostVFlashManager {
 /// Managed object `HostVMotionSystem` (`vim.host.VMotionSystem`).
 ///
 /// Extends [`ExtensibleManagedObject`](crate::ExtensibleManagedObject): their methods and properties are this handle's through `Deref`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Debug)]
 pub struct HostVMotionSystem {
     /// The handle of the base type, whose methods this one has.

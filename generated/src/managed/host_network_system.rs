@@ -912,6 +912,9 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.offloadCapabilities` (`vim.host.NetOffloadCapabilities`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/offloadCapabilities`
+    #[deprecated(
+        note = "Deprecated as of VI API 4.0, the system defaults will be used."
+    )]
     #[inline]
     pub async fn offload_capabilities(
         &self,
@@ -951,6 +954,9 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.dnsConfig` (`vim.host.DnsConfig`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/dnsConfig`
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
+    )]
     #[inline]
     pub async fn dns_config(
         &self,
@@ -969,6 +975,9 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.ipRouteConfig` (`vim.host.IpRouteConfig`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/ipRouteConfig`
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
+    )]
     #[inline]
     pub async fn ip_route_config(
         &self,

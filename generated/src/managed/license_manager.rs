@@ -622,6 +622,9 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.source` (`vim.LicenseManager.LicenseSource`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/source`
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses to get evaluation information."
+    )]
     #[inline]
     pub async fn source(
         &self,
@@ -638,6 +641,7 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.sourceAvailable` (`boolean`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/sourceAvailable`
+    #[deprecated(note = "Deprecated as of vSphere API 4.0, this property is not used.")]
     #[inline]
     pub async fn source_available(
         &self,
@@ -654,6 +658,9 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.diagnostics` (`vim.LicenseManager.DiagnosticInfo`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/diagnostics`
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, this property is not used by the system."
+    )]
     #[inline]
     pub async fn diagnostics(
         &self,
@@ -670,6 +677,9 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.featureInfo` (`vim.LicenseManager.FeatureInfo[]`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/featureInfo`
+    #[deprecated(
+        note = "Deprecated as of VI API 2.5, use QuerySupportedFeatures instead."
+    )]
     #[inline]
     pub async fn feature_info(
         &self,
@@ -686,6 +696,9 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.licensedEdition` (`string`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/licensedEdition`
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses instead."
+    )]
     #[inline]
     pub async fn licensed_edition(
         &self,

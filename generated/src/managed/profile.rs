@@ -229,6 +229,7 @@ impl Profile {
     ///
     /// - Property: `Profile.description` (`vim.profile.Profile.Description`)
     /// - VI/JSON: `GET /Profile/{moId}/description`
+    #[deprecated(note = "Deprecated as of vSphere API 5.0.")]
     #[inline]
     pub async fn description(
         &self,

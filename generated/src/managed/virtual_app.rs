@@ -462,6 +462,7 @@ impl VirtualApp {
     ///
     /// - Property: `VirtualApp.childLink` (`vim.VirtualApp.LinkInfo[]`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/childLink`
+    #[deprecated(note = "Deprecated as of vSphere API 5.1.")]
     #[inline]
     pub async fn child_link(
         &self,

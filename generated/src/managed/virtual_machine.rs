@@ -2630,6 +2630,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.layout` (`vim.vm.FileLayout`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/layout`
+    #[deprecated(note = "Deprecated as of vSphere API 4.0, use layoutEx instead.")]
     #[inline]
     pub async fn layout(
         &self,

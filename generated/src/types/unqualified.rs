@@ -856,6 +856,7 @@ pub struct ClusterEVCManagerEVCState {
     /// Deprecated as of vSphere API 6.5 use [`featureCapability`](crate::ClusterEVCManagerEVCState::feature_capability). When EVC is enabled, this array contains the CPU feature bits that are guaranteed (by EVC) to be the same among all hosts in the cluster. This property has the same value as the guaranteedCPUFeatures property of the configured EVC mode. On any host in the EVC cluster, the CPU features either naturally match these values because of the CPU hardware, or else CPU feature override is used to mask out differences and enforce a match. This array is empty when EVC is disabled.
     ///
     /// Since vSphere API 6.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5 use featureCapability.")]
     pub guaranteed_cpu_features: Vec<HostCpuIdInfo>,
     /// When EVC is enabled, this array contains the feature capabilities that are guaranteed (by EVC) to be the same among all hosts in the cluster. This property has the same value as the featureCapability property of the configured EVC mode. On any host in the EVC cluster, the feature capabilities either naturally match these values because of the CPU hardware, or else feature masks are used to mask out differences and enforce a match. This array is empty when EVC is disabled.
     ///
@@ -2916,6 +2917,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayConnectFault {
     /// The type of the gateway used for the connection to the host.
@@ -2944,6 +2946,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayHostNotReachable {}
 #[cfg(feature = "unreferenced-types")]
@@ -2956,6 +2959,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayNotFound {}
 #[cfg(feature = "unreferenced-types")]
@@ -2968,6 +2972,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayNotReachable {}
 #[cfg(feature = "unreferenced-types")]
@@ -2980,6 +2985,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used sine vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayOperationRefused {}
 #[cfg(feature = "unreferenced-types")]
@@ -2992,6 +2998,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayToHostAuthFault {
     /// List of properties that have been provided in the authentication data but have wrong values.
@@ -3015,6 +3022,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayToHostConnectFault {
     /// Hostname of the host that the gateway is communicating with.
@@ -3037,6 +3045,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.0.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated not used since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayToHostTrustVerifyFault {
     /// A unique verification token, that can be used to state the the listed properties are valid.
@@ -4017,6 +4026,7 @@ vsphere_runtime::data_object! {
         feature = "unreferenced-types"
     )
 )]
+#[deprecated(note = "Deprecated not supported since vSphere 6.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostGatewaySpec {
     /// The type of the gateway used for the communication to the host.
@@ -5315,6 +5325,9 @@ pub struct HostProtocolEndpoint {
     /// Deprecated from all vmodl version above @released("6.0") Use type instead. Type of ProtocolEndpoint See [`HostProtocolEndpointPEType`](crate::HostProtocolEndpointPEType)
     ///
     /// Since vSphere API 6.0.
+    #[deprecated(
+        note = "Deprecated from all vmodl version above @released(\"6.0\") Use type instead."
+    )]
     pub pe_type: String,
     /// Type of ProtocolEndpoint See [`HostProtocolEndpointProtocolEndpointType`](crate::HostProtocolEndpointProtocolEndpointType)
     ///
@@ -7471,6 +7484,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.7.
 #[cfg(feature = "unreferenced-types")]
+#[deprecated(note = "Deprecated as of vSphere 6.7u1, use PMemNamespaceCreateReq.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct NvdimmNamespaceCreateSpec {
     /// Friendly name of the namespace to be created. A friendly name can be provided by user to assosiate a name to the created namespace, but such a name is not mandatory and is empty string by default.
@@ -7570,6 +7584,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 6.7.
 #[cfg(feature = "HostNvdimmSystem")]
+#[deprecated(note = "Deprecated as of vSphere 6.7u1, use NamespaceDetails.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct NvdimmNamespaceInfo {
     /// Universally unique identifier assigned to namespace in string format
@@ -7762,6 +7777,7 @@ pub struct NvdimmSystemInfo {
     /// Deprecated as of vSphere 6.7u1, use nsDetails. List of information of all NVDIMM namespaces on the host. Namespace information is unset if the system does not support PMem feature.
     ///
     /// Since vSphere API 6.7.
+    #[deprecated(note = "Deprecated as of vSphere 6.7u1, use nsDetails.")]
     pub ns_info: Vec<NvdimmNamespaceInfo>,
     /// List of details of all NVDIMM namespaces on the host. Namespace details is unset if the system does not support PMem feature.
     ///

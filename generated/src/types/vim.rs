@@ -311,6 +311,7 @@ pub struct ClusterComputeResourceSummary {
     /// The inherited fields: those of [`ComputeResourceSummary`], also reachable through `Deref`.
     pub base: ComputeResourceSummary,
     /// Deprecated as of vSphere API 4.0, use [`currentFailoverLevel`](crate::ClusterFailoverLevelAdmissionControlInfo::current_failover_level). Current failover level. This is the number of physical host failures that can be tolerated without impacting the ability to satisfy the minimums for all running virtual machines. This represents the current value, as opposed to desired value configured by the user.
+    #[deprecated(note = "Deprecated as of vSphere API 4.0, use currentFailoverLevel.")]
     pub current_failover_level: i32,
     /// Information about the current amount of resources available for a vSphere HA cluster. The actual type of admissionControlInfo will depend on what kind of [`DasAdmissionControlPolicy`](crate::ClusterDasAdmissionControlPolicy) was used to configure the cluster.
     pub admission_control_info: Option<AnyClusterDasAdmissionControlInfo>,
@@ -800,6 +801,9 @@ pub struct DatastoreCapability {
     /// Deprecated as of vSphere API 8.0, and there is no replacement for it. Indicates whether the datastore supports the upit feature.
     ///
     /// Since vSphere API 6.5.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 8.0, and there is no replacement for it."
+    )]
     pub upit_supported: Option<bool>,
     /// On certain datastores (e.g. 2016 PMEM datastore) VMDK expand is not supported. This field tells user if VMDK on this datastore can be expanded or not. If value is undefined, then it should be read as supported.
     ///
@@ -1321,6 +1325,9 @@ pub struct DVSConfigSpec {
     /// Deprecated as of vSphere API 5.0 The default value of this propoerty is maxint and there is no reason for users to change it to a lower value. The maximum number of DistributedVirtualPorts allowed in the switch. If specified in a reconfigure operation, this number cannot be smaller than the number of existing DistributedVirtualPorts.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0 The default value of this propoerty is maxint and there is no reason for users to change it to a lower value."
+    )]
     pub max_ports: Option<i32>,
     /// The uplink port policy.
     pub uplink_port_policy: Option<AnyDVSUplinkPortPolicy>,
@@ -1464,10 +1471,14 @@ pub struct DVSFeatureCapability {
     /// Deprecated as of vSphere API 5.0, use `networkResourceManagementCapability`.[`networkResourceManagementSupported`](crate::DVSNetworkResourceManagementCapability::network_resource_management_supported). Indicates whether network I/O control is supported on the vSphere Distributed Switch.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0, use networkResourceManagementCapability.networkResourceManagementSupported."
+    )]
     pub network_resource_management_supported: bool,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Indicates whether VMDirectPath Gen 2 is supported on the distributed virtual switch. See [`HostCapability`](crate::HostCapability).[`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported) and [`PhysicalNic`](crate::PhysicalNic).[`vmDirectPathGen2Supported`](crate::PhysicalNic::vm_direct_path_gen2_supported). For a third-party distributed switch implementation, you can specify this property during switch creation or when you call the [`UpdateDvsCapability`](crate::DistributedVirtualSwitch::update_dvs_capability) method. VMDirectPath Gen 2 is supported in vSphere Distributed Switch Version 4.1 or later.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_supported: bool,
     /// The available teaming modes for the vSphere Distributed Switch. The value can be one or more of [`NicTeamingPolicyMode`](crate::DistributedVirtualSwitchNicTeamingPolicyMode).
     ///
@@ -1476,6 +1487,9 @@ pub struct DVSFeatureCapability {
     /// Deprecated as of vSphere API 5.0, use `networkResourceManagementCapability`.[`networkResourcePoolHighShareValue`](crate::DVSNetworkResourceManagementCapability::network_resource_pool_high_share_value). This is the value for high in [`shares`](crate::DVSNetworkResourcePoolAllocationInfo::shares). This implicitly defines the legal range of share values to be between 1 and this. This also defines values for other level types, such as normal being one half of this value and low being one fourth of this value.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0, use networkResourceManagementCapability.networkResourcePoolHighShareValue."
+    )]
     pub network_resource_pool_high_share_value: Option<i32>,
     /// Network resource management capabilities supported by a distributed virtual switch.
     pub network_resource_management_capability: Option<
@@ -1891,6 +1905,7 @@ pub struct EVCMode {
     /// Deprecated as of vSphere API 6.5 use [`featureCapability`](crate::EVCMode::feature_capability). Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5 use featureCapability.")]
     pub guaranteed_cpu_features: Vec<HostCpuIdInfo>,
     /// Describes the feature capability baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, these features capabilities are guaranteed, either because the host hardware naturally matches those features or because feature masks are used to mask out differences and enforce a match.
     ///
@@ -2991,6 +3006,9 @@ pub struct LatencySensitivity {
     /// Deprecated as of vSphere version 5.5, this field is deprecated. The custom absolute latency-sensitivity value of the application. This value will be used only when the latency-sensitivity [`level`](crate::LatencySensitivity::level) property is is set to `custom`. It is ignored in all other cases. The unit of this value is micro-seconds and the application is more latency sensitive when this value is smaller. For example, if the absolute latency-sensitivity is 2000us, the kernel will try to schedule the virtual machine in a way so that its scheduling latency is not more than 2ms.
     ///
     /// Since vSphere API 5.1.
+    #[deprecated(
+        note = "Deprecated as of vSphere version 5.5, this field is deprecated."
+    )]
     pub sensitivity: Option<i32>,
 }
 vsphere_runtime::data_object! {
@@ -3036,6 +3054,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `LicenseAvailabilityInfo` (`vim.LicenseManager.AvailabilityInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "LicenseManager")]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseAvailabilityInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -3058,6 +3077,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since VI API 2.5.
 #[cfg(feature = "LicenseManager")]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseDiagnostics {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -3139,6 +3159,7 @@ vsphere_runtime::data_object! {
         feature = "HostProfileManager"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct EvaluationLicenseSource {
     /// The inherited fields: those of [`LicenseSource`], also reachable through `Deref`.
@@ -3162,6 +3183,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 4.0, this is not used by the system. A single feature that can be licensed. This information is immutable.
 ///
 /// Wire type `LicenseFeatureInfo` (`vim.LicenseManager.FeatureInfo`), extends `vmodl.DynamicData`.
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseFeatureInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -3303,6 +3325,7 @@ vsphere_runtime::data_object! {
         feature = "HostProfileManager"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseServerSource {
     /// The inherited fields: those of [`LicenseSource`], also reachable through `Deref`.
@@ -3331,6 +3354,7 @@ vsphere_runtime::data_object! {
         feature = "HostProfileManager"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseSource {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -3366,6 +3390,7 @@ vsphere_runtime::any_enum! {
 ///
 /// Wire type `LicenseUsageInfo` (`vim.LicenseManager.LicenseUsageInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "LicenseManager")]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseUsageInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -3397,6 +3422,7 @@ vsphere_runtime::data_object! {
         feature = "HostProfileManager"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LocalLicenseSource {
     /// The inherited fields: those of [`LicenseSource`], also reachable through `Deref`.
@@ -3419,6 +3445,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `LicenseReservationInfo` (`vim.LicenseManager.ReservationInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "LicenseManager")]
+#[deprecated(note = "Deprecated as of vSphere API 4.0, this is not used by the system.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct LicenseReservationInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -3945,6 +3972,7 @@ pub struct OvfCreateImportSpecParams {
     /// Deprecated as of vSphere API 5.1. The resource configuration for the created vApp. This can be used to distribute a vApp across multiple resource pools (and create linked children).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 5.1.")]
     pub resource_mapping: Vec<OvfResourceMap>,
     /// An optional disk provisioning. If set, all the disks in the deployed OVF will have get the same specified disk type (e.g., thin provisioned). The valide values for disk provisioning are:
     ///
@@ -4334,6 +4362,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.1.
 #[cfg(feature = "OvfManager")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct OvfResourceMap {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -4495,6 +4524,7 @@ pub struct PerfCounterInfo {
     /// Since vSphere API 4.1.
     pub per_device_level: Option<i32>,
     /// Deprecated as of VI API 2.5, this property is not used. The counter IDs associated with the same performance counter name for the same device type. For example, the rollup types for CPU Usage for a host are average, minimum, and maximum. Therefore, their counter IDs are associated.
+    #[deprecated(note = "Deprecated as of VI API 2.5, this property is not used.")]
     pub associated_counter_id: Vec<i32>,
 }
 #[cfg(feature = "PerformanceManager")]
@@ -5096,6 +5126,7 @@ pub struct ResourcePoolResourceUsage {
     /// Total amount of resources available to satisfy a reservation for a child virtual machine. In general, this should be the same as [`unreservedForPool`](crate::ResourcePoolResourceUsage::unreserved_for_pool). However, in the overcommitted case, this is limited by the remaining available resources at the root node.
     pub unreserved_for_vm: i64,
     /// Deprecated as of vSphere API 6.5. Use [`overallCpuUsage`](crate::ResourcePoolQuickStats::overall_cpu_usage) and [`hostMemoryUsage`](crate::ResourcePoolQuickStats::host_memory_usage). Close to real-time resource usage of all running child virtual machines, including virtual machines in child resource pools.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5.")]
     pub overall_usage: i64,
     /// Current upper-bound on usage. The upper-bound is based on the limit configured on this resource pool, as well as limits configured on any parent resource pool.
     pub max_usage: i64,
@@ -5797,6 +5828,7 @@ pub struct StorageIORMInfo {
     /// Deprecated as of vSphere API 6.5, use [`enabled`](crate::StorageIORMInfo::enabled) instead. Flag indicating whether service is running in stats collection mode.
     ///
     /// Since vSphere API 5.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5, use enabled instead.")]
     pub stats_collection_enabled: bool,
     /// Flag indicating whether stats aggregation is disabled.
     ///
@@ -6488,6 +6520,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.1.
 #[cfg(feature = "VirtualApp")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualAppLinkInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -6739,6 +6772,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `VirtualMachineMksTicket` (`vim.VirtualMachine.MksTicket`), extends `vmodl.DynamicData`.
 #[cfg(feature = "VirtualMachine")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineMksTicket {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.

@@ -263,12 +263,24 @@ pub struct AlarmTriggeringAction {
     /// Since vSphere API 4.0.
     pub transition_specs: Vec<AlarmTriggeringActionTransitionSpec>,
     /// Deprecated as of vSphere API 4.0, use [`AlarmTriggeringActionTransitionSpec`](crate::AlarmTriggeringActionTransitionSpec) . Flag to specify that the alarm should trigger on a transition from green to yellow.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use AlarmTriggeringActionTransitionSpec ."
+    )]
     pub green2yellow: bool,
     /// Deprecated as of vSphere API 4.0, use [`AlarmTriggeringActionTransitionSpec`](crate::AlarmTriggeringActionTransitionSpec) . Flag to specify that the alarm should trigger on a transition from yellow to red.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use AlarmTriggeringActionTransitionSpec ."
+    )]
     pub yellow2red: bool,
     /// Deprecated as of vSphere API 4.0, use [`AlarmTriggeringActionTransitionSpec`](crate::AlarmTriggeringActionTransitionSpec) . Flag to specify that the alarm should trigger on a transition from red to yellow.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use AlarmTriggeringActionTransitionSpec ."
+    )]
     pub red2yellow: bool,
     /// Deprecated as of vSphere API 4.0, use [`AlarmTriggeringActionTransitionSpec`](crate::AlarmTriggeringActionTransitionSpec) . Flag to specify that the alarm should trigger on a transition from yellow to green.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use AlarmTriggeringActionTransitionSpec ."
+    )]
     pub yellow2green: bool,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -343,6 +355,7 @@ pub struct EventAlarmExpression {
     /// Deprecated use `eventTypeId` instead. The type of the event to trigger the alarm on.
     ///
     /// Since VI API 2.5.
+    #[deprecated(note = "Deprecated use eventTypeId instead.")]
     pub event_type: String,
     /// The eventTypeId of the event to match.
     ///

@@ -168,6 +168,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `ClusterConfigInfo` (`vim.cluster.ConfigInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "ClusterComputeResource")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterConfigInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -272,6 +273,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `ClusterConfigSpec` (`vim.cluster.ConfigSpec`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "ClusterComputeResource", feature = "Folder"))]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -376,6 +378,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.0.
 #[cfg(feature = "ClusterComputeResource")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterDasAamHostInfo {
     /// The inherited fields: those of [`ClusterDasHostInfo`], also reachable through `Deref`.
@@ -401,6 +404,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.0.
 #[cfg(feature = "ClusterComputeResource")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterDasAamNodeState {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -611,6 +615,9 @@ pub struct ClusterDasConfigInfo {
     /// Since vSphere API 4.0.
     pub host_monitoring: Option<String>,
     /// Deprecated as of vSphere API 4.0, use [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) to set [`admissionControlPolicy`](crate::ClusterDasConfigInfo::admission_control_policy). Configured failover level. This is the number of physical host failures that can be tolerated without impacting the ability to satisfy the minimums for all running virtual machines. Acceptable values range from one to four.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, use ClusterFailoverLevelAdmissionControlPolicy to set admissionControlPolicy."
+    )]
     pub failover_level: Option<i32>,
     /// Virtual machine admission control policy for vSphere HA. The policies specify resource availability for failover support.
     ///
@@ -811,6 +818,9 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo {
     /// Deprecated as of vSphere API 5.0, the number of vcpus is no longer used for slot calculations. The number of virtual cpus of a slot is defined as the maximum number of virtual cpus any powered on virtual machine has.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0, the number of vcpus is no longer used for slot calculations."
+    )]
     pub num_vcpus: i32,
     /// The cpu speed of a slot is defined as the maximum cpu reservation of any powered on virtual machine in the cluster, or any otherwise defined minimum, whichever is larger.
     ///
@@ -950,6 +960,9 @@ pub struct ClusterDasVmConfigInfo {
     /// If there is nothing specified here, then the defaults are picked up from [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings).
     pub restart_priority: Option<DasVmPriority>,
     /// Deprecated as of VI API 2.5, use [`dasSettings`](crate::ClusterDasVmConfigInfo::das_settings).[`isolationResponse`](crate::ClusterDasVmSettings::isolation_response). If you specify both [`powerOffOnIsolation`](crate::ClusterDasVmConfigInfo::power_off_on_isolation) and [`isolationResponse`](crate::ClusterDasVmSettings::isolation_response), the value in [`isolationResponse`](crate::ClusterDasVmSettings::isolation_response) has precedence. Flag to indicate whether or not the virtual machine should be powered off if a host determines that it is isolated from the rest of the compute resource. If there is nothing specified here, then the defaults are picked up from [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings).
+    #[deprecated(
+        note = "Deprecated as of VI API 2.5, use dasSettings.isolationResponse."
+    )]
     pub power_off_on_isolation: Option<bool>,
     /// HA settings that apply to this virtual machine.
     ///
@@ -1059,6 +1072,7 @@ pub struct ClusterDpmConfigInfo {
     /// Deprecated as of vSphere API 4.1, use [`option`](crate::ClusterDrsConfigInfo::option). Advanced settings.
     ///
     /// Since VI API 2.5.
+    #[deprecated(note = "Deprecated as of vSphere API 4.1, use option.")]
     pub option: Vec<AnyOptionValue>,
 }
 #[cfg(
@@ -1145,6 +1159,7 @@ pub struct ClusterDrsConfigInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// Deprecated as of vSphere API 7.0. To disable DRS load balancing, please use the lowest DRS aggressiveness level, setting [`vmotionRate`](crate::ClusterDrsConfigInfo::vmotion_rate) to 5, and/or setting [`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior) to manual. The former only generates manadatory move recommendations, not load balancing recommendations. The latter only generates recommendations, without executing them. To remove all the child resource pools, please find the root resource pool [`resourcePool`](crate::ComputeResource::resource_pool), and destroy all its children [`DestroyChildren`](crate::ResourcePool::destroy_children). Vice versa. Flag indicating whether or not DRS service is enabled.
+    #[deprecated(note = "Deprecated as of vSphere API 7.0.")]
     pub enabled: Option<bool>,
     /// Flag that dictates whether DRS Behavior overrides for individual virtual machines ([`DrsVmConfigInfo`](crate::ClusterDrsVmConfigInfo)) are enabled. The default value is `true`.
     ///
@@ -1359,6 +1374,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `ClusterDrsRecommendation` (`vim.cluster.DrsRecommendation`), extends `vmodl.DynamicData`.
 #[cfg(feature = "ClusterComputeResource")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterDrsRecommendation {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -1372,6 +1388,7 @@ pub struct ClusterDrsRecommendation {
     /// Text that provides more information about the reason code for the suggested set of migrations.
     pub reason_text: String,
     /// Deprecated a more general recommendation list should be used. This recommendation type and the migrationList is kept for backward compatibility. List of migrations in this recommendation and all the parent recommendations on which this recommendation depends. All the migrations in this list can be constructed from [`prerequisite`](crate::ClusterRecommendation::prerequisite) and [`action`](crate::ClusterRecommendation::action).
+    #[deprecated(note = "Deprecated a more general recommendation list should be used.")]
     pub migration_list: Vec<ClusterDrsMigration>,
 }
 #[cfg(feature = "ClusterComputeResource")]
@@ -2327,6 +2344,7 @@ pub struct ClusterVmToolsMonitoringSettings {
     /// Deprecated as of vSphere API 4.1, use [`vmMonitoring`](crate::ClusterVmToolsMonitoringSettings::vm_monitoring). Flag indicating whether or not the Virtual Machine Health Monitoring service is enabled. The Server does not use this property.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 4.1, use vmMonitoring.")]
     pub enabled: Option<bool>,
     /// Indicates the type of virtual machine monitoring. Specify a string value corresponding to one of the following [`VmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState) values:
     ///

@@ -110,6 +110,7 @@ pub struct DVPortConfigInfo {
     /// Deprecated as of vSphere API 5.5. The eligible entities that can connect to the port. If unset, there is no restriction on which entity can connect to the port. If set, only the entities in the specified list or their child entities are allowed to connect to the port. If scopes are defined at both port and portgroup level, they are taken as an "AND" relationship. If such a relationship doesn't make sense, the reconfigure operation will raise an exception. Refers instances of [`ManagedEntity`](crate::ManagedEntity).
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.5.")]
     pub scope: Vec<vsphere_runtime::ManagedObjectReference>,
     /// A description string of the port.
     ///
@@ -157,6 +158,7 @@ pub struct DVPortConfigSpec {
     /// Deprecated as of vSphere API 5.5. The eligible entities that can connect to the port, for detail see [`scope`](crate::DVPortConfigInfo::scope). Refers instances of [`ManagedEntity`](crate::ManagedEntity).
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.5.")]
     pub scope: Vec<vsphere_runtime::ManagedObjectReference>,
     /// The description string of the port.
     ///
@@ -353,18 +355,22 @@ pub struct DVPortStatus {
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Indicates whether VMDirectPath Gen 2 is active on this port. If false, the reason(s) for inactivity will be provided in one or more of [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network), [`vmDirectPathGen2InactiveReasonOther`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_other), and [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended). If the host software is not capable of VMDirectPath Gen 2, this property will be unset. See [`HostCapability`](crate::HostCapability).[`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_active: Option<bool>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are related to network state or configuration. The reasons are chosen from the [`DVPortStatusVmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatusVmDirectPathGen2InactiveReasonNetwork) values. Other reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonOther`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_other). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_inactive_reason_network: Vec<String>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are not related to network state or configuration. The reasons are chosen from the [`DVPortStatusVmDirectPathGen2InactiveReasonOther`](crate::DVPortStatusVmDirectPathGen2InactiveReasonOther) values. Network-related reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_inactive_reason_other: Vec<String>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this property may contain an explanation provided by the platform, beyond the reasons (if any) listed in [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network) and/or [`vmDirectPathGen2InactiveReasonOther`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_other).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_inactive_reason_extended: Option<String>,
 }
 vsphere_runtime::data_object! {
@@ -576,6 +582,7 @@ pub struct DVPortgroupConfigInfo {
     /// Deprecated as of vSphere API 5.5. Eligible entities that can connect to the portgroup. If unset, there is no restriction on which entity can connect to the portgroup. If set, only the entities in the specified list or their child entities are allowed to connect to the portgroup. If scopes are defined at both port and portgroup level, they are taken as an "AND" relationship. If such a relationship doesn't make sense, the reconfigure operation will raise an exception. Refers instances of [`ManagedEntity`](crate::ManagedEntity).
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.5.")]
     pub scope: Vec<vsphere_runtime::ManagedObjectReference>,
     /// Opaque binary blob that stores vendor specific configuration.
     ///
@@ -676,6 +683,7 @@ pub struct DVPortgroupConfigSpec {
     /// Deprecated as of vSphere API 5.5. Eligible entities that can connect to the port. See [`DVPortgroupConfigInfo`](crate::DVPortgroupConfigInfo).[`scope`](crate::DVPortgroupConfigInfo::scope). Refers instances of [`ManagedEntity`](crate::ManagedEntity).
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.5.")]
     pub scope: Vec<vsphere_runtime::ManagedObjectReference>,
     /// Portgroup policy.
     pub policy: Option<AnyDVPortgroupPolicy>,
@@ -1253,10 +1261,16 @@ pub struct DistributedVirtualSwitchHostMember {
     /// Deprecated as of vSphere API 5.1, use [`HostMemberRuntimeInfo`](crate::HostMemberRuntimeInfo).[`status`](crate::HostMemberRuntimeInfo::status) instead. The host DistributedVirtualSwitch component status. See [`HostComponentState`](crate::DistributedVirtualSwitchHostMemberHostComponentState) for valid values.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.1, use HostMemberRuntimeInfo.status instead."
+    )]
     pub status: String,
     /// Deprecated as of vSphere API 5.1, use [`HostMemberRuntimeInfo`](crate::HostMemberRuntimeInfo).[`statusDetail`](crate::HostMemberRuntimeInfo::status_detail) instead. Additional information regarding the host's current status.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.1, use HostMemberRuntimeInfo.statusDetail instead."
+    )]
     pub status_detail: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
@@ -1620,6 +1634,9 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.1.
 #[cfg(feature = "DistributedVirtualSwitch")]
+#[deprecated(
+    note = "Deprecated as of vSphere API 6.0 Use DvsHostInfrastructureTrafficResource to manage resource allocation for host infrastructure traffic."
+)]
 #[derive(Clone, Default, PartialEq)]
 pub struct DVSNetworkResourcePool {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -2569,6 +2586,9 @@ pub struct VMwareDVSFeatureCapability {
     /// Deprecated as of vSphere API 6.0, use [`VMwareDvsIpfixCapability`](crate::VMwareDvsIpfixCapability). Flag to indicate whether IPFIX(NetFlow) is supported on the vSphere Distributed Switch. IPFIX is supported in vSphere Distributed Switch Version 5.0 or later.
     ///
     /// Since vSphere API 5.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 6.0, use VMwareDvsIpfixCapability."
+    )]
     pub ipfix_supported: Option<bool>,
     /// The support for version-specific Distributed Port Mirroring sessions.
     pub vspan_capability: Option<VMwareDVSVspanCapability>,
@@ -2986,6 +3006,7 @@ vsphere_runtime::data_object! {
 /// Wire type `VMwareUplinkLacpPolicy` (`vim.dvs.VmwareDistributedVirtualSwitch.UplinkLacpPolicy`), extends `vim.InheritablePolicy`.
 ///
 /// Since vSphere API 5.1.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VMwareUplinkLacpPolicy {
     /// The inherited fields: those of [`InheritablePolicy`], also reachable through `Deref`.
@@ -3071,6 +3092,9 @@ pub struct VMwareDVSPortgroupPolicy {
     /// Deprecated as of vSphere API 6.7.1, use [`macManagementOverrideAllowed`](crate::VMwareDVSPortgroupPolicy::mac_management_override_allowed) instead. Allow the setting of [`securityPolicy`](crate::VMwareDVSPortSetting::security_policy) for an individual port to override the setting in [`defaultPortConfig`](crate::DVPortgroupConfigInfo::default_port_config) of a portgroup.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 6.7.1, use macManagementOverrideAllowed instead."
+    )]
     pub security_policy_override_allowed: bool,
     /// Allow the setting of [`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled) for an individual port to override the setting in [`defaultPortConfig`](crate::DVPortgroupConfigInfo::default_port_config) of a portgroup.
     ///
@@ -3244,6 +3268,7 @@ pub struct VMwareDVSPortSetting {
     /// The VLAN Specification of the port.
     pub vlan: Option<AnyVmwareDistributedVirtualSwitchVlanSpec>,
     /// deprecated As of vSphere API 5.0
+    #[deprecated(note = "deprecated As of vSphere API 5.0")]
     pub qos_tag: Option<IntPolicy>,
     /// The uplink teaming policy. This property is ignored for uplink ports.
     pub uplink_teaming_policy: Option<VmwareUplinkPortTeamingPolicy>,

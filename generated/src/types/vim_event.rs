@@ -804,6 +804,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that VirtualCenter has re-established contact with a primary host in this HA cluster.
 ///
 /// Wire type `DasAgentFoundEvent` (`vim.event.DasAgentFoundEvent`), extends `vim.event.ClusterEvent`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct DasAgentFoundEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
@@ -815,6 +816,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that VirtualCenter cannot contact any primary host in this HA cluster. HA designates some hosts as primary hosts in the HA cluster. When adding a new host to an existing cluster, HA needs to contact one of the primary hosts to finish the configuration. VirtualCenter has lost contact with all primary nodes in the connected state. Attempts to configure HA on a host in this cluster will fail until a DasAgentFoundEvent is logged or unless this is the first node to be configured. For example, if all the other hosts are disconnected first.
 ///
 /// Wire type `DasAgentUnavailableEvent` (`vim.event.DasAgentUnavailableEvent`), extends `vim.event.ClusterEvent`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct DasAgentUnavailableEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
@@ -2790,6 +2792,7 @@ pub struct EventFilterSpec {
     /// This property, if set, limits the set of collected events to those associated with the specified category. If the property is not set, events are collected regardless of their association with any category. "category" here is the same as Event.severity.
     pub category: Vec<String>,
     /// Deprecated as of vSphere API 4.0, use [`eventTypeId`](crate::EventFilterSpec::event_type_id) instead. This property, if set, limits the set of collected events to those specified types. If the property is not set, events are collected regardless of their types.
+    #[deprecated(note = "Deprecated as of vSphere API 4.0, use eventTypeId instead.")]
     pub type_: Vec<String>,
     /// This property, if set, limits the set of filtered events to those that have it. If not set, or the size of it 0, the tag of an event is disregarded. A blank string indicates events without tags.
     ///
@@ -3461,6 +3464,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records when HA is being disabled on a host.
 ///
 /// Wire type `HostDasDisablingEvent` (`vim.event.HostDasDisablingEvent`), extends `vim.event.HostEvent`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostDasDisablingEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -3494,6 +3498,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 5.0, the Server will generate the [`EventEx`](crate::EventEx) event with the [`eventTypeId`](crate::EventEx::event_type_id) property set to "com.vmware.vc.HA.HostAgentErrorEvent". This event records when there is a HA error on a host.
 ///
 /// Wire type `HostDasErrorEvent` (`vim.event.HostDasErrorEvent`), extends `vim.event.HostEvent`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostDasErrorEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -3524,6 +3529,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records when HA on a host returns to normal after an error.
 ///
 /// Wire type `HostDasOkEvent` (`vim.event.HostDasOkEvent`), extends `vim.event.HostEvent`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostDasOkEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -3593,6 +3599,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostExtraNetworksEvent` (`vim.event.HostExtraNetworksEvent`), extends `vim.event.HostDasEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostExtraNetworksEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
@@ -3611,6 +3618,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostGetShortNameFailedEvent` (`vim.event.HostGetShortNameFailedEvent`), extends `vim.event.HostEvent`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostGetShortNameFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -3690,6 +3698,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostIpInconsistentEvent` (`vim.event.HostIpInconsistentEvent`), extends `vim.event.HostEvent`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostIpInconsistentEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -3707,6 +3716,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostIpToShortNameFailedEvent` (`vim.event.HostIpToShortNameFailedEvent`), extends `vim.event.HostEvent`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostIpToShortNameFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -3763,6 +3773,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostMissingNetworksEvent` (`vim.event.HostMissingNetworksEvent`), extends `vim.event.HostDasEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostMissingNetworksEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
@@ -3889,6 +3900,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostPrimaryAgentNotShortNameEvent` (`vim.event.HostPrimaryAgentNotShortNameEvent`), extends `vim.event.HostDasEvent`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostPrimaryAgentNotShortNameEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
@@ -3942,6 +3954,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostShortNameInconsistentEvent` (`vim.event.HostShortNameInconsistentEvent`), extends `vim.event.HostDasEvent`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostShortNameInconsistentEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
@@ -3959,6 +3972,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostShortNameToIpFailedEvent` (`vim.event.HostShortNameToIpFailedEvent`), extends `vim.event.HostEvent`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostShortNameToIpFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -4029,6 +4043,7 @@ vsphere_runtime::data_object! {
 /// Wire type `HostUserWorldSwapNotEnabledEvent` (`vim.event.HostUserWorldSwapNotEnabledEvent`), extends `vim.event.HostEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostUserWorldSwapNotEnabledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
@@ -6139,6 +6154,7 @@ vsphere_runtime::data_object! {
 /// Wire type `VmEndRecordingEvent` (`vim.event.VmEndRecordingEvent`), extends `vim.event.VmEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmEndRecordingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
@@ -6152,6 +6168,7 @@ vsphere_runtime::data_object! {
 /// Wire type `VmEndReplayingEvent` (`vim.event.VmEndReplayingEvent`), extends `vim.event.VmEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmEndReplayingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
@@ -7054,6 +7071,7 @@ vsphere_runtime::data_object! {
 /// Deprecated as of vSphere API 5.0, the Server will generate the [`EventEx`](crate::EventEx) event with the [`eventTypeId`](crate::EventEx::event_type_id) property set to "com.vmware.vc.ha.VmRestartedByHAEvent". This event records that the virtual machine was restarted on a host, since its original host had failed.
 ///
 /// Wire type `VmRestartedOnAlternateHostEvent` (`vim.event.VmRestartedOnAlternateHostEvent`), extends `vim.event.VmPoweredOnEvent`.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmRestartedOnAlternateHostEvent {
     /// The inherited fields: those of [`VmPoweredOnEvent`], also reachable through `Deref`.
@@ -7173,6 +7191,7 @@ vsphere_runtime::data_object! {
 /// Wire type `VmStartRecordingEvent` (`vim.event.VmStartRecordingEvent`), extends `vim.event.VmEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmStartRecordingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
@@ -7187,6 +7206,7 @@ vsphere_runtime::data_object! {
 /// Wire type `VmStartReplayingEvent` (`vim.event.VmStartReplayingEvent`), extends `vim.event.VmEvent`.
 ///
 /// Since vSphere API 4.0.
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmStartReplayingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.

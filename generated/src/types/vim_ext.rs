@@ -104,6 +104,9 @@ pub struct ExtSolutionManagerInfo {
     /// Deprecated as of vSphere API 5.1, see client documentation for the preferred way to integrate custom user interfaces. List of tabs that must be shown in the Solution Manager for this extension. Tabs are shown ordered by their position in this array.
     ///
     /// Since vSphere API 5.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.1, see client documentation for the preferred way to integrate custom user interfaces."
+    )]
     pub tab: Vec<ExtSolutionManagerInfoTabInfo>,
     /// URL for an icon for this extension. The icon will be shown in the Solution Manager for this extension. The icon must be 16x16, and should be in PNG format.
     ///
@@ -121,6 +124,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 5.0.
 #[cfg(feature = "ExtensionManager")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ExtSolutionManagerInfoTabInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.

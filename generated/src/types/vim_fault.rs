@@ -1763,6 +1763,9 @@ vsphere_runtime::data_object! {
         feature = "VirtualMachineSnapshot"
     )
 )]
+#[deprecated(
+    note = "Deprecated as of VI API 2.5, use CpuIncompatible and its other subclasses, not this one."
+)]
 #[derive(Clone, Default, PartialEq)]
 pub struct CpuCompatibilityUnknown {
     /// The inherited fields: those of [`CpuIncompatible`], also reachable through `Deref`.
@@ -1824,6 +1827,7 @@ vsphere_runtime::data_object! {
         feature = "VirtualMachineSnapshot"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 6.5 use FeatureRequirementsNotMet.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct CpuIncompatible {
     /// The inherited fields: those of [`VirtualHardwareCompatibilityIssue`], also reachable through `Deref`.
@@ -1871,6 +1875,7 @@ vsphere_runtime::data_object! {
         feature = "VirtualMachineSnapshot"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 6.5 use FeatureRequirementsNotMet.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct CpuIncompatible1ECX {
     /// The inherited fields: those of [`CpuIncompatible`], also reachable through `Deref`.
@@ -1938,6 +1943,7 @@ vsphere_runtime::data_object! {
         feature = "VirtualMachineSnapshot"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 6.5 use FeatureRequirementsNotMet.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct CpuIncompatible81EDX {
     /// The inherited fields: those of [`CpuIncompatible`], also reachable through `Deref`.
@@ -3229,6 +3235,7 @@ vsphere_runtime::data_object! {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 5.5.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct DvsScopeViolated {
     /// The inherited fields: those of [`DvsFault`], also reachable through `Deref`.
@@ -4039,6 +4046,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 5.0.
 #[cfg(feature = "HostStorageSystem")]
+#[deprecated(note = "Deprecated as of vSphere API 8.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct FcoeFault {
     /// The inherited fields: those of [`VimFault`], also reachable through `Deref`.
@@ -4054,6 +4062,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 5.0.
 #[cfg(feature = "HostStorageSystem")]
+#[deprecated(note = "Deprecated as of vSphere API 8.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct FcoeFaultPnicHasNoPortSet {
     /// The inherited fields: those of [`FcoeFault`], also reachable through `Deref`.
@@ -5238,6 +5247,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.0.
 #[cfg(feature = "VirtualMachine")]
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostIncompatibleForRecordReplay {
     /// The inherited fields: those of [`VimFault`], also reachable through `Deref`.
@@ -5343,6 +5353,7 @@ vsphere_runtime::data_object! {
         feature = "VirtualMachineSnapshot"
     )
 )]
+#[deprecated(note = "Deprecated as of VI API 2.5, use DeviceControllerNotSupported.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct IDEDiskNotSupported {
     /// The inherited fields: those of [`DiskNotSupported`], also reachable through `Deref`.
@@ -8703,6 +8714,9 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `MismatchedNetworkPolicies` (`vim.fault.MismatchedNetworkPolicies`), extends `vim.fault.MigrationFault`.
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
+#[deprecated(
+    note = "Deprecated as of vSphere API 5.5, use CannotUseNetwork with a correct reason for the fault."
+)]
 #[derive(Clone, Default, PartialEq)]
 pub struct MismatchedNetworkPolicies {
     /// The inherited fields: those of [`MigrationFault`], also reachable through `Deref`.
@@ -10022,6 +10036,9 @@ pub struct NoPermission {
     pub base: SecurityError,
     pub object: vsphere_runtime::ManagedObjectReference,
     /// Deprecated as of vSphere 8.0, use the [`missingPrivileges`](crate::NoPermission::missing_privileges) field. The privilege identifier required
+    #[deprecated(
+        note = "Deprecated as of vSphere 8.0, use the missingPrivileges field."
+    )]
     pub privilege_id: String,
     /// List of entities and missing privileges for each entity
     pub missing_privileges: Vec<NoPermissionEntityPrivileges>,
@@ -10559,6 +10576,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.1.
 #[cfg(feature = "VirtualMachine")]
+#[deprecated(note = "Deprecated as of vSphere API 7.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct NotSupportedDeviceForFT {
     /// The inherited fields: those of [`VmFaultToleranceIssue`], also reachable through `Deref`.
@@ -13594,6 +13612,7 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 4.0.
 #[cfg(feature = "VirtualMachine")]
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct RecordReplayDisabled {
     /// The inherited fields: those of [`VimFault`], also reachable through `Deref`.
@@ -15185,6 +15204,9 @@ vsphere_runtime::data_object! {
 ///
 /// Since VI API 2.5.
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
+#[deprecated(
+    note = "Deprecated as of vSphere 4.1, this error condition is no longer possible."
+)]
 #[derive(Clone, Default, PartialEq)]
 pub struct TooManyDisksOnLegacyHost {
     /// The inherited fields: those of [`MigrationFault`], also reachable through `Deref`.
@@ -18083,6 +18105,7 @@ vsphere_runtime::data_object! {
         feature = "VirtualMachineSnapshot"
     )
 )]
+#[deprecated(note = "Deprecated as of vSphere API 6.0.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmConfigIncompatibleForRecordReplay {
     /// The inherited fields: those of [`VmConfigFault`], also reachable through `Deref`.

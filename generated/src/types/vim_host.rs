@@ -603,6 +603,7 @@ pub struct HostCapability {
     /// Deprecated as of vSphere API 6.0. Indicates whether this host supports record and replay
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
     pub record_replay_supported: bool,
     /// Indicates whether this host supports Fault Tolerance There can be many reasons why a host does not support Fault Tolerance, which includes CPU compatibility, product compatibility as well as other host configuration settings. For specific reasons, look into [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues) and [`ftCompatibilityIssues`](crate::HostCapability::ft_compatibility_issues) In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     ///
@@ -611,14 +612,19 @@ pub struct HostCapability {
     /// Deprecated as of vSphere API 4.1, use [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues). For a host whose CPU doesn't support replay, indicates the reason for the incompatibility. [`HostReplayUnsupportedReason`](crate::HostReplayUnsupportedReason) represents the set of possible values.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.1, use replayCompatibilityIssues."
+    )]
     pub replay_unsupported_reason: Option<String>,
     /// Deprecated as of vSphere API 6.0. For a host which doesn't support replay, indicates all the reasons for the incompatibility. [`HostReplayUnsupportedReason`](crate::HostReplayUnsupportedReason) lists the set of possible values.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
     pub replay_compatibility_issues: Vec<String>,
     /// Deprecated as of vSphere API 6.0. For a host which doesn't support Fault Tolerance, indicates all the reasons for the incompatibility. [`HostCapabilityFtUnsupportedReason`](crate::HostCapabilityFtUnsupportedReason) lists the set of possible values.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
     pub ft_compatibility_issues: Vec<String>,
     /// Flag indicating whether this host supports SSL thumbprint authentication
     ///
@@ -671,6 +677,7 @@ pub struct HostCapability {
     /// Deprecated as of vSphere API 6.5 use featureCapability. CPU feature set that is supported by the virtualization platform. This feature set may reflect characteristics of the product capabilities and licensing. For any feature marked '-', reference the cpuFeature array of the host's HardwareInfo to determine the correct value.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5 use featureCapability.")]
     pub supported_cpu_feature: Vec<HostCpuIdInfo>,
     /// Indicates whether the host supports configuring hardware virtualization (HV) support for virtual machines.
     ///
@@ -683,14 +690,17 @@ pub struct HostCapability {
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Indicates whether the host supports network passthrough using VMDirectPath Gen 2. Note that this is a general capability for the host and is independent of support by a given physical NIC. If false, the reason(s) for lack of support will be provided in [`vmDirectPathGen2UnsupportedReason`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason) and/or in [`vmDirectPathGen2UnsupportedReasonExtended`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason_extended). See also [`vmDirectPathGen2Supported`](crate::PhysicalNic::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_supported: bool,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported) is false, this array will be populated with reasons for the lack of support (chosen from [`HostCapabilityVmDirectPathGen2UnsupportedReason`](crate::HostCapabilityVmDirectPathGen2UnsupportedReason)). If there is a reason for the lack of support that cannot be described by the available constants, [`vmDirectPathGen2UnsupportedReasonExtended`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. If the reason "hostNptIncompatibleProduct" is provided, then that will be the only provided reason, as the host software is incapable of providing additional information.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_unsupported_reason: Vec<String>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported) is false, this property may contain an explanation provided by the platform, beyond the reasons (if any) enumerated in [`vmDirectPathGen2UnsupportedReason`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_unsupported_reason_extended: Option<String>,
     /// List of VMFS major versions supported by the host.
     ///
@@ -869,6 +879,9 @@ pub struct HostCapability {
     /// Deprecated as of vSphere API 8.0, and there is no replacement for it. Indicate whether this host supports UPIT
     ///
     /// Since vSphere API 6.5.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 8.0, and there is no replacement for it."
+    )]
     pub upit_supported: Option<bool>,
     /// Indicates whether this host supports hardware-based MMU virtualization.
     ///
@@ -1306,6 +1319,7 @@ pub struct HostConfigInfo {
     /// Deprecated as of vSphere API 6.0, use [`lockdownMode`](crate::HostConfigInfo::lockdown_mode). If the flag is true, the permissions on the host have been modified such that it is only accessible through local console or an authorized centralized management application. This flag is affected by the [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode) and [`ExitLockdownMode`](crate::HostSystem::exit_lockdown_mode) operations. This flag is supported in VirtualCenter only. The value returned from host should be ignored. See also [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode), [`ExitLockdownMode`](crate::HostSystem::exit_lockdown_mode).
     ///
     /// Since VI API 2.5.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0, use lockdownMode.")]
     pub admin_disabled: Option<bool>,
     /// IPMI (Intelligent Platform Management Interface) info for the host.
     pub ipmi: Option<HostIpmiInfo>,
@@ -2336,6 +2350,9 @@ pub struct VmDiskFileInfo {
     /// Deprecated as of vSphere API 5.0, this property is no longer relevant and should not be used. With the current state of emulation, we don't care about the adapter type a disk is connected to, as disks may be shuffled around. For example, a disk may be unplugged from a buslogic controller and plugged into an lsilogic controller. The controller type suitable for this virtual disk.
     ///
     /// Since VI API 2.5.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0, this property is no longer relevant and should not be used."
+    )]
     pub controller_type: Option<String>,
     /// The extents of this virtual disk specified in absolute DS paths
     ///
@@ -2390,6 +2407,9 @@ pub struct VmDiskFileQueryFlags {
     /// Deprecated as of vSphere API 5.0, this property is no longer relevant and should not be used. With the current state of emulation, we don't care about the adapter type a disk is connected to, as disks may be shuffled around. For example, a disk may be unplugged from a buslogic controller and plugged into an lsilogic controller. The flag to indicate whether or not the controller type of the virtual disk file is returned.
     ///
     /// Since VI API 2.5.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0, this property is no longer relevant and should not be used."
+    )]
     pub controller_type: Option<bool>,
     /// The flag to indicate whether or not the disk extents of the virtual disk are returned.
     ///
@@ -2432,6 +2452,9 @@ pub struct VmDiskFileQueryFilter {
     /// Deprecated as of vSphere API 5.0, this property is no longer relevant and should not be used. With the current state of emulation, we don't care about the adapter type a disk is connected to, as disks may be shuffled around. For example, a disk may be unplugged from a buslogic controller and plugged into an lsilogic controller. If this optional property is set, only virtual disk files that have a controller type that matches one of the controller types specified are returned. If no controller types are specified, this search criteria is ignored. The specified controller type is one of the controller types for a virtual disk. See also [`VirtualIDEController`](crate::VirtualIDEController), [`VirtualSCSIController`](crate::VirtualSCSIController).
     ///
     /// Since VI API 2.5.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.0, this property is no longer relevant and should not be used."
+    )]
     pub controller_type: Vec<String>,
     /// This optional property can be used to filter disks based on whether they are thin-provsioned or not: if set to true, only thin-provisioned disks are returned, and vice-versa.
     ///
@@ -3800,6 +3823,7 @@ pub struct HostFibreChannelOverEthernetHba {
     /// Deprecated as of vSphere API 8.0. Software FCoE not supported. True if this host bus adapter has been marked for removal.
     ///
     /// Since vSphere API 5.0.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub marked_for_removal: bool,
 }
 #[cfg(
@@ -5369,14 +5393,23 @@ pub struct HostInternetScsiHbaIPProperties {
     /// Deprecated since vSphere API 5.5 use { @link IPProperties#ipv6properties }. The current IPv6 address.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated since vSphere API 5.5 use { @link IPProperties#ipv6properties }."
+    )]
     pub ipv6_address: Option<String>,
     /// Deprecated since vSphere API 5.5 use { @link IPProperties#ipv6properties }. The current IPv6 subnet mask.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated since vSphere API 5.5 use { @link IPProperties#ipv6properties }."
+    )]
     pub ipv6_subnet_mask: Option<String>,
     /// Deprecated since vSphere API 5.5 use { @link IPProperties#ipv6properties }. The current IPv6 default gateway.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated since vSphere API 5.5 use { @link IPProperties#ipv6properties }."
+    )]
     pub ipv6_default_gateway: Option<String>,
     /// True if ARP Redirect is enabled
     ///
@@ -6400,6 +6433,9 @@ pub struct HostPosixAccountSpec {
     /// The inherited fields: those of [`HostAccountSpec`], also reachable through `Deref`.
     pub base: HostAccountSpec,
     /// Deprecated as of vSphere API 5.1, this property is deprecated and is ignored. The user ID or group ID of a specified account.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.1, this property is deprecated and is ignored."
+    )]
     pub posix_id: Option<i32>,
     /// Grants shell access. As of vSphere API 5.1, this property is deprecated and is ignored. [`CreateUser`](crate::HostLocalAccountManager::create_user) will always set this to true, and [`UpdateUser`](crate::HostLocalAccountManager::update_user) will set it to true if it is already false. Also shell access is granted only to users with Administrator role on the root folder and no other non-Admin role on any other inventory object. As of vSphere API 7.0.3.2, this property is no longer ignored and it must be true if a user with administrator permissions needs shell access. It can be set to true for other users only by administrators who themselves have this shell access. Administrators without shell access cannot change the passwords of users with shell access. Setting this property to false for user 'root' has no effect. If this property is not specified when creating a new user account then the default value depends on the following factors: if the calling user does not have shell access then it defaults to false; if the calling user has shell access then it defaults to true, unless overridden by host configuration settings.
     pub shell_access: Option<bool>,
@@ -7029,6 +7065,9 @@ pub struct HostMultipathInfoPath {
     /// - disabled : Path has been administratively disabled.
     /// - dead : Path cannot be used for I/O.
     /// - unknown : Path is in unknown error state.
+    #[deprecated(
+        note = "Deprecated as of VI API 4.0: - System reported path states are available in state."
+    )]
     pub path_state: String,
     /// System-reported state of the path. Must be one of the values of [`PathState`](crate::MultipathState)
     ///
@@ -7597,6 +7636,7 @@ vsphere_runtime::data_object! {
         feature = "HostProfileManager"
     )
 )]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostNetOffloadCapabilities {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -7963,16 +8003,22 @@ pub struct HostNicFailureCriteria {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// Deprecated as of VI API 5.1, this property is not supported. To use link speed as the criteria, checkSpeed must be one of the following values: - exact: Use exact speed to detect link failure. speed is the configured exact speed in megabits per second. - minimum: Use minimum speed to detect failure. speed is the configured minimum speed in megabits per second. - empty string: Do not use link speed to detect failure. speed is unused in this case.
+    #[deprecated(note = "Deprecated as of VI API 5.1, this property is not supported.")]
     pub check_speed: Option<String>,
     /// Deprecated as of VI API 5.1, this property is not supported. Speed. See also [`checkSpeed`](crate::HostNicFailureCriteria::check_speed).
+    #[deprecated(note = "Deprecated as of VI API 5.1, this property is not supported.")]
     pub speed: Option<i32>,
     /// Deprecated as of VI API 5.1, this property is not supported. The flag to indicate whether or not to use the link duplex reported by the driver as link selection criteria. If checkDuplex is true, then fullDuplex is the configured duplex mode. The link is considered bad if the link duplex reported by driver is not the same as fullDuplex. If checkDuplex is false, then fullDuplex is unused, and link duplexity is not used as a detection method.
+    #[deprecated(note = "Deprecated as of VI API 5.1, this property is not supported.")]
     pub check_duplex: Option<bool>,
     /// Deprecated as of VI API 5.1, this property is not supported. Full duplex. See also [`checkDuplex`](crate::HostNicFailureCriteria::check_duplex).
+    #[deprecated(note = "Deprecated as of VI API 5.1, this property is not supported.")]
     pub full_duplex: Option<bool>,
     /// Deprecated as of VI API 5.1, this property is not supported. The flag to indicate whether or not to use link error percentage to detect failure. If checkErrorPercent is true, then percentage is the configured error percentage that is tolerated. The link is considered bad if error rate exceeds percentage. If checkErrorPercent is false, percentage is unused, and error percentage is not used as a detection method.
+    #[deprecated(note = "Deprecated as of VI API 5.1, this property is not supported.")]
     pub check_error_percent: Option<bool>,
     /// Deprecated as of VI API 5.1, this property is not supported. Percentage. See also [`checkErrorPercent`](crate::HostNicFailureCriteria::check_error_percent).
+    #[deprecated(note = "Deprecated as of VI API 5.1, this property is not supported.")]
     pub percentage: Option<i32>,
     /// The flag to indicate whether or not to enable this property to enable beacon probing as a method to validate the link status of a physical network adapter.
     ///
@@ -8055,6 +8101,9 @@ pub struct HostNicTeamingPolicy {
     /// See [`nicTeamingPolicy`](crate::HostNetCapabilities::nic_teaming_policy)
     pub policy: Option<String>,
     /// Deprecated as of VI API 5.1, the system default (true) will be used. The flag to indicate whether or not the teaming policy is applied to inbound frames as well. For example, if the policy is explicit failover, a broadcast request goes through uplink1 and comes back through uplink2. Then if the reverse policy is set, the frame is dropped when it is received from uplink2. This reverse policy is useful to prevent the virtual machine from getting reflections.
+    #[deprecated(
+        note = "Deprecated as of VI API 5.1, the system default (true) will be used."
+    )]
     pub reverse_policy: Option<bool>,
     /// Flag to specify whether or not to notify the physical switch if a link fails. If this property is true, ESX Server will respond to the failure by sending a RARP packet from a different physical adapter, causing the switch to update its cache.
     pub notify_switches: Option<bool>,
@@ -8203,6 +8252,9 @@ pub struct HostNumaInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// Deprecated as of vSphere API 5.1, this property is always set to "NUMA". The type of NUMA technology.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.1, this property is always set to \"NUMA\"."
+    )]
     pub type_: String,
     /// The number of NUMA nodes on the host. The value is 0 if the host is not NUMA-capable.
     pub num_nodes: i32,
@@ -8229,8 +8281,14 @@ pub struct HostNumaNode {
     /// Information about each of the CPUs associated with the node.
     pub cpu_id: Vec<i16>,
     /// Deprecated as of vSphere 8.0, this property is always set to zero. The memory of a NUMA node is not necessarily a single physically contiguous range. Beginning memory range for this NUMA node.
+    #[deprecated(
+        note = "Deprecated as of vSphere 8.0, this property is always set to zero."
+    )]
     pub memory_range_begin: i64,
     /// Deprecated as of vSphere 8.0, this property is replaced by [`memorySize`](crate::HostNumaNode::memory_size) and is set to the same value. The memory of a NUMA node is not necessarily a single physically contiguous range. Length of the memory range for this node in bytes, that is, the amount of memory on the node.
+    #[deprecated(
+        note = "Deprecated as of vSphere 8.0, this property is replaced by memorySize and is set to the same value."
+    )]
     pub memory_range_length: i64,
     /// The total amount of memory in this NUMA node, in bytes.
     pub memory_size: Option<i64>,
@@ -8823,10 +8881,12 @@ pub struct PhysicalNic {
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Flag indicating whether the NIC supports VMDirectPath Gen 2. Note that this is only an indicator of the capabilities of this NIC, not of the whole host. If the host software is not capable of VMDirectPath Gen 2, this property will be unset, as the host cannot provide information on the NIC capability. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_supported: Option<bool>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::PhysicalNic::vm_direct_path_gen2_supported) is true, this property advertises the VMDirectPath Gen 2 mode supported by this NIC (chosen from [`PhysicalNicVmDirectPathGen2SupportedMode`](crate::PhysicalNicVmDirectPathGen2SupportedMode)). A mode may require that the associated vSphere Distributed Switch have a particular ProductSpec in order for network passthrough to be possible.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_supported_mode: Option<String>,
     /// Flag indicating whether the NIC allows resource pool based scheduling for network I/O control.
     ///
@@ -9788,6 +9848,9 @@ pub struct HostResignatureRescanResult {
     /// Deprecated as of vSphere API 5.1, the results of the operation are available when the task completes. That is, for shared volumes, the new volume is mounted on all of the connected hosts. List of VMFS Rescan operation results.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 5.1, the results of the operation are available when the task completes."
+    )]
     pub rescan: Vec<HostVmfsRescanResult>,
     /// When an UnresolvedVmfsVolume has been resignatured, we want to return the newly created VMFS Datastore.
     pub result: vsphere_runtime::ManagedObjectReference,
@@ -9981,6 +10044,9 @@ pub struct HostRuntimeInfo {
     /// Deprecated as of @released("5.1") this information should be considered to be neither complete nor reliable. The array of PCR digest values stored in the TPM device since the last host boot time.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of @released(\"5.1\") this information should be considered to be neither complete nor reliable."
+    )]
     pub tpm_pcr_values: Vec<HostTpmDigestInfo>,
     /// Host Runtime information related to the VSAN service.
     ///
@@ -10720,6 +10786,9 @@ pub struct HostService {
     /// Flag indicating whether the service is required and cannot be disabled.
     pub required: bool,
     /// Deprecated this flag is unimplemented and will always be set to false. Flag indicating whether the service can be uninstalled.
+    #[deprecated(
+        note = "Deprecated this flag is unimplemented and will always be set to false."
+    )]
     pub uninstallable: bool,
     /// Flag indicating whether the service is currently running.
     pub running: bool,
@@ -12241,6 +12310,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `HostVMotionInfo` (`vim.host.VMotionInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "HostSystem")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostVMotionInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -13200,6 +13270,7 @@ pub struct HostVmfsVolume {
     /// The inherited fields: those of [`HostFileSystemVolume`], also reachable through `Deref`.
     pub base: HostFileSystemVolume,
     /// Deprecated as of vSphere API 6.5, use [`blockSize`](crate::HostVmfsVolume::block_size) instead. Block size of VMFS. Determines maximum file size. The maximum number of blocks is typically fixed with each specific version of VMFS. To increase the maximum size of a VMFS file, increase the block size. The minimum block size is 1MB.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5, use blockSize instead.")]
     pub block_size_mb: i32,
     /// Maximum number of blocks. Determines maximum file size along with blockSize. See information about the blockSize.
     pub max_blocks: i32,
@@ -13271,6 +13342,7 @@ pub struct HostVmfsSpec {
     /// Head extent of VMFS. The head extent identifies the VMFS. However, the head extent should not be used to identify the VMFS across host reboots. The actual identifier is specified in "vmhbaI:T:L" format which is not guaranteed to be stable across reboots. Define a volume name that is unique to the host and use it to refer to the VMFS. Alternatively, the immutable UUID of the VMFS can be used after it is created.
     pub extent: HostScsiDiskPartition,
     /// Deprecated as of vSphere API 6.5, use [`blockSize`](crate::HostVmfsSpec::block_size) instead. The block size of VMFS in megabytes (MB). Determines the maximum file size. If this optional property is not set, the maximum file size defaults to the maximum file size for the platform. In VMFS2, the valid block sizes 1MB, 2MB, 4MB, 8MB, 16MB, 32MB, 64MB, 128MB, and 256MB. In VMFS3, the valid block sizes are 1MB, 2MB, 4MB, and 8MB. In VMFS5, the only valid block size is 1MB.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5, use blockSize instead.")]
     pub block_size_mb: Option<i32>,
     /// Major version number of VMFS. This can be changed if the VMFS is upgraded, but this is an irreversible change.
     pub major_version: i32,

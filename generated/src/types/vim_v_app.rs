@@ -169,6 +169,7 @@ pub struct VAppEntityConfigInfo {
     /// Deprecated as of vSphere API 5.1. Whether the entity should be removed, when this vApp is removed. This is only set for linked children. Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 5.1.")]
     pub destroy_with_parent: Option<bool>,
 }
 vsphere_runtime::data_object! {

@@ -193,6 +193,7 @@ pub struct VirtualMachineCapability {
     /// Deprecated as of vSphere API 4.0. The value returned from the server is always false. Indicates whether or not snapshots can be disabled.
     ///
     /// Since VI API 2.5.
+    #[deprecated(note = "Deprecated as of vSphere API 4.0.")]
     pub disable_snapshots_supported: bool,
     /// Indicates whether or not the snapshot tree can be locked.
     ///
@@ -259,6 +260,7 @@ pub struct VirtualMachineCapability {
     /// Deprecated as of vSphere API 6.0. Indicates whether record and replay functionality is supported on this virtual machine.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
     pub record_replay_supported: bool,
     /// Indicates that change tracking is supported for virtual disks of this virtual machine. However, even if change tracking is supported, it might not be available for all disks of the virtual machine. For example, passthru raw disk mappings or disks backed by any Ver1BackingInfo cannot be tracked.
     ///
@@ -662,6 +664,9 @@ pub struct VirtualMachineConfigInfo {
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Specifies the total vFlash resource reservation for the vFlash caches associated with this VM's virtual disks, in bytes. This reservation must be allocated to power on the VM. See [`vFlashCacheAllocation`](crate::VirtualMachineRuntimeInfo::v_flash_cache_allocation) for allocated reservation when VM is powered on.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub v_flash_cache_reservation: Option<i64>,
     /// Time the virtual machine's configuration was created.
     ///
@@ -1818,18 +1823,22 @@ pub struct VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Flag to indicate whether VMDirectPath Gen 2 is active on this device. If false, the reason(s) for inactivity will be provided in one or more of [`vmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_vm), [`vmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_other), and [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_active: bool,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are related to virtual machine state or configuration (chosen from [`VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm)). Other reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_other). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_inactive_reason_vm: Vec<String>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are not related to virtual machine state or configuration (chosen from [`VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther)). Virtual machine related reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_vm). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_inactive_reason_other: Vec<String>,
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this property may contain an explanation provided by the platform, beyond the reasons (if any) enumerated in [`vmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_vm) and/or [`vmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_other).
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_inactive_reason_extended: Option<String>,
     /// The status indicating whether network reservation requirement is violated or not on the virtual network adapter. See [`Status`](crate::ManagedEntityStatus) for possible values.
     ///
@@ -2072,6 +2081,7 @@ vsphere_runtime::data_object! {
 ///
 /// Wire type `VirtualMachineFileLayout` (`vim.vm.FileLayout`), extends `vmodl.DynamicData`.
 #[cfg(feature = "VirtualMachine")]
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineFileLayout {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -2318,16 +2328,19 @@ pub struct VirtualMachineFlagInfo {
     /// Flag to specify whether or not to use TOE (TCP/IP Offloading).
     pub use_toe: Option<bool>,
     /// Deprecated as of VI API 2.5, use [`monitorType`](crate::VirtualMachineFlagInfo::monitor_type). Flag to specify whether or not to run in debug mode.
+    #[deprecated(note = "Deprecated as of VI API 2.5, use monitorType.")]
     pub run_with_debug_info: Option<bool>,
     /// vmx process type. See [`MonitorType`](crate::VirtualMachineFlagInfoMonitorType) for possible values for this property.
     ///
     /// Since VI API 2.5.
     pub monitor_type: Option<String>,
     /// Deprecated as of vSphere API 6.7. Specifies how the VCPUs of a virtual machine are allowed to share physical cores on a hyperthreaded system. Two VCPUs are "sharing" a core if they are both running on logical CPUs of the core at the same time. See also [`VirtualMachineHtSharing`](crate::VirtualMachineHtSharing).
+    #[deprecated(note = "Deprecated as of vSphere API 6.7.")]
     pub ht_sharing: Option<String>,
     /// Deprecated as of vSphere API 4.0. The flag is ignored by the server. Flag to specify whether snapshots are disabled for this virtual machine.
     ///
     /// Since VI API 2.5.
+    #[deprecated(note = "Deprecated as of vSphere API 4.0.")]
     pub snapshot_disabled: Option<bool>,
     /// Flag to specify whether the snapshot tree is locked for this virtual machine.
     ///
@@ -2372,6 +2385,7 @@ pub struct VirtualMachineFlagInfo {
     /// Deprecated as of vSphere API 6.0. Flag to specify whether record and replay operations are allowed for this virtual machine. If this flag is set to 'true', instruction virtualization will use hardware virtualization (HV) support. I.e., virtualExecUsage will be set to 'hvOn'. If this flag is set to 'false' for a virtual machine that already has a recording, replay will be disallowed, though the recording will be preserved. If the value is unset, the behavior 'false' will be used.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
     pub record_replay_enabled: Option<bool>,
     /// Indicates the type of fault tolerance type the virtual machine is configured to use. [`VirtualMachineFaultToleranceType`](crate::VirtualMachineFaultToleranceType) represents the set of possible values.
     ///
@@ -2436,6 +2450,7 @@ pub struct GuestInfo {
     /// Deprecated as of vSphere API 5.1 use [`toolsVersionStatus2`](crate::GuestInfo::tools_version_status2). Current version status of VMware Tools in the guest operating system, if known. The set of possible values is described in [`VirtualMachineToolsVersionStatus`](crate::VirtualMachineToolsVersionStatus) for vSphere API 5.0.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.1 use toolsVersionStatus2.")]
     pub tools_version_status: Option<String>,
     /// Current version status of VMware Tools in the guest operating system, if known. The set of possible values is described in [`ToolsVersionStatus`](crate::VirtualMachineToolsVersionStatus)
     ///
@@ -2604,6 +2619,7 @@ pub struct GuestNicInfo {
     /// Name of the virtual switch portgroup or dvPort connected to this adapter.
     pub network: Option<String>,
     /// Deprecated as of vSphere API 5.0, use ipConfig property. IP addresses of the adapter.
+    #[deprecated(note = "Deprecated as of vSphere API 5.0, use ipConfig property.")]
     pub ip_address: Vec<String>,
     /// MAC address of the adapter.
     pub mac_address: Option<String>,
@@ -3560,6 +3576,9 @@ pub struct VirtualMachineRuntimeInfo {
     /// The current question, if any, that is blocking the virtual machine's execution.
     pub question: Option<VirtualMachineQuestionInfo>,
     /// Deprecated as of vSphere API 4.1, use the [`PerformanceManager`](crate::PerformanceManager) memory overhead counter to get this value. The amount of memory resource (in bytes) that will be used by the virtual machine above its guest memory requirements. This value is set if and only if the virtual machine is registered on a host that supports memory resource allocation features. For powered off VMs, this is the minimum overhead required to power on the VM on the registered host. For powered on VMs, this is the current overhead reservation, a value which is almost always larger than the minimum overhead, and which grows with time. See also [`QueryMemoryOverheadEx`](crate::HostSystem::query_memory_overhead_ex).
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.1, use the PerformanceManager memory overhead counter to get this value."
+    )]
     pub memory_overhead: Option<i64>,
     /// Current upper-bound on CPU usage. The upper-bound is based on the host the virtual machine is current running on, as well as limits configured on the virtual machine itself or any parent resource pool. Valid while the virtual machine is running. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     pub max_cpu_usage: Option<i32>,
@@ -3606,6 +3625,9 @@ pub struct VirtualMachineRuntimeInfo {
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Specifies the total allocated vFlash resource for the vFlash caches associated with VM's VMDKs when VM is powered on, in bytes.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub v_flash_cache_allocation: Option<i64>,
     /// Represents if the vm is currently being failed over by FDM
     ///
@@ -3859,6 +3881,7 @@ pub struct VirtualMachineSnapshotTree {
     /// Deprecated as of vSphere API 6.0. Flag to indicate whether this snapshot is associated with a recording session on the virtual machine that can be replayed.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
     pub replay_supported: Option<bool>,
 }
 #[cfg(feature = "VirtualMachine")]
@@ -4144,6 +4167,7 @@ pub struct VirtualMachineGuestSummary {
     /// Deprecated as of vSphere API 5.0 use [`toolsVersionStatus2`](crate::VirtualMachineGuestSummary::tools_version_status2). Current version status of VMware Tools in the guest operating system, if known.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.0 use toolsVersionStatus2.")]
     pub tools_version_status: Option<String>,
     /// Current version status of VMware Tools in the guest operating system, if known.
     ///

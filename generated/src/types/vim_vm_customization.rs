@@ -1295,6 +1295,7 @@ pub struct CustomizationWinOptions {
     /// The customization process should modify the machine's security identifier (SID). For Vista OS and greater, SID will always be modified and a value of false will generate an error.
     pub change_sid: bool,
     /// Deprecated as of VI API 2.5, this value is ignored. Removing user accounts during customization is no longer supported. To change the administrator password, set the administrator password to blank in the master vm. Sysprep will then be able to change the password to the one specified by the [`password`](crate::CustomizationGuiUnattended::password). If deleteAccounts is true, then all user accounts are removed from the system as part of the customization. Mini-setup creates a new Administrator account with a blank password.
+    #[deprecated(note = "Deprecated as of VI API 2.5, this value is ignored.")]
     pub delete_accounts: bool,
     /// A value of type SysprepRebootOption specifying the action that should be taken after running sysprep. Defaults to "reboot".
     pub reboot: Option<CustomizationSysprepRebootOption>,

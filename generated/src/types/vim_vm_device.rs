@@ -1021,6 +1021,7 @@ pub struct VirtualDisk {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
     /// Deprecated as of vSphere API 5.5, use [`capacityInBytes`](crate::VirtualDisk::capacity_in_bytes). Capacity of this virtual disk in kilobytes. Information might be lost when actual disk size is rounded off to kilobytes. If the disk is on a Virtual Volume datastore the disk size must be a multiple of a megabyte.
+    #[deprecated(note = "Deprecated as of vSphere API 5.5, use capacityInBytes.")]
     pub capacity_in_kb: i64,
     /// Capacity of this virtual disk in bytes. Server will always populate this property. Clients must initialize it when creating a new non -RDM disk or in case they want to change the current capacity of an existing virtual disk, but can omit it otherwise. If the disk is on a Virtual Volume datastore the disk size must be a multiple of a megabyte.
     ///
@@ -1033,6 +1034,7 @@ pub struct VirtualDisk {
     /// Deprecated as of vSphere API 6.5, use [`vDiskId`](crate::VirtualDisk::v_disk_id). Virtual disk durable and unmutable identifier. Virtual disk has a UUID field but that can be set through VirtualDiskManager APIs. This identifier is a universally unique identifier which is not settable. VirtualDisk can remain in existence even if it is not associated with VM.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(note = "Deprecated as of vSphere API 6.5, use vDiskId.")]
     pub disk_object_id: Option<String>,
     /// vFlash cache configuration supported on this virtual disk
     pub v_flash_cache_config_info: Option<VirtualDiskVFlashCacheConfigInfo>,
@@ -1522,22 +1524,37 @@ pub struct VirtualDiskVFlashCacheConfigInfo {
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Name of vFlash module which manages the cache. If not specified, default setting [`defaultVFlashModule`](crate::HostVFlashManagerVFlashCacheConfigSpec::default_v_flash_module) will be used.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub v_flash_module: Option<String>,
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Amount of vFlash resource that is guaranteed available to the cache. If not specified, default reservation will be used.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub reservation_in_mb: Option<i64>,
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache data consistency types after a crash. See [`VirtualDiskVFlashCacheConfigInfoCacheConsistencyType`](crate::VirtualDiskVFlashCacheConfigInfoCacheConsistencyType) for supported types. If not specified, the default value used is strong
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub cache_consistency_type: Option<String>,
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache modes. See [`VirtualDiskVFlashCacheConfigInfoCacheMode`](crate::VirtualDiskVFlashCacheConfigInfoCacheMode) for supported modes. If not specified, the default value used is write\_thru.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub cache_mode: Option<String>,
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache block size. This parameter allows the user to control how much data gets cached on a single access to the VMDK. Max block size is 1MB. Default is 4KB.
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub block_size_in_kb: Option<i64>,
 }
 vsphere_runtime::data_object! {
@@ -1937,6 +1954,9 @@ vsphere_runtime::data_object! {
 ///
 /// Since vSphere API 5.5.
 #[cfg(feature = "EnvironmentBrowser")]
+#[deprecated(
+    note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+)]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDiskOptionVFlashCacheConfigOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
@@ -1970,6 +1990,9 @@ pub struct VirtualDiskConfigSpec {
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Manner in which to transfer the cache associated with the virtual disk to the target host. If left unset then migrate is used when virtual flash resource on the source host is accessible and when the backing vFlash module version is compatible with the specific vFalsh module on the target host; otherwise flush is used for write back cache, or a no-op for write through cache. This setting can avoid VM migration failure due to incompatibility. If true then migrate is always used. VM migration may fail if the backing vFlash module version is incompatible with the module on the target host. If false then flush is used for write back cache. It is a no-op for write through cache. This setting can avoid VM migration failure due to incompatibility, but cache files have to be rebuilt on the target host. Default is unset. See also [`HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption`](crate::HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption).
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated since vSphere 7.0 because vFlash Read Cache end of availability."
+    )]
     pub migrate_cache: Option<bool>,
     /// Manner in which to move the virtual disk to the target datastore. The set of possible values is described in [`VirtualMachineRelocateDiskMoveOptions`](crate::VirtualMachineRelocateDiskMoveOptions). This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true. If left unset then moveAllDiskBackingsAndDisallowSharing is assumed.
     ///
@@ -2086,6 +2109,7 @@ pub struct VirtualEthernetCard {
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Indicates whether UPT(Universal Pass-through) compatibility is enabled on this network adapter. UPT is only compatible for Vmxnet3 adapter. Clients can set this property enabled or disabled if ethernet virtual device is Vmxnet3.
     ///
     /// Since vSphere API 6.0.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub upt_compatibility_enabled: Option<bool>,
 }
 vsphere_runtime::data_object! {
@@ -2140,6 +2164,9 @@ pub struct VirtualEthernetCardNetworkBackingInfo {
     /// Deprecated as of vSphere API 4.0, this property is not supported. .
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(
+        note = "Deprecated as of vSphere API 4.0, this property is not supported."
+    )]
     pub in_passthrough_mode: Option<bool>,
 }
 vsphere_runtime::data_object! {
@@ -2190,6 +2217,7 @@ pub struct VirtualEthernetCardOption {
     /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. Flag to indicate whether VMDirectPath Gen 2 is available on this device.
     ///
     /// Since vSphere API 4.1.
+    #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
     pub vm_direct_path_gen2_supported: bool,
     pub upt_compatibility_enabled: Option<BoolOption>,
 }
@@ -3766,6 +3794,7 @@ pub struct VirtualMachineVMCIDevice {
     /// Deprecated as of vSphere API 5.1. On vSphere 5.1 and later platforms, the VMCI device does not support communication with other virtual machines. Therefore, this property has no effect on these platforms. Determines the extent of VMCI communication with this virtual machine. Set this property to true to allow VMCI communication with all virtual machines on the host and with trusted services. Set this property to false to allow VMCI communication only with trusted services such as the hypervisor on the host. If unset, communication is restricted to trusted services only.
     ///
     /// Since vSphere API 4.0.
+    #[deprecated(note = "Deprecated as of vSphere API 5.1.")]
     pub allow_unrestricted_communication: Option<bool>,
     /// Determines if filtering of VMCI communication is enabled for this virtual machine. Set this property to enable or disable filter rules as specified in [`filterInfo`](crate::VirtualMachineVMCIDevice::filter_info).
     ///
@@ -3806,6 +3835,7 @@ vsphere_runtime::data_object! {
 /// Wire type `VirtualMachineVMIROM` (`vim.vm.device.VirtualVMIROM`), extends `vim.vm.device.VirtualDevice`.
 ///
 /// Since VI API 2.5.
+#[deprecated(note = "Deprecated.")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineVMIROM {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.

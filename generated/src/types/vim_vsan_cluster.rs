@@ -56,6 +56,9 @@ pub struct VsanClusterConfigInfoHostDefaultInfo {
     /// Deprecated as this configuration will be deprecated, autoclaim will be no longer supported. Whether the VSAN service is configured to automatically claim local storage on VSAN-enabled hosts in the cluster. If omitted while enabling the VSAN service, this value will default to `true`. Changing this value to `false` shall not affect any existing disk mappings in use by hosts currently participating in the VSAN service. Changing this value to `true` will result in local disks being automatically claimed for use by the VSAN service, for hosts currently participating in the VSAN service. See also [`diskMapping`](crate::VsanHostConfigInfoStorageInfo::disk_mapping), [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage).
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated as this configuration will be deprecated, autoclaim will be no longer supported."
+    )]
     pub auto_claim_storage: Option<bool>,
     /// Whether the VSAN service is configured to enforce checksum protection. If omitted while enabling the VSAN service, this value will default to `false`. Change this value to `false` shall not affect any existing disk status. Changing this value to `true` shall do disk enforcement check that all VSAN disks are checksum enabled.
     ///

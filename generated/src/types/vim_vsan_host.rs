@@ -280,10 +280,14 @@ pub struct VsanHostConfigInfoStorageInfo {
     /// Deprecated as this configuration will be deprecated, autoclaim will be no longer supported. Whether the VSAN service is configured to automatically claim local unused storage on this host. When set, the VSAN service will automatically format and use local disks. Side effects from any disk consumption will be reflected in [`diskMapping`](crate::VsanHostConfigInfoStorageInfo::disk_mapping). If this argument is specified as a host-level configuration input at the VC-level (see [`vsanHostConfig`](crate::ClusterConfigInfoEx::vsan_host_config)), it will override that of any cluster-level default value. See also [`diskMapping`](crate::VsanHostConfigInfoStorageInfo::disk_mapping), [`vsanHostConfig`](crate::ClusterConfigInfoEx::vsan_host_config), [`defaultConfig`](crate::VsanClusterConfigInfo::default_config).
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(
+        note = "Deprecated as this configuration will be deprecated, autoclaim will be no longer supported."
+    )]
     pub auto_claim_storage: Option<bool>,
     /// Deprecated use [`diskMapInfo`](crate::VsanHostConfigInfoStorageInfo::disk_map_info) instead. List of [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) entries in use by the VSAN service. DiskMappings to be used by the VSAN service may be manually specified using [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task). See also [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task).
     ///
     /// Since vSphere API 5.5.
+    #[deprecated(note = "Deprecated use diskMapInfo instead.")]
     pub disk_mapping: Vec<VsanHostDiskMapping>,
     /// List of [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) entries with runtime information from the perspective of this host.
     ///
@@ -292,6 +296,9 @@ pub struct VsanHostConfigInfoStorageInfo {
     /// Deprecated this attribute was originally used for indicating whether hardware checksums is supported on the disks. But in vSphere 2016 hardware checksums are replaced with software implementation, supported by all disks. This makes current field redundant, and its value as an input/output is ignored. Whether checksum is enabled on all the disks in this host. If any disk is not checksum capable or 520 bps formatted, we will skip it.
     ///
     /// Since vSphere API 6.0.
+    #[deprecated(
+        note = "Deprecated this attribute was originally used for indicating whether hardware checksums is supported on the disks."
+    )]
     pub checksum_enabled: Option<bool>,
 }
 #[cfg(

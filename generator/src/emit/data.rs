@@ -46,8 +46,10 @@ pub fn data_struct(
             fdoc.push_str(&format!("Since {since}."));
         }
         let fdocs = doc_attrs(&fdoc);
+        let deprecated = super::docs::deprecated_attr(f.deprecated.as_ref());
         quote! {
             #fdocs
+            #deprecated
             pub #name: #rust_ty,
         }
     });
@@ -70,9 +72,11 @@ pub fn data_struct(
     });
     let cfg = types.type_cfg(&d.name);
     let table = data_object_impl(d, &ident, &own, base.as_ref(), &cfg);
+    let deprecated = super::docs::deprecated_attr(d.deprecated.as_ref());
     quote! {
         #docs
         #cfg
+        #deprecated
         // Users fill in what they need and write `..Default::default()`.
         #[derive(Clone, Default, PartialEq)]
         pub struct #ident {

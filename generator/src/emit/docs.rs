@@ -325,6 +325,14 @@ impl<'t, 'p, 'm> Linker<'t, 'p, 'm> {
 
 /// Description markup as plain text, for a compiler message (`#[deprecated(note)]`):
 /// references become the names they show, code and bold markers go.
+/// `#[deprecated(note = …)]` for an item the documents deprecate, or nothing.
+pub fn deprecated_attr(note: Option<&String>) -> Option<TokenStream> {
+    note.map(|note| {
+        let note = plain_text(note.trim());
+        quote!(#[deprecated(note = #note)])
+    })
+}
+
 pub fn plain_text(markup: &str) -> String {
     let mut out = String::with_capacity(markup.len());
     let mut rest = markup;

@@ -274,10 +274,7 @@ pub fn method_fn(
         ),
     };
     let doc = method_doc(types, linker, mo, m, names);
-    let deprecated = m.deprecated.as_ref().map(|note| {
-        let note = super::docs::plain_text(note.trim());
-        quote!(#[deprecated(note = #note)])
-    });
+    let deprecated = super::docs::deprecated_attr(m.deprecated.as_ref());
     quote! {
         #doc
         #deprecated
@@ -475,8 +472,10 @@ pub fn property_fn(
         doc.push_str(&format!("\n- VI/JSON: `{} {}`", h.verb, h.path));
     }
     let doc = doc_attrs(&doc);
+    let deprecated = super::docs::deprecated_attr(p.deprecated.as_ref());
     quote! {
         #doc
+        #deprecated
         #[inline]
         pub async fn #func(&self) -> Result<#ret, vsphere_runtime::CallError> {
             let reply = self.connection.read_property(&crate::meta::#info, &self.this).await?;
@@ -591,8 +590,10 @@ pub fn handle_struct(
             },
         ),
     };
+    let deprecated = super::docs::deprecated_attr(mo.deprecated.as_ref());
     quote! {
         #doc
+        #deprecated
         #[derive(Clone, Debug)]
         pub struct #ident {
             #fields

@@ -16,8 +16,8 @@ use quote::{format_ident, quote};
 use crate::model::store::package_of;
 use crate::model::{snake_case, DataType, EnumType, ManagedObject, Model};
 use crate::plan::{NameTable, Plan};
-pub use docs::LinkStats;
 use docs::Linker;
+pub use docs::{plain_text, LinkStats};
 use rust_names::{field_ident, TypeTable};
 
 /// The header every generated text file starts with, after the comment marker of its syntax.

@@ -168,6 +168,10 @@ pub struct ManagedObject {
     /// Version that introduced the type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Version>,
+    /// Deprecation note, when the documents deprecate it (see
+    /// `reconcile::deprecations`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     /// Properties in documented order.
     pub properties: Vec<Property>,
     /// Methods in documented order.
@@ -193,6 +197,10 @@ pub struct Property {
     /// Version that introduced it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Version>,
+    /// Deprecation note, when the documents deprecate it (see
+    /// `reconcile::deprecations`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     /// Documentation text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -358,6 +366,10 @@ pub struct DataType {
     /// Version that introduced it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Version>,
+    /// Deprecation note, when the documents deprecate it (see
+    /// `reconcile::deprecations`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     /// Own fields (not inherited ones) in documented order.
     pub fields: Vec<Field>,
     /// Where it is defined.
@@ -381,6 +393,10 @@ pub struct Field {
     /// Version that introduced it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Version>,
+    /// Deprecation note, when the documents deprecate it (see
+    /// `reconcile::deprecations`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
     /// Documentation text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

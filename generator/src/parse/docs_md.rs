@@ -77,6 +77,8 @@ struct Preamble {
     /// Whether property names are anchors (`<a href='name'>name</a>`), as only managed
     /// objects' are.
     anchored: bool,
+    /// A `### DEPRECATED` heading: the type is deprecated (the set says no more).
+    deprecated: bool,
 }
 
 /// State while reading one document.
@@ -122,6 +124,7 @@ impl<'s> DocsParser<'s> {
                     base: pre.base,
                     description,
                     since: pre.since,
+                    deprecated: pre.deprecated.then(|| "Deprecated.".to_string()),
                     properties: pre.properties,
                     methods,
                     source,
@@ -137,6 +140,7 @@ impl<'s> DocsParser<'s> {
                 base: pre.base,
                 description,
                 since: pre.since,
+                deprecated: pre.deprecated.then(|| "Deprecated.".to_string()),
                 fields,
                 source,
             }],
@@ -256,6 +260,11 @@ impl<'s> DocsParser<'s> {
                 {
                     let rows = self.properties(table, &mut pre.properties, &mut property_lines)?;
                     pre.anchored |= rows.anchored;
+                }
+                Block::Heading { inlines, .. }
+                    if squash(&plain(inlines)).eq_ignore_ascii_case("deprecated") =>
+                {
+                    pre.deprecated = true
                 }
                 other => self.warn_block(other, "before the first method"),
             }
@@ -428,6 +437,7 @@ impl<'s> DocsParser<'s> {
                 optional,
                 privilege,
                 since: None,
+                deprecated: None,
                 description,
                 http: None,
                 source: src.loc(row.range.start),
@@ -989,6 +999,7 @@ fn field_of(p: Property) -> Field {
         optional: p.optional,
         secret: false,
         since: p.since,
+        deprecated: None,
         description: p.description,
         source: p.source,
         origin: Default::default(),

@@ -416,9 +416,6 @@ impl<'s> ApiParser<'s> {
                 format!("property `{name}`: faults {names:?} cannot be recorded for a property"),
             );
         }
-        if let Some(note) = &operation.deprecated {
-            self.warn(offset, format!("property `{name}`: deprecation note {note:?} cannot be recorded for a property"));
-        }
         if let Some(text) = &operation.return_description {
             self.warn(offset, format!("property `{name}`: response description {text:?} cannot be recorded for a property"));
         }
@@ -428,6 +425,7 @@ impl<'s> ApiParser<'s> {
             optional: None,
             privilege: operation.privilege,
             since: operation.since,
+            deprecated: operation.deprecated,
             description: operation.description,
             http,
             source,

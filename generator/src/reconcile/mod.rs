@@ -6,6 +6,7 @@
 //! Methods, properties, fields and faults are united; for every other fact the
 //! [`precedence`] table decides, and each disagreement becomes a [`Conflict`].
 
+pub mod deprecations;
 pub mod identity;
 pub mod precedence;
 mod returns;
@@ -99,6 +100,8 @@ pub struct Reconciled {
     /// How many parameters took their array dimension from their method's VI/JSON
     /// request-body type (see [`precedence`]).
     pub body_arrays: usize,
+    /// How many items are deprecated, by kind.
+    pub deprecations: deprecations::DeprecationCounts,
 }
 
 /// Merges `sources` into one model.
@@ -143,6 +146,7 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
     out.repeated_fields
         .extend(drop_inherited_members(&mut out.model));
     classify_faults(&mut out.model);
+    out.deprecations = deprecations::mark_deprecated(&mut out.model);
     out.task_results = tasks::record_task_results(&mut out.model);
     out.null_returns = returns::mark_null_returns(&mut out.model);
     out.identity = identity;
@@ -307,6 +311,7 @@ fn managed_by_base(sources: &mut [SourceModel]) {
                 base: d.base,
                 description: d.description,
                 since: d.since,
+                deprecated: d.deprecated,
                 properties: d
                     .fields
                     .into_iter()
@@ -623,6 +628,7 @@ impl Merger<'_> {
             base,
             description: richest(versions.iter().map(|(f, mo)| (*f, mo.description.as_ref()))),
             since,
+            deprecated: richest(versions.iter().map(|(f, mo)| (*f, mo.deprecated.as_ref()))),
             properties,
             methods,
             source: first.source.clone(),
@@ -668,6 +674,7 @@ impl Merger<'_> {
             optional,
             privilege,
             since,
+            deprecated: richest(versions.iter().map(|(f, p)| (*f, p.deprecated.as_ref()))),
             description: richest(versions.iter().map(|(f, p)| (*f, p.description.as_ref()))),
             http: http.map(|h| h.0),
             source: first.source.clone(),
@@ -986,6 +993,10 @@ impl Merger<'_> {
                     fs.iter().map(|(format, f)| (*format, f.secret)),
                 ),
                 since: fsince,
+                deprecated: richest(
+                    fs.iter()
+                        .map(|(format, f)| (*format, f.deprecated.as_ref())),
+                ),
                 description: richest(
                     fs.iter()
                         .map(|(format, f)| (*format, f.description.as_ref())),
@@ -1000,6 +1011,7 @@ impl Merger<'_> {
             base,
             description: richest(versions.iter().map(|(f, d)| (*f, d.description.as_ref()))),
             since,
+            deprecated: richest(versions.iter().map(|(f, d)| (*f, d.deprecated.as_ref()))),
             fields,
             source: first.source.clone(),
         }
