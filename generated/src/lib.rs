@@ -22,9 +22,11 @@ pub use vsphere_runtime::{
 };
 /// A connected vSphere client: the connection plus the server's service content.
 ///
-/// Build one with [`Client::builder`]. Dropping the client does not log out; the
-/// server ends the session when it idles out. Call
-/// [`SessionManager::logout`](crate::SessionManager::logout) to end it at once.
+/// Build one with [`Client::builder`]. Clones share one connection and one session.
+///
+/// Dropping the last clone sends nothing (a `Drop` cannot wait for the server): the
+/// session stays open on the server until it idles out (30 minutes on vCenter by
+/// default). Call [`Client::close`] to end it at once.
 #[derive(Clone, Debug)]
 pub struct Client {
     connection: vsphere_runtime::Connection,
@@ -438,6 +440,24 @@ impl Client {
             .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
                 "the service content has no guestOperationsManager".to_string(),
             ))
+    }
+    /// Ends the session: logs out once, whichever clone calls it first. Later calls,
+    /// concurrent ones and calls without a session return `Ok` without a request;
+    /// after a failed logout a later call tries again. Other clones stay usable: their
+    /// calls then fail as the server refuses calls without a session
+    /// (`NotAuthenticated`), or log in again if a re-login hook is set.
+    pub async fn close(&self) -> Result<(), LogoutError> {
+        if !self.connection.claim_close() {
+            return Ok(());
+        }
+        let result = match self.session_manager() {
+            Ok(sm) => sm.logout().await,
+            Err(e) => Err(LogoutError::Transport(e)),
+        };
+        if result.is_err() {
+            self.connection.release_close();
+        }
+        result
     }
 }
 impl vsphere_runtime::Bootstrap for Client {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -69,6 +69,8 @@ pub struct ConnectionBuilder<C> {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
+    /// Why the name or version given to [`ConnectionBuilder::application`] is refused.
+    application_error: Option<String>,
     release: String,
     max_body_bytes: usize,
     _client: PhantomData<fn() -> C>,
@@ -87,7 +89,8 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
             lenient: false,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
-            user_agent: concat!("vsphere-rs/", env!("CARGO_PKG_VERSION")).to_string(),
+            user_agent: SDK_AGENT.to_string(),
+            application_error: None,
             release: BOOTSTRAP_RELEASE.to_string(),
             max_body_bytes: 64 * 1024 * 1024,
             _client: PhantomData,
@@ -143,9 +146,23 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
         self
     }
 
-    /// The `User-Agent` header.
+    /// The `User-Agent` header, whole (default `vsphere-rs/<version>`); see
+    /// [`ConnectionBuilder::application`] to name the application in it.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = agent.into();
+        self
+    }
+
+    /// Names the application in the `User-Agent` header, before the SDK's own name:
+    /// `my-tool/1.2 vsphere-rs/0.1.0`. Servers record it for each session
+    /// (`SessionManager.sessionList[].userAgent`). Name and version must be HTTP tokens
+    /// (no spaces, `/` or control characters), else [`ConnectionBuilder::connect`] fails.
+    pub fn application(mut self, name: &str, version: &str) -> Self {
+        self.user_agent = format!("{name}/{version} {SDK_AGENT}");
+        self.application_error = [("name", name), ("version", version)]
+            .into_iter()
+            .find(|(_, t)| !is_token(t))
+            .map(|(what, t)| format!("the application {what} {t:?} is not an HTTP token"));
         self
     }
 
@@ -164,6 +181,9 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
     /// Checks the settings and prepares the connection; nothing is sent until the
     /// first call.
     pub fn connect(self) -> Result<Connection, Error> {
+        if let Some(e) = self.application_error {
+            return Err(Error::Setup(e));
+        }
         let server = Server::parse(&self.url)?;
         let pinned_sha256 = self.pinned_sha256.transpose().map_err(Error::Setup)?;
         let transport = Transport::new(Settings {
@@ -191,6 +211,7 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
                 absent: self.lenient.then(|| Arc::new(Mutex::new(BTreeMap::new()))),
                 relogin: RwLock::new(None),
                 relogin_lock: tokio::sync::Mutex::new(()),
+                closing: AtomicBool::new(false),
                 relogins: AtomicU64::new(0),
             }),
         })
@@ -224,6 +245,17 @@ impl<C> std::fmt::Debug for ConnectionBuilder<C> {
 
 /// The URL with any user info replaced by `[REDACTED]` (the whole text when it has an
 /// `@` but no `scheme://` to tell user info from the rest).
+/// The SDK's own product token in the `User-Agent` header.
+const SDK_AGENT: &str = concat!("vsphere-rs/", env!("CARGO_PKG_VERSION"));
+
+/// Whether `text` is an HTTP token (RFC 9110 `tchar`s, at least one).
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 fn redacted_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return if url.contains('@') {
@@ -307,6 +339,8 @@ struct Inner {
     relogin: RwLock<Option<Relogin>>,
     /// Held while a re-login runs, so that concurrent calls renew the session once.
     relogin_lock: tokio::sync::Mutex<()>,
+    /// Set while or after a close logs the session out (cleared by a new session).
+    closing: AtomicBool,
     /// How many re-logins have succeeded: a call that failed before the latest one
     /// retries without logging in again.
     relogins: AtomicU64,
@@ -418,7 +452,24 @@ impl Connection {
 
     /// Replaces the session id (e.g. to reuse a session obtained elsewhere).
     pub fn set_session_id(&self, id: Option<Secret<String>>) {
+        let new_session = id.is_some();
         *self.inner.session.lock().unwrap_or_else(|e| e.into_inner()) = id;
+        if new_session {
+            self.inner.closing.store(false, Ordering::SeqCst);
+        }
+    }
+
+    /// Claims the closing of the session: `true` for the one caller that should log out
+    /// (there is a session, and no close has claimed it since it began); `false` for
+    /// every other.
+    pub fn claim_close(&self) -> bool {
+        self.session_id().is_some() && !self.inner.closing.swap(true, Ordering::SeqCst)
+    }
+
+    /// Gives up a claim of [`Connection::claim_close`] whose logout failed, so that a
+    /// later close tries again.
+    pub fn release_close(&self) {
+        self.inner.closing.store(false, Ordering::SeqCst);
     }
 
     /// The PropertyCollector the generated code reads properties through over SOAP

@@ -370,3 +370,96 @@ async fn the_sessions_tool_works_against_vcsim() {
     let err = run(&bad).await.unwrap_err();
     assert_eq!(err.to_string(), "InvalidLogin: Login failure");
 }
+
+/// The sessions the simulator lists, as seen by a fresh observer session: (key, agent).
+async fn listed_sessions() -> Vec<(String, String)> {
+    let (observer, sm, _) = logged_in().await;
+    let list = sm.session_list().await.unwrap();
+    observer.close().await.unwrap();
+    list.into_iter()
+        .map(|s| (s.key.expose().clone(), s.user_agent))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_application_named_in_the_user_agent_is_in_the_session_list() {
+    let sim = vcsim_harness::shared();
+    let client = Client::builder(sim.endpoint())
+        .protocol(Protocol::Soap)
+        .application("inventory-report", "2.1.0")
+        .build()
+        .await
+        .unwrap();
+    let me = client
+        .session_manager()
+        .unwrap()
+        .login(&sim.user(), &Secret::new(sim.password()), None)
+        .await
+        .unwrap();
+    let agent = format!(
+        "inventory-report/2.1.0 vsphere-rs/{}",
+        env!("CARGO_PKG_VERSION")
+    );
+    let listed = listed_sessions().await;
+    assert!(
+        listed.contains(&(me.key.expose().clone(), agent.clone())),
+        "{agent} in {:?}",
+        listed.iter().map(|(_, a)| a).collect::<Vec<_>>()
+    );
+    client.close().await.unwrap();
+    // A name that is no HTTP token is refused before anything is sent.
+    let err = Client::builder(sim.endpoint())
+        .application("inventory report", "2.1.0")
+        .build()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot set up the HTTP client: the application name \"inventory report\" is not an HTTP token"
+    );
+}
+
+#[tokio::test]
+async fn close_logs_out_once_for_every_clone() {
+    let (client, sm, me) = logged_in().await;
+    let clone = client.clone();
+    let key = me.key.expose().clone();
+    assert!(listed_sessions().await.iter().any(|(k, _)| *k == key));
+    // Two clones close at once: one logout, both Ok.
+    let (a, b) = tokio::join!(client.close(), clone.close());
+    a.unwrap();
+    b.unwrap();
+    assert!(client.connection().session_id().is_none());
+    assert!(
+        !listed_sessions().await.iter().any(|(k, _)| *k == key),
+        "the session is gone from the server"
+    );
+    // Closing again sends nothing and succeeds; the clones' calls are refused by the
+    // server as calls without a session.
+    clone.close().await.unwrap();
+    let err = sm
+        .session_is_active(&me.key, &me.user_name)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string().split(':').next().unwrap(),
+        "NotAuthenticated",
+        "{err}"
+    );
+    // A client that never logged in has nothing to close.
+    crate::client().await.close().await.unwrap();
+}
+
+// `#[tokio::test]` runs on a current-thread runtime: dropping must neither block on it
+// nor need it.
+#[tokio::test]
+async fn dropping_a_client_without_close_leaves_its_session_to_idle_out() {
+    let (client, sm, me) = logged_in().await;
+    let key = me.key.expose().clone();
+    drop(sm);
+    drop(client);
+    assert!(
+        listed_sessions().await.iter().any(|(k, _)| *k == key),
+        "a dropped client's session stays until the server idles it out"
+    );
+}

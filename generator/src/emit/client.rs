@@ -12,6 +12,11 @@ use crate::model::{Field, ManagedObject};
 const BOOTSTRAP_OBJECT: &str = "vim.ServiceInstance";
 const BOOTSTRAP_METHOD: &str = "RetrieveServiceContent";
 const CONTENT_TYPE: &str = "vim.ServiceInstanceContent";
+/// Where the session ends: the service content's field for the session manager, and its
+/// method that logs out.
+const SESSION_OBJECT: &str = "vim.SessionManager";
+const SESSION_FIELD: &str = "sessionManager";
+const LOGOUT_METHOD: &str = "Logout";
 
 /// The `Client` struct, or nothing when the model lacks the bootstrap method.
 pub fn client(types: &TypeTable<'_, '_>) -> TokenStream {
@@ -35,12 +40,15 @@ pub fn client(types: &TypeTable<'_, '_>) -> TokenStream {
         Some(handle_accessor(types, f, mo))
     });
     let retrieve_error = super::managed::method_names(types, si, bootstrap).error;
+    let close = close_method(types);
     quote! {
         /// A connected vSphere client: the connection plus the server's service content.
         ///
-        /// Build one with [`Client::builder`]. Dropping the client does not log out; the
-        /// server ends the session when it idles out. Call
-        /// [`SessionManager::logout`](crate::SessionManager::logout) to end it at once.
+        /// Build one with [`Client::builder`]. Clones share one connection and one session.
+        ///
+        /// Dropping the last clone sends nothing (a `Drop` cannot wait for the server): the
+        /// session stays open on the server until it idles out (30 minutes on vCenter by
+        /// default). Call [`Client::close`] to end it at once.
         #[derive(Clone, Debug)]
         pub struct Client {
             connection: vsphere_runtime::Connection,
@@ -69,6 +77,8 @@ pub fn client(types: &TypeTable<'_, '_>) -> TokenStream {
             }
 
             #(#accessors)*
+
+            #close
         }
 
         impl vsphere_runtime::Bootstrap for Client {
@@ -82,6 +92,40 @@ pub fn client(types: &TypeTable<'_, '_>) -> TokenStream {
                 connection.set_property_collector(content.property_collector.clone());
                 Ok(Client { connection, content })
             }
+        }
+    }
+}
+
+/// `Client::close`: logs out once, for every clone; nothing when the model lacks
+/// `SessionManager.Logout`.
+fn close_method(types: &TypeTable<'_, '_>) -> TokenStream {
+    let Some(sm) = types.plan().managed_object(SESSION_OBJECT) else {
+        return quote!();
+    };
+    let Some(logout) = sm.methods.iter().find(|m| m.name == LOGOUT_METHOD) else {
+        return quote!();
+    };
+    let names = super::managed::method_names(types, sm, logout);
+    let (error, func) = (&names.error, &names.func);
+    let accessor = field_ident(SESSION_FIELD);
+    quote! {
+        /// Ends the session: logs out once, whichever clone calls it first. Later calls,
+        /// concurrent ones and calls without a session return `Ok` without a request;
+        /// after a failed logout a later call tries again. Other clones stay usable: their
+        /// calls then fail as the server refuses calls without a session
+        /// (`NotAuthenticated`), or log in again if a re-login hook is set.
+        pub async fn close(&self) -> Result<(), #error> {
+            if !self.connection.claim_close() {
+                return Ok(());
+            }
+            let result = match self.#accessor() {
+                Ok(sm) => sm.#func().await,
+                Err(e) => Err(#error::Transport(e)),
+            };
+            if result.is_err() {
+                self.connection.release_close();
+            }
+            result
         }
     }
 }
