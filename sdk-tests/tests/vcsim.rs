@@ -32,6 +32,19 @@ async fn logged_in() -> (Client, SessionManager, vsphere::UserSession) {
     (client, sm, me)
 }
 
+/// That a call needing a session fails with `NotAuthenticated` (the session `me` is over).
+async fn assert_refused_without_session(sm: &SessionManager, me: &vsphere::UserSession) {
+    let err = sm
+        .session_is_active(&me.key, &me.user_name)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string().split(':').next().unwrap(),
+        "NotAuthenticated",
+        "{err}"
+    );
+}
+
 /// The fault type name of an error enum's catch-all, or a panic naming what it was.
 fn other_fault_name<E: std::fmt::Debug>(e: &E, raw: Option<&vsphere::RawFault>) -> String {
     match raw {
@@ -96,15 +109,7 @@ async fn login_current_session_session_list_and_logout() {
     sm.logout().await.unwrap();
     assert!(client.connection().session_id().is_none());
     // Logged out: vcsim now refuses calls that need a session.
-    let err = sm
-        .session_is_active(&me.key, &sim.user())
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.to_string().split(':').next().unwrap(),
-        "NotAuthenticated",
-        "{err}"
-    );
+    assert_refused_without_session(&sm, &me).await;
 }
 
 #[tokio::test]
@@ -437,15 +442,7 @@ async fn close_logs_out_once_for_every_clone() {
     // Closing again sends nothing and succeeds; the clones' calls are refused by the
     // server as calls without a session.
     clone.close().await.unwrap();
-    let err = sm
-        .session_is_active(&me.key, &me.user_name)
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.to_string().split(':').next().unwrap(),
-        "NotAuthenticated",
-        "{err}"
-    );
+    assert_refused_without_session(&sm, &me).await;
     // A client that never logged in has nothing to close.
     crate::client().await.close().await.unwrap();
 }
