@@ -19,6 +19,7 @@ pub use types::*;
 pub use vsphere_runtime::{
     AnyValue, ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error,
     Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret,
+    WireLog,
 };
 /// A connected vSphere client: the connection plus the server's service content.
 ///

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, SET_COOKIE};
@@ -23,10 +23,12 @@ use crate::envelope;
 use crate::error::{CallError, Error, FaultBody, RawFault};
 use crate::http::{Reply, Settings, Transport};
 use crate::soap::{Response, SoapError, SoapWrite, SoapWriter};
+use crate::wirelog::{self, WireLog};
 use crate::xml;
 use crate::{
     ApiVersion, ManagedObjectReference, MethodInfo, PropertyInfo, Secret, TooNew, VersionGate,
 };
+use tracing::Instrument;
 
 /// The header VI/JSON uses to carry the session id.
 pub const SESSION_HEADER: &str = "vmware-api-session-id";
@@ -73,6 +75,7 @@ pub struct ConnectionBuilder<C> {
     application_error: Option<String>,
     release: String,
     max_body_bytes: usize,
+    wire_log: WireLog,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -93,6 +96,7 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
             application_error: None,
             release: BOOTSTRAP_RELEASE.to_string(),
             max_body_bytes: 64 * 1024 * 1024,
+            wire_log: WireLog::Off,
             _client: PhantomData,
         }
     }
@@ -172,6 +176,13 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
         self
     }
 
+    /// How much of each call to log through `tracing` (default [`WireLog::Off`]); see
+    /// [`wirelog`](crate::wirelog) for the events, their targets and what is redacted.
+    pub fn wire_log(mut self, level: WireLog) -> Self {
+        self.wire_log = level;
+        self
+    }
+
     /// Largest response body accepted (default 64 MiB).
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
@@ -213,6 +224,7 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
                 relogin_lock: tokio::sync::Mutex::new(()),
                 closing: AtomicBool::new(false),
                 relogins: AtomicU64::new(0),
+                wire_log: self.wire_log,
             }),
         })
     }
@@ -341,6 +353,8 @@ struct Inner {
     relogin_lock: tokio::sync::Mutex<()>,
     /// Set while or after a close logs the session out (cleared by a new session).
     closing: AtomicBool,
+    /// How much of each call is logged.
+    wire_log: WireLog,
     /// How many re-logins have succeeded: a call that failed before the latest one
     /// retries without logging in again.
     relogins: AtomicU64,
@@ -563,7 +577,7 @@ impl Connection {
     ///
     /// Refused without a request when the method is newer than the server. A successful
     /// `Logout` forgets the session.
-    pub async fn call<R: Response>(
+    pub async fn call<R: Response + std::fmt::Debug>(
         &self,
         info: &MethodInfo,
         this: &ManagedObjectReference,
@@ -585,7 +599,13 @@ impl Connection {
         this: &ManagedObjectReference,
         params: &[Param<'_>],
     ) -> Result<ReplyBody, CallError> {
+        let span = tracing::info_span!(
+            "vsphere_call",
+            object = info.managed_object,
+            method = info.name
+        );
         self.renewing(info.name, || self.invoke_once(info, this, params))
+            .instrument(span)
             .await
     }
 
@@ -616,17 +636,47 @@ impl Connection {
                 t.since,
             )
         };
-        tracing::debug!(method = info.name, object = %this.value, "vSphere call");
-        let result = match self.inner.protocol {
+        let protocol = self.inner.protocol;
+        let log = self.inner.wire_log;
+        if log >= WireLog::Detailed {
+            let body = match protocol {
+                Protocol::VimJson => data::json_params_redacted(params),
+                Protocol::Soap => envelope::request_redacted(info.name, this, params),
+            };
+            wirelog::log_request(protocol, info.name, &body);
+        }
+        let started = Instant::now();
+        let (result, request_bytes) = match protocol {
             Protocol::VimJson => {
                 let payload = data::json_params(params, gate).map_err(too_new)?;
-                self.call_json(info, this, payload).await
+                let size = payload.as_ref().map_or(0, Vec::len);
+                (self.call_json(info, this, payload).await, size)
             }
             Protocol::Soap => {
                 let payload = envelope::request(info.name, this, params, gate).map_err(too_new)?;
-                self.call_soap(info.name, payload).await
+                let size = payload.len();
+                (self.call_soap(info.name, payload).await, size)
             }
         };
+        if log >= WireLog::Summary {
+            let (status, fault) = match &result {
+                Ok(_) => (None, None),
+                Err(CallError::Fault(f)) => (Some(500), Some(f.type_name.as_str())),
+                Err(CallError::Other(Error::Status { status, .. })) => (Some(*status), None),
+                Err(CallError::Other(_)) => (None, None),
+            };
+            wirelog::CallSummary {
+                object: info.managed_object,
+                method: info.name,
+                protocol,
+                request_bytes,
+                response_bytes: result.as_ref().map_or(0, Vec::len),
+                status,
+                fault,
+                elapsed: started.elapsed(),
+            }
+            .log();
+        }
         if result.is_ok() && info.name == "Logout" {
             // A session logged out on purpose is not renewed.
             self.set_relogin(None);
@@ -640,6 +690,7 @@ impl Connection {
                 Protocol::VimJson => BodyShape::Json,
                 Protocol::Soap => BodyShape::Soap,
             },
+            log_as: (log >= WireLog::Detailed).then_some(protocol),
         })
     }
 
@@ -708,6 +759,7 @@ impl Connection {
                 body,
                 absent: self.inner.absent.clone(),
                 shape: BodyShape::SoapProperty,
+                log_as: None,
             });
         }
         let body = self.property_json(info, this).await?;
@@ -716,6 +768,7 @@ impl Connection {
             body,
             absent: self.inner.absent.clone(),
             shape: BodyShape::Json,
+            log_as: None,
         })
     }
 
@@ -856,6 +909,9 @@ pub struct ReplyBody {
     method: &'static str,
     body: Vec<u8>,
     shape: BodyShape,
+    /// With detailed wire logging: the transport whose target the decoded value is
+    /// logged on.
+    log_as: Option<Protocol>,
     /// Where lenient decoding counts absent required fields; `None` when strict.
     absent: Option<AbsentFields>,
 }
@@ -876,9 +932,14 @@ impl ReplyBody {
     /// fault carried in a success status comes back as the fault.
     // A `CallError` is as large as the fault it carries; this returns it like every call.
     #[allow(clippy::result_large_err)]
-    pub fn decode<R: Response>(self) -> Result<R, CallError> {
+    pub fn decode<R: Response + std::fmt::Debug>(self) -> Result<R, CallError> {
         let absent = self.absent.clone();
-        with_policy(absent.as_ref(), || self.decode_now())
+        let (method, log_as) = (self.method, self.log_as);
+        let decoded = with_policy(absent.as_ref(), || self.decode_now());
+        if let (Some(protocol), Ok(value)) = (log_as, &decoded) {
+            wirelog::log_response(protocol, method, value);
+        }
+        decoded
     }
 
     #[allow(clippy::result_large_err)]

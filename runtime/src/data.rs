@@ -323,18 +323,29 @@ impl<'a> Param<'a> {
 pub fn json_params(params: &[Param<'_>], gate: VersionGate) -> Result<Option<Vec<u8>>, TooNew> {
     let mut w = JsonWriter::new();
     *w.gate_mut() = gate;
-    w.begin_object(None);
-    for p in params.iter().filter(|p| !p.left_out()) {
-        let before = w.written();
-        p.value.write_member(p.name, &mut w);
-        note_param(p, before < w.written(), w.gate_mut());
-    }
-    w.end_object();
+    write_json_params(params, &mut w);
     if let Some(too_new) = w.gate_mut().too_new() {
         return Err(too_new.clone());
     }
     let body = w.finish();
     Ok((body != b"{}").then_some(body))
+}
+
+/// [`json_params`] for a log: every secret written as `"[REDACTED]"`, nothing gated.
+pub fn json_params_redacted(params: &[Param<'_>]) -> String {
+    let mut w = JsonWriter::redacting();
+    write_json_params(params, &mut w);
+    String::from_utf8_lossy(&w.finish()).into_owned()
+}
+
+fn write_json_params(params: &[Param<'_>], w: &mut JsonWriter) {
+    w.begin_object(None);
+    for p in params.iter().filter(|p| !p.left_out()) {
+        let before = w.written();
+        p.value.write_member(p.name, w);
+        note_param(p, before < w.written(), w.gate_mut());
+    }
+    w.end_object();
 }
 
 /// Writes a method's parameters as the SOAP request's elements, recording in `w`'s gate

@@ -27,6 +27,24 @@ pub(crate) fn request(
 ) -> Result<String, TooNew> {
     let mut w = SoapWriter::new();
     *w.gate_mut() = gate;
+    envelope(method, this, params, w)
+}
+
+/// [`request`] for a log: every secret written as `[REDACTED]`, nothing gated.
+pub(crate) fn request_redacted(
+    method: &str,
+    this: &ManagedObjectReference,
+    params: &[Param<'_>],
+) -> String {
+    envelope(method, this, params, SoapWriter::redacting()).unwrap_or_default()
+}
+
+fn envelope(
+    method: &str,
+    this: &ManagedObjectReference,
+    params: &[Param<'_>],
+    mut w: SoapWriter,
+) -> Result<String, TooNew> {
     w.open_attrs(method, &[("xmlns", "urn:vim25")]);
     this.write("_this", &mut w);
     soap_params(params, &mut w);

@@ -62,12 +62,22 @@ pub struct JsonWriter {
     /// Whether the object being written has no member yet.
     first: bool,
     gate: VersionGate,
+    /// Whether secrets are written as [`REDACTED`](crate::wirelog::REDACTED) (for logs).
+    redact: bool,
 }
 
 impl JsonWriter {
     /// An empty writer.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A writer for logs: every [`Secret`] is written as `"[REDACTED]"`.
+    pub fn redacting() -> Self {
+        JsonWriter {
+            redact: true,
+            ..Self::default()
+        }
     }
 
     /// The version gate (see [`VersionGate`]): set it before writing to record the
@@ -311,7 +321,11 @@ impl JsonRead for Value {
 
 impl<T: JsonWrite> JsonWrite for Secret<T> {
     fn write_json(&self, w: &mut JsonWriter) {
-        self.expose().write_json(w);
+        if w.redact {
+            w.string(crate::wirelog::REDACTED);
+        } else {
+            self.expose().write_json(w);
+        }
     }
 }
 

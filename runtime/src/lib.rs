@@ -14,6 +14,7 @@ mod moref;
 mod secret;
 pub mod soap;
 mod version;
+pub mod wirelog;
 pub mod xml;
 
 pub use any::{AnyValue, PropertyValue};
@@ -36,6 +37,7 @@ pub use moref::{ManagedObject, ManagedObjectReference};
 pub use secret::Secret;
 pub use soap::{Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapWrite, SoapWriter};
 pub use version::{ApiVersion, TooNew, VersionGate};
+pub use wirelog::WireLog;
 pub use xml::{XmlDocument, XmlElement, XmlNode};
 
 /// Date-time values on the wire (`xsd:dateTime`).

@@ -28,12 +28,22 @@ pub struct SoapWriter {
     buf: String,
     pending_type: Option<&'static str>,
     gate: VersionGate,
+    /// Whether secrets are written as [`REDACTED`](crate::wirelog::REDACTED) (for logs).
+    redact: bool,
 }
 
 impl SoapWriter {
     /// An empty writer.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A writer for logs: every [`Secret`] is written as `[REDACTED]`.
+    pub fn redacting() -> Self {
+        SoapWriter {
+            redact: true,
+            ..Self::default()
+        }
     }
 
     /// The version gate (see [`VersionGate`]): set it before writing to record the
@@ -425,7 +435,11 @@ impl SoapRead for ManagedObjectReference {
 
 impl<T: SoapWrite> SoapWrite for Secret<T> {
     fn write(&self, name: &str, w: &mut SoapWriter) {
-        self.expose().write(name, w);
+        if w.redact {
+            crate::wirelog::REDACTED.write(name, w);
+        } else {
+            self.expose().write(name, w);
+        }
     }
 }
 

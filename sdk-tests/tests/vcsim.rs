@@ -10,6 +10,8 @@ use vsphere::{
 };
 use vsphere_runtime::Error;
 
+mod common;
+
 /// A client bootstrapped over SOAP on the shared simulator (not logged in).
 async fn client() -> Client {
     let sim = vcsim_harness::shared();
@@ -459,4 +461,110 @@ async fn dropping_a_client_without_close_leaves_its_session_to_idle_out() {
         listed_sessions().await.iter().any(|(k, _)| *k == key),
         "a dropped client's session stays until the server idles it out"
     );
+}
+
+/// A client over SOAP on the shared simulator with wire logging at `level`.
+async fn logging_client(level: vsphere::WireLog) -> Client {
+    Client::builder(vcsim_harness::shared().endpoint())
+        .protocol(Protocol::Soap)
+        .wire_log(level)
+        .build()
+        .await
+        .unwrap()
+}
+
+// A current-thread runtime: the subscriber set for this thread sees every event.
+#[tokio::test]
+async fn the_detailed_wire_log_of_login_clone_session_and_query_connection_info_has_no_secret() {
+    let sim = vcsim_harness::shared();
+    let (log, _guard) = common::capture_logs();
+
+    let first = logging_client(vsphere::WireLog::Detailed).await;
+    let sm = first.session_manager().unwrap();
+    let me = sm
+        .login(&sim.user(), &Secret::new(sim.password()), None)
+        .await
+        .unwrap();
+    let ticket = sm.acquire_clone_ticket().await.unwrap();
+    let second = logging_client(vsphere::WireLog::Detailed).await;
+    let cloned = second
+        .session_manager()
+        .unwrap()
+        .clone_session(&ticket)
+        .await
+        .unwrap();
+    let children = first.root_folder().child_entity().await.unwrap();
+    let datacenter = vsphere::Datacenter::new(first.connection().clone(), children[0].clone());
+    let host_password = "esx-Secret-81f3";
+    // vcsim may refuse the call; its request is logged either way.
+    let _ = datacenter
+        .query_connection_info(
+            "esx-1",
+            443,
+            "root",
+            &Secret::new(host_password.into()),
+            None,
+        )
+        .await;
+    first.close().await.unwrap();
+    second.close().await.unwrap();
+
+    let text = log.text();
+    let secrets = [
+        me.key.expose().clone(),
+        cloned.key.expose().clone(),
+        ticket.expose().clone(),
+        host_password.to_string(),
+        format!(">{}<", sim.password()),
+    ];
+    for secret in &secrets {
+        assert!(
+            !text.contains(secret.as_str()),
+            "{secret:?} is in the log:\n{text}"
+        );
+    }
+    // The requests are there, with the secrets redacted in place.
+    for logged in [
+        "<password>[REDACTED]</password>",
+        "<cloneTicket>[REDACTED]</cloneTicket>",
+        "<hostname>esx-1</hostname>",
+    ] {
+        assert!(text.contains(logged), "{logged} is not in the log:\n{text}");
+    }
+    // A summary per call, on the SOAP target, inside the call's span.
+    let login_summary = text
+        .lines()
+        .find(|l| l.contains("vSphere call") && l.contains("method=\"Login\""))
+        .unwrap_or_else(|| panic!("no summary of Login in:\n{text}"));
+    for part in [
+        "vsphere_call{object=\"SessionManager\" method=\"Login\"}",
+        "vsphere::wire::soap:",
+        "transport=\"soap\"",
+        "request_bytes=",
+        "response_bytes=",
+        "duration_ms=",
+    ] {
+        assert!(
+            login_summary.contains(part),
+            "{part} not in {login_summary}"
+        );
+    }
+    // The decoded response of Login is logged with its session key redacted.
+    assert!(
+        text.lines().any(|l| l.contains("response")
+            && l.contains("UserSession")
+            && l.contains("key: [REDACTED]")),
+        "{text}"
+    );
+
+    // Off by default: a client without wire logging adds no wire event.
+    let before = text.matches("vsphere::wire").count();
+    let quiet = client().await;
+    quiet
+        .session_manager()
+        .unwrap()
+        .session_is_active(&me.key, &me.user_name)
+        .await
+        .ok();
+    assert_eq!(log.text().matches("vsphere::wire").count(), before);
 }

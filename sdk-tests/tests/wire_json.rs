@@ -38,6 +38,18 @@ fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
 }
 
+/// Mounts the mock of one `Login` of `administrator@vsphere.local` with password
+/// `s3cret!`, answered with [`user_session`] and the session header.
+async fn expect_login(server: &MockServer) {
+    expect_post(
+        server,
+        "Login",
+        Some(r#"{"userName":"administrator@vsphere.local","password":"s3cret!"}"#),
+        json_response(200, user_session()).insert_header("vmware-api-session-id", SESSION),
+    )
+    .await;
+}
+
 /// Mounts a mock for one POST with an exact body (or no body) and returns the server's requests later.
 async fn expect_post(
     server: &MockServer,
@@ -83,13 +95,7 @@ async fn bootstrap_picks_release_from_api_version() {
 async fn login_sends_exact_body_and_keeps_the_session_header() {
     let (server, client) = connected("8.0.2.0").await;
     let sm = client.session_manager().unwrap();
-    expect_post(
-        &server,
-        "Login",
-        Some(r#"{"userName":"administrator@vsphere.local","password":"s3cret!"}"#),
-        json_response(200, user_session()).insert_header("vmware-api-session-id", SESSION),
-    )
-    .await;
+    expect_login(&server).await;
     let me = sm
         .login(
             "administrator@vsphere.local",
@@ -507,4 +513,61 @@ fn metadata_lists_privileges_and_since_versions() {
     );
     let unstated: Vec<String> = needs.unstated().map(|c| c.to_string()).collect();
     assert_eq!(unstated, ["ManagedEntity.Destroy_Task"]);
+}
+
+#[tokio::test]
+async fn the_detailed_wire_log_redacts_the_password_and_summarizes_faults() {
+    let (log, _guard) = common::capture_logs();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(common::JSON_BOOTSTRAP))
+        .respond_with(json_response(200, common::service_content()))
+        .mount(&server)
+        .await;
+    let client = vsphere::Client::builder(server.uri())
+        .wire_log(vsphere::WireLog::Detailed)
+        .build()
+        .await
+        .unwrap();
+    let sm = client.session_manager().unwrap();
+    expect_login(&server).await;
+    sm.login(
+        "administrator@vsphere.local",
+        &Secret::from("s3cret!"),
+        None,
+    )
+    .await
+    .unwrap();
+    Mock::given(method("POST"))
+        .and(path(sm_path("TerminateSession")))
+        .respond_with(json_response(500, fault("NotFound", "gone")))
+        .mount(&server)
+        .await;
+    sm.terminate_session(&[Secret::from("other-session-id")])
+        .await
+        .unwrap_err();
+
+    let text = log.text();
+    for secret in ["s3cret!", "52b0-key", "other-session-id", SESSION] {
+        assert!(!text.contains(secret), "{secret:?} is in the log:\n{text}");
+    }
+    for logged in [
+        // The fmt subscriber escapes the body's quotes.
+        r#"body="{\"userName\":\"administrator@vsphere.local\",\"password\":\"[REDACTED]\"}""#,
+        r#"body="{\"sessionId\":[\"[REDACTED]\"]}""#,
+    ] {
+        assert!(text.contains(logged), "{logged} is not in the log:\n{text}");
+    }
+    let summary = text
+        .lines()
+        .find(|l| l.contains("vSphere call") && l.contains("method=\"TerminateSession\""))
+        .unwrap_or_else(|| panic!("no summary of TerminateSession in:\n{text}"));
+    for part in [
+        "vsphere::wire::json:",
+        "transport=\"vi-json\"",
+        "status=500",
+        "fault=\"NotFound\"",
+    ] {
+        assert!(summary.contains(part), "{part} not in {summary}");
+    }
 }

@@ -467,7 +467,7 @@ fn lib_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         pub mod types;
         pub use managed::*;
         pub use types::*;
-        pub use vsphere_runtime::{AnyValue, ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error, Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret};
+        pub use vsphere_runtime::{AnyValue, ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error, Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret, WireLog};
         #client
     })?;
     Ok((PathBuf::from("src/lib.rs"), text))

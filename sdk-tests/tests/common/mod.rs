@@ -1,4 +1,4 @@
-//! Fixtures shared by the VI/JSON test files.
+//! Fixtures shared by the test files: VI/JSON bootstrap mocks, log capture.
 #![allow(dead_code)]
 
 use serde_json::json;
@@ -52,4 +52,39 @@ pub async fn connected(api_version: &str) -> (wiremock::MockServer, vsphere::Cli
         .await
         .expect("bootstrap");
     (server, client)
+}
+
+/// A `tracing` writer into a shared buffer.
+#[derive(Clone, Default)]
+pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    /// Everything logged so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Captures every `tracing` event of this thread at `DEBUG` and above, as the `fmt`
+/// subscriber writes them, until the guard is dropped. A `#[tokio::test]` runs on one
+/// thread, so it sees every event of its calls.
+pub fn capture_logs() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    (log, tracing::subscriber::set_default(subscriber))
 }
