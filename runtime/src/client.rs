@@ -638,24 +638,26 @@ impl Connection {
         };
         let protocol = self.inner.protocol;
         let log = self.inner.wire_log;
-        if log >= WireLog::Detailed {
-            let body = match protocol {
-                Protocol::VimJson => data::json_params_redacted(params),
-                Protocol::Soap => envelope::request_redacted(info.name, this, params),
-            };
-            wirelog::log_request(protocol, info.name, &body);
-        }
-        let started = Instant::now();
-        let (result, request_bytes) = match protocol {
+        // A request refused by the gate is neither sent nor logged.
+        let log_request = |redacted: &dyn Fn() -> String| {
+            if log >= WireLog::Detailed {
+                wirelog::log_request(protocol, info.name, &redacted());
+            }
+        };
+        let (result, request_bytes, started) = match protocol {
             Protocol::VimJson => {
                 let payload = data::json_params(params, gate).map_err(too_new)?;
+                log_request(&|| data::json_params_redacted(params));
                 let size = payload.as_ref().map_or(0, Vec::len);
-                (self.call_json(info, this, payload).await, size)
+                let started = Instant::now();
+                (self.call_json(info, this, payload).await, size, started)
             }
             Protocol::Soap => {
                 let payload = envelope::request(info.name, this, params, gate).map_err(too_new)?;
+                log_request(&|| envelope::request_redacted(info.name, this, params));
                 let size = payload.len();
-                (self.call_soap(info.name, payload).await, size)
+                let started = Instant::now();
+                (self.call_soap(info.name, payload).await, size, started)
             }
         };
         if log >= WireLog::Summary {
