@@ -2,7 +2,8 @@
 //! `log` records bridged into tracing), nor in the `Debug` of a result, client, connection or builder, nor in the
 //! `Debug` or `Display` of an error.
 //!
-//! Each scenario logs in with a password, keeps a session (a VI/JSON session header or the
+//! Each scenario, with detailed wire logging on (request bodies and decoded responses),
+//! logs in with a password, keeps a session (a VI/JSON session header or the
 //! SOAP cookie), acquires a clone ticket, clones the session and fails a login, then
 //! checks everything it printed and everything logged so far. The local servers check that
 //! each secret did travel (so its absence from the output means something), and one test
@@ -432,7 +433,9 @@ async fn session_scenario(
     wrong_password: &str,
     printed: &mut Printed,
 ) -> Vec<String> {
-    let builder = Client::builder(url).protocol(protocol);
+    let builder = Client::builder(url)
+        .protocol(protocol)
+        .wire_log(vsphere::WireLog::Detailed);
     printed.debug("builder", &builder);
     let client = builder.build().await.expect("bootstrap");
     let sm = client.session_manager().unwrap();
@@ -456,6 +459,7 @@ async fn session_scenario(
         .push(("clone ticket (Display)".into(), ticket.to_string()));
 
     let second = Client::builder(url)
+        .wire_log(vsphere::WireLog::Detailed)
         .protocol(protocol)
         .build()
         .await
@@ -468,6 +472,7 @@ async fn session_scenario(
 
     // A ticket is good for one use.
     let third = Client::builder(url)
+        .wire_log(vsphere::WireLog::Detailed)
         .protocol(protocol)
         .build()
         .await
@@ -524,7 +529,11 @@ async fn vi_json_login_clone_and_failure_reveal_no_secret() {
     assert_eq!(ids, secrets.session, "the session headers were kept");
 
     // More calls with the session and with session ids as parameters.
-    let client = Client::builder(&url).build().await.unwrap();
+    let client = Client::builder(&url)
+        .wire_log(vsphere::WireLog::Detailed)
+        .build()
+        .await
+        .unwrap();
     let sm = client.session_manager().unwrap();
     sm.login(
         "administrator@vsphere.local",
@@ -624,6 +633,7 @@ async fn soap_against_vcsim_reveals_no_secret() {
     printed.assert_free_of(&secrets);
     // The clone ticket is not known outside the scenario; acquire another and check it.
     let client = Client::builder(sim.endpoint())
+        .wire_log(vsphere::WireLog::Detailed)
         .protocol(Protocol::Soap)
         .build()
         .await
@@ -675,7 +685,11 @@ async fn the_capture_would_catch_a_leak() {
         .send()
         .await
         .unwrap();
-    let client = Client::builder(&url).build().await.unwrap();
+    let client = Client::builder(&url)
+        .wire_log(vsphere::WireLog::Detailed)
+        .build()
+        .await
+        .unwrap();
     client
         .session_manager()
         .unwrap()
@@ -688,8 +702,8 @@ async fn the_capture_would_catch_a_leak() {
         "connection_verbose leaks the password into the captured log"
     );
     assert!(
-        logs.contains("vSphere call"),
-        "the runtime's tracing events are captured"
+        logs.contains("vSphere call") && logs.contains("[REDACTED]"),
+        "the runtime's wire log (detailed, redacted) is captured"
     );
     assert!(
         logs.contains("starting new connection"),
